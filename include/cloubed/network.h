@@ -1,0 +1,47 @@
+/*
+ * libcloubed - programmable virtual testbeds on libvirt
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ *
+ * network.h: a virtual network of a testbed.
+ *
+ * Thread-safety: see testbed.h.
+ */
+#ifndef CLOUBED_NETWORK_H
+#define CLOUBED_NETWORK_H
+
+#include <cloubed/common.h>
+#include <cloubed/types.h>
+
+CB_BEGIN_DECLS
+
+/**
+ * cb_network_name:
+ *
+ * Returns the network's name as written in the testbed file.
+ * Ownership: borrowed, valid until cb_testbed_free().
+ */
+CB_EXTERN(const char *) cb_network_name(const cb_network *n);
+
+/**
+ * cb_network_libvirt_name:
+ *
+ * Returns the name of the libvirt network, "user:testbed:name".
+ * Ownership: borrowed, valid until cb_testbed_free().
+ */
+CB_EXTERN(const char *) cb_network_libvirt_name(const cb_network *n);
+
+/**
+ * cb_network_xml:
+ *
+ * Renders the libvirt network XML, including one DHCP <host> entry for every
+ * netif of the testbed that has a static `ip` on this network.
+ *
+ * Ownership: returns a string the caller releases with free().
+ * Errors: NULL with CB_EINVAL (NULL handle), CB_ENOMEM.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(char *) cb_network_xml(cb_network *n);
+
+CB_END_DECLS
+
+#endif /* CLOUBED_NETWORK_H */

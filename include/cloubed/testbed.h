@@ -1,0 +1,171 @@
+/*
+ * libcloubed - programmable virtual testbeds on libvirt
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ *
+ * testbed.h: opening a testbed file and finding its resources.
+ *
+ * Thread-safety of a testbed and its handles: the model read from the file
+ * is immutable once cb_testbed_open() returns, so every lookup and accessor
+ * may be called from any number of threads at once without locking. State
+ * that changes after opening (the libvirt connection, the host profile, event
+ * queues, the HTTP server) lives behind the testbed's own mutex, taken inside
+ * the library; callers never lock. The only call that must not race with any
+ * other call on the same testbed is cb_testbed_free().
+ */
+#ifndef CLOUBED_TESTBED_H
+#define CLOUBED_TESTBED_H
+
+#include <cloubed/common.h>
+#include <cloubed/types.h>
+#include <cloubed/log.h>
+
+CB_BEGIN_DECLS
+
+#define CB_TESTBED_OPTIONS_VERSION 1
+
+/**
+ * cb_testbed_options:
+ *
+ * Options of cb_testbed_open(). Initialise with CB_TESTBED_OPTIONS_INIT and
+ * then set the fields you need: fields added later are appended and the
+ * version field tells the library which ones the caller knows about.
+ *
+ * @version:     CB_TESTBED_OPTIONS_VERSION.
+ * @uri:         libvirt URI; NULL means $LIBVIRT_DEFAULT_URI, else
+ *               "qemu:///system". Used only when a call needs libvirt.
+ * @user:        the user part of the namespace "user:testbed:name" given to
+ *               every libvirt object; NULL means the effective user's name.
+ * @virt_type:   "kvm" or "qemu" to force the domain type; NULL means from the
+ *               host: its capabilities once connected, otherwise "kvm" when
+ *               /dev/kvm is usable and "qemu" (TCG) when not.
+ * @log_cb:      receives warnings and progress; NULL drops them.
+ * @log_payload: passed to @log_cb as it is.
+ *
+ * The strings are copied by cb_testbed_open(); the caller keeps ownership.
+ */
+typedef struct cb_testbed_options {
+    unsigned int version;
+    const char *uri;
+    const char *user;
+    const char *virt_type;
+    cb_log_cb log_cb;
+    void *log_payload;
+} cb_testbed_options;
+
+#define CB_TESTBED_OPTIONS_INIT { CB_TESTBED_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL }
+
+/**
+ * cb_testbed_open:
+ * @out:       receives the new testbed.
+ * @yaml_path: the testbed file (the original tool's "cloubed.yaml"). Relative
+ *             paths inside it are relative to its directory.
+ * @opts:      options, or NULL for the defaults.
+ *
+ * Reads and validates the whole file: schema, values, cross-references and
+ * consistency (unique names and MACs, subnets, DHCP ranges, static addresses).
+ * Never contacts libvirt; the connection is made by the first call that needs
+ * it. Unknown and deprecated keys are reported through the log callback as
+ * warnings and do not fail.
+ *
+ * Ownership: on success *out belongs to the caller, who frees it with
+ * cb_testbed_free(). On failure *out is set to NULL and nothing is allocated.
+ * Errors: CB_EINVAL (NULL arguments, bad options), CB_EIO (the file cannot be
+ * read), CB_ECONFIG (invalid content; cb_error_last() gives file, line and
+ * column of the offending node), CB_ENOMEM.
+ * Thread-safety: safe to call from several threads at once.
+ */
+CB_EXTERN(int) cb_testbed_open(cb_testbed **out, const char *yaml_path,
+                               const cb_testbed_options *opts);
+
+/**
+ * cb_testbed_free:
+ *
+ * Frees the testbed and every handle obtained from it. It does not stop or
+ * remove any libvirt object (see cb_testbed_cleanup for that). NULL is
+ * accepted and ignored.
+ *
+ * Thread-safety: no other call may be running on this testbed or its handles.
+ */
+CB_EXTERN(void) cb_testbed_free(cb_testbed *tb);
+
+/**
+ * cb_testbed_name:
+ *
+ * Returns the testbed's name (the `testbed` key).
+ * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_testbed_name(const cb_testbed *tb);
+
+/**
+ * cb_testbed_path:
+ *
+ * Returns the path of the testbed file as it was given to cb_testbed_open().
+ * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_testbed_path(const cb_testbed *tb);
+
+/**
+ * cb_testbed_directory:
+ *
+ * Returns the absolute directory of the testbed file, against which every
+ * relative path of the file is resolved.
+ * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_testbed_directory(const cb_testbed *tb);
+
+/**
+ * cb_testbed_user:
+ *
+ * Returns the user part of the testbed's libvirt namespace.
+ * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_testbed_user(const cb_testbed *tb);
+
+/**
+ * cb_testbed_domain_count / cb_testbed_domain_at / cb_testbed_domain:
+ *
+ * Enumerate the domains in file order, or find one by its YAML name.
+ * cb_testbed_domain_at() returns NULL with CB_EINVAL for an index out of
+ * range; cb_testbed_domain() returns NULL with CB_ENOTFOUND ("domain NAME not
+ * found in configuration") for an unknown name.
+ * Ownership: the handles are borrowed from the testbed.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(size_t) cb_testbed_domain_count(const cb_testbed *tb);
+CB_EXTERN(cb_domain *) cb_testbed_domain_at(cb_testbed *tb, size_t i);
+CB_EXTERN(cb_domain *) cb_testbed_domain(cb_testbed *tb, const char *name);
+
+/**
+ * cb_testbed_network_count / cb_testbed_network_at / cb_testbed_network:
+ *
+ * The same for networks ("network NAME not found in configuration").
+ */
+CB_EXTERN(size_t) cb_testbed_network_count(const cb_testbed *tb);
+CB_EXTERN(cb_network *) cb_testbed_network_at(cb_testbed *tb, size_t i);
+CB_EXTERN(cb_network *) cb_testbed_network(cb_testbed *tb, const char *name);
+
+/**
+ * cb_testbed_storage_pool_count / _at / cb_testbed_storage_pool:
+ *
+ * The same for storage pools, including the default pool `pool` that a file
+ * without a `storagepools` section gets ("storage pool NAME not found in
+ * configuration").
+ */
+CB_EXTERN(size_t) cb_testbed_storage_pool_count(const cb_testbed *tb);
+CB_EXTERN(cb_storage_pool *) cb_testbed_storage_pool_at(cb_testbed *tb, size_t i);
+CB_EXTERN(cb_storage_pool *) cb_testbed_storage_pool(cb_testbed *tb, const char *name);
+
+/**
+ * cb_testbed_storage_volume_count / _at / cb_testbed_storage_volume:
+ *
+ * The same for storage volumes: the `storagevolumes` section first, then the
+ * volumes declared inline in disks, in domain order ("storage volume NAME not
+ * found in configuration").
+ */
+CB_EXTERN(size_t) cb_testbed_storage_volume_count(const cb_testbed *tb);
+CB_EXTERN(cb_storage_volume *) cb_testbed_storage_volume_at(cb_testbed *tb, size_t i);
+CB_EXTERN(cb_storage_volume *) cb_testbed_storage_volume(cb_testbed *tb, const char *name);
+
+CB_END_DECLS
+
+#endif /* CLOUBED_TESTBED_H */

@@ -1,0 +1,50 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * config.c: reading a testbed file, section by section.
+ */
+#include <string.h>
+
+#include "config.h"
+#include "error.h"
+#include "util.h"
+
+static const char *const top_keys[] = {
+    "testbed", "storagepools", "storagevolumes", "networks", "domains", "templates", NULL,
+};
+
+static int parse_testbed(struct pctx *c, const ynode *root)
+{
+    const ynode *node;
+    const char *name;
+    int rc = pget_text(c, root, "testbed", F_REQUIRED, &name, &node,
+                       "testbed parameter is missing",
+                       "format of the testbed parameter is not valid");
+    if (rc < 0)
+        return rc;
+    if (!name_is_valid(name))
+        return pfail(c, node, "testbed name '%s' is not valid: use at most 64 letters, digits, "
+                              "'.', '_' or '-', starting with a letter or a digit", name);
+    return (c->tb->name = str_dup(name)) ? 0 : CB_ENOMEM;
+}
+
+int config_load(cb_testbed *tb)
+{
+    yaml_document_t doc;
+    struct pctx c = { tb, &doc, tb->path };
+    const ynode *root;
+    int rc;
+
+    if ((rc = ydoc_load(&doc, tb->path)) < 0)
+        return rc;
+    root = yaml_document_get_root_node(&doc);
+    if ((rc = pcheck_keys(&c, root, top_keys, "the top level")) < 0 ||
+        (rc = parse_testbed(&c, root)) < 0 || (rc = parse_storagepools(&c, root)) < 0 ||
+        (rc = parse_storagevolumes(&c, root)) < 0 || (rc = parse_networks(&c, root)) < 0 ||
+        (rc = parse_domains(&c, root)) < 0 || (rc = parse_global_templates(&c, root)) < 0 ||
+        (rc = config_resolve(&c)) < 0)
+        goto out;
+    rc = 0;
+out:
+    yaml_document_delete(&doc);
+    return rc;
+}

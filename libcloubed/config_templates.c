@@ -1,0 +1,134 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * config_templates.c: the global templates section and the templates of a
+ * domain (files to generate and their variables).
+ */
+#include <string.h>
+
+#include "config.h"
+#include "error.h"
+#include "util.h"
+
+static const char *const domain_tpl_keys[] = { "files", "vars", NULL };
+static const char *const tpl_file_keys[] = { "name", "input", "output", NULL };
+
+static int push_kv(struct kv_vec *vec, const char *key, const char *value)
+{
+    struct kv kv = { str_dup(key), str_dup(value) };
+
+    if (!kv.key || !kv.value || VEC_PUSH(*vec, kv) < 0) {
+        model_free_kv(&kv);
+        return err_oom();
+    }
+    return 0;
+}
+
+/* Reads a mapping of scalar values into VEC; DOMAIN is NULL for the global
+ * section. */
+static int parse_vars(struct pctx *c, const ynode *map, struct kv_vec *vec,
+                      const cb_domain *domain)
+{
+    yaml_node_pair_t *p;
+    size_t j;
+    int rc;
+
+    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        const ynode *k = yaml_document_get_node(c->doc, p->key);
+        const ynode *v = yaml_document_get_node(c->doc, p->value);
+        const char *key = ynode_text(k), *value = ynode_text(v);
+
+        if (!key || !*key)
+            return pfail(c, k, "template variable names must be non-empty strings");
+        if (ynode_is_plain(k) && strcmp(key, "<<") == 0)
+            return pfail(c, k, "merge keys are not supported in template variables");
+        for (j = 0; j < vec->n; j++)
+            if (strcmp(vec->v[j].key, key) == 0)
+                return pfail(c, k, "template variable %s is given twice", key);
+        if (!value && domain)
+            return pfail(c, v, "format of the value of %s template variable of domain %s is not "
+                               "valid", key, domain->name);
+        if (!value)
+            return pfail(c, v, "format of the value of the global template variable %s is not "
+                               "valid", key);
+        if ((rc = push_kv(vec, key, value)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int parse_global_templates(struct pctx *c, const ynode *root)
+{
+    const ynode *t = ymap_get(c->doc, root, "templates");
+    if (!t)
+        return 0;
+    if (!ynode_is_map(t))
+        return pfail(c, t, "format of the templates section is not valid");
+    return parse_vars(c, t, &c->tb->vars, NULL);
+}
+
+static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_t i)
+{
+    struct tpl_file f = { 0 };
+    const char *name, *input, *output;
+    char what[128];
+    size_t j;
+    int rc;
+
+    if (!ynode_is_map(item))
+        return pfail(c, item, "format of template file %zu of domain %s is not valid", i, d->name);
+    snprintf(what, sizeof(what), "template file %zu of domain %s", i, d->name);
+    if ((rc = pcheck_keys(c, item, tpl_file_keys, what)) < 0)
+        return rc;
+#define TPL_FIELD(key, out)                                                                    \
+    pget_text(c, item, key, F_REQUIRED | F_NONEMPTY, out, NULL,                                \
+              "%s parameter of a template file of domain %s is missing",                      \
+              "format of %s parameter of a template file of domain %s is not valid", key, d->name)
+    if ((rc = TPL_FIELD("name", &name)) < 0 || (rc = TPL_FIELD("input", &input)) < 0 ||
+        (rc = TPL_FIELD("output", &output)) < 0)
+        return rc;
+#undef TPL_FIELD
+    for (j = 0; j < d->tpl_files.n; j++)
+        if (strcmp(d->tpl_files.v[j].name, name) == 0)
+            return pfail(c, item, "duplicate template name %s in domain %s (first defined at line %d)",
+                         name, d->name, d->tpl_files.v[j].loc.line);
+    f.loc = ploc(item);
+    f.name = str_dup(name);
+    f.input = path_resolve(c->tb->dir, input);
+    f.output = path_resolve(c->tb->dir, output);
+    if (!f.name || !f.input || !f.output || VEC_PUSH(d->tpl_files, f) < 0) {
+        free(f.name);
+        free(f.input);
+        free(f.output);
+        return err_oom();
+    }
+    return 0;
+}
+
+int parse_domain_templates(struct pctx *c, cb_domain *d, const ynode *t)
+{
+    const ynode *files, *vars;
+    char what[128];
+    size_t i;
+    int rc;
+
+    if (!ynode_is_map(t))
+        return pfail(c, t, "format of the templates section of domain %s is not valid", d->name);
+    snprintf(what, sizeof(what), "the templates section of domain %s", d->name);
+    if ((rc = pcheck_keys(c, t, domain_tpl_keys, what)) < 0)
+        return rc;
+    if ((files = ymap_get(c->doc, t, "files"))) {
+        if (!ynode_is_seq(files))
+            return pfail(c, files, "format of the files sub-section in the templates section of "
+                                   "domain %s templates is not valid", d->name);
+        for (i = 0; i < yseq_len(files); i++)
+            if ((rc = parse_tpl_file(c, d, yseq_at(c->doc, files, i), i)) < 0)
+                return rc;
+    }
+    if ((vars = ymap_get(c->doc, t, "vars"))) {
+        if (!ynode_is_map(vars))
+            return pfail(c, vars, "format of the vars sub-section in the templates section of "
+                                  "domain %s templates is not valid", d->name);
+        return parse_vars(c, vars, &d->tpl_vars, d);
+    }
+    return 0;
+}

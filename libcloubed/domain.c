@@ -1,0 +1,33 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * domain.c: the public accessors of a domain.
+ */
+#include <stddef.h>
+
+#include "error.h"
+#include "model.h"
+#include "render.h"
+
+const char *cb_domain_name(const cb_domain *d)
+{
+    return d ? d->name : NULL;
+}
+
+const char *cb_domain_libvirt_name(const cb_domain *d)
+{
+    return d ? d->libvirt_name : NULL;
+}
+
+cb_testbed *cb_domain_testbed(const cb_domain *d)
+{
+    return d ? d->tb : NULL;
+}
+
+char *cb_domain_xml(cb_domain *d)
+{
+    if (!d) {
+        ARG_FAIL(d);
+        return NULL;
+    }
+    return render_domain_xml(d, NULL);
+}

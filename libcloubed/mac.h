@@ -1,0 +1,20 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * mac.h: MAC addresses of netifs (internal).
+ */
+#ifndef CB_INTERNAL_MAC_H
+#define CB_INTERNAL_MAC_H
+
+#include <stdbool.h>
+
+#define MAC_STRLEN 18
+
+/* The original tool's MAC for a netif without `mac`: "00:16:3e:" followed by
+ * the first three bytes of sha1("DOMAIN-NETWORK"), in lower-case hex. */
+void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN]);
+/* True for six colon-separated pairs of hex digits. */
+bool mac_is_valid(const char *s);
+/* True when the least significant bit of the first octet is set. */
+bool mac_is_multicast(const char *s);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * model.h: the in-memory testbed, as validated from its file (internal).
+ *
+ * Everything here is written once by config_load() and read-only afterwards,
+ * which is what lets accessors run from any thread without locking. Mutable
+ * run-time state goes into cb_testbed behind `lock`.
+ */
+#ifndef CB_INTERNAL_MODEL_H
+#define CB_INTERNAL_MODEL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cloubed/cloubed.h>
+
+#include "mac.h"
+
+/* A growable array; push with VEC_PUSH. */
+#define VEC(type) struct { type *v; size_t n, cap; }
+#define VEC_PUSH(vec, item)                                                         \
+    (array_reserve(&(vec).v, &(vec).cap, (vec).n, sizeof(*(vec).v)) < 0 ? CB_ENOMEM \
+                                                                        : ((vec).v[(vec).n++] = (item), 0))
+
+/* Where a node stands in the testbed file (1-based; 0 when synthetic). */
+struct cb_loc {
+    int line;
+    int column;
+};
+
+enum vol_format { VOL_QCOW2, VOL_RAW };
+enum fwd_mode { FWD_NONE, FWD_NAT, FWD_BRIDGE };
+enum disk_bus { BUS_VIRTIO, BUS_SCSI, BUS_IDE };
+enum graphics_kind { GFX_SPICE, GFX_VNC, GFX_SDL, GFX_RDP, GFX_NONE };
+
+const char *vol_format_name(enum vol_format f);
+const char *fwd_mode_name(enum fwd_mode f);   /* NULL for FWD_NONE */
+const char *disk_bus_name(enum disk_bus b);
+const char *graphics_name(enum graphics_kind g);
+
+struct cb_storage_pool {
+    cb_testbed *tb;
+    char *name;
+    char *libvirt_name;
+    char *path;           /* absolute */
+    bool is_default;      /* made up because the file has no storagepools */
+    struct cb_loc loc;
+};
+
+struct cb_storage_volume {
+    cb_testbed *tb;
+    char *name;
+    char *libvirt_name;   /* user:testbed:name.format, also the file name */
+    char *path;           /* pool path / libvirt_name */
+    cb_storage_pool *pool;
+    cb_storage_volume *backing;
+    enum vol_format format;
+    unsigned long long size_gib;
+    bool is_inline;       /* declared in a domain's disk */
+    struct cb_loc loc;
+    /* references as written, resolved once every section is read */
+    char *pool_ref;
+    struct cb_loc pool_ref_loc;
+    char *backing_ref;
+    struct cb_loc backing_ref_loc;
+};
+
+struct cb_network {
+    cb_testbed *tb;
+    char *name;
+    char *libvirt_name;
+    enum fwd_mode forward;
+    char *bridge;         /* forward bridge only */
+    bool has_ip;
+    uint32_t ip;          /* the host's (gateway's) address, host byte order */
+    unsigned prefix;
+    bool has_dhcp;
+    uint32_t dhcp_start;
+    uint32_t dhcp_end;
+    char *dns_domain;
+    char *pxe_dir;        /* absolute TFTP root */
+    char *pxe_file;
+    struct cb_loc loc;
+    struct cb_loc address_loc;
+};
+
+struct netif {
+    cb_network *net;
+    char mac[MAC_STRLEN];
+    bool mac_generated;
+    bool has_ip;
+    uint32_t ip;
+    struct cb_loc loc;
+    struct cb_loc ip_loc;
+    struct cb_loc mac_loc;
+    char *net_ref;
+    struct cb_loc net_ref_loc;
+};
+
+struct disk {
+    char *device;
+    enum disk_bus bus;
+    cb_storage_volume *vol;
+    struct cb_loc loc;
+    char *vol_ref;        /* storage_volume reference; NULL for inline */
+    struct cb_loc vol_ref_loc;
+};
+
+struct virtfs {
+    char *source;         /* absolute */
+    char *target;
+};
+
+struct tpl_file {
+    char *name;
+    char *input;          /* absolute */
+    char *output;         /* absolute */
+    struct cb_loc loc;
+};
+
+struct kv {
+    char *key;
+    char *value;
+};
+
+struct kv_vec {
+    struct kv *v;
+    size_t n, cap;
+};
+
+struct cb_domain {
+    cb_testbed *tb;
+    char *name;
+    char *libvirt_name;
+    unsigned sockets, cores, threads;
+    unsigned long long memory_mib;
+    enum graphics_kind graphics;
+    char *cdrom;          /* absolute, or NULL */
+    char *kernel;         /* absolute, or NULL: direct kernel boot */
+    char *initrd;
+    char *cmdline;
+    VEC(struct netif) netifs;
+    VEC(struct disk) disks;
+    VEC(struct virtfs) virtfs;
+    VEC(struct tpl_file) tpl_files;
+    struct kv_vec tpl_vars;
+    struct cb_loc loc;
+};
+
+/* What the host offers, decided once (lazily) per testbed. */
+struct host_profile {
+    const char *virt_type; /* "kvm" or "qemu" */
+    char *emulator;        /* NULL: let libvirt choose */
+    char *machine;
+    char *arch;
+};
+
+struct cb_testbed {
+    char *name;
+    char *path;           /* as given */
+    char *dir;            /* absolute directory of the file */
+    char *user;
+    /* options, copied */
+    char *uri;
+    char *virt_type;
+    cb_log_cb log_cb;
+    void *log_payload;
+    /* the model */
+    VEC(cb_storage_pool *) pools;
+    VEC(cb_storage_volume *) volumes;
+    VEC(cb_network *) networks;
+    VEC(cb_domain *) domains;
+    struct kv_vec vars;   /* global template variables */
+    /* run-time state, guarded by lock */
+    pthread_mutex_t lock;
+    bool host_known;
+    struct host_profile host;
+};
+
+/* Logs through the testbed's callback, if any. */
+void tb_log(const cb_testbed *tb, cb_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Returns the host profile, deciding it on first use (takes tb->lock). */
+const struct host_profile *tb_host(cb_testbed *tb);
+
+void model_free_pool(cb_storage_pool *p);
+void model_free_volume(cb_storage_volume *v);
+void model_free_network(cb_network *n);
+void model_free_domain(cb_domain *d);
+void model_free_kv(struct kv *kv);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * testbed.c: opening and freeing a testbed, and finding its resources.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "error.h"
+#include "util.h"
+
+static int effective_user(char **out)
+{
+    struct passwd pw, *res = NULL;
+    char buf[4096];
+
+    if (getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) != 0 || !res)
+        *out = str_printf("%u", (unsigned)geteuid());
+    else
+        *out = str_dup(pw.pw_name);
+    return *out ? 0 : CB_ENOMEM;
+}
+
+static int absolute_dir_of(const char *path, char **out)
+{
+    char *copy = str_dup(path), *dir;
+    int rc = 0;
+
+    if (!copy)
+        return CB_ENOMEM;
+    dir = realpath(dirname(copy), NULL);
+    if (!dir)
+        rc = err_set(errno == ENOMEM ? CB_ENOMEM : CB_EIO, "Not able to open file %s: %s", path,
+                     strerror(errno));
+    free(copy);
+    *out = dir;
+    return rc;
+}
+
+static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
+{
+    if (!opts)
+        return effective_user(&tb->user);
+    if (opts->version < 1 || opts->version > CB_TESTBED_OPTIONS_VERSION)
+        return err_set(CB_EINVAL, "cb_testbed_open: options version %u is not supported "
+                                  "(this library knows versions 1 to %d)", opts->version,
+                       CB_TESTBED_OPTIONS_VERSION);
+    if (opts->virt_type && strcmp(opts->virt_type, "kvm") && strcmp(opts->virt_type, "qemu"))
+        return err_set(CB_EINVAL, "cb_testbed_open: virt_type must be \"kvm\" or \"qemu\", "
+                                  "not \"%s\"", opts->virt_type);
+    if (opts->user && (!*opts->user || strchr(opts->user, ':')))
+        return err_set(CB_EINVAL, "cb_testbed_open: user \"%s\" is not valid in a namespace",
+                       opts->user);
+    tb->log_cb = opts->log_cb;
+    tb->log_payload = opts->log_payload;
+    if ((opts->uri && !(tb->uri = str_dup(opts->uri))) ||
+        (opts->virt_type && !(tb->virt_type = str_dup(opts->virt_type))))
+        return CB_ENOMEM;
+    if (opts->user)
+        return (tb->user = str_dup(opts->user)) ? 0 : CB_ENOMEM;
+    return effective_user(&tb->user);
+}
+
+int cb_testbed_open(cb_testbed **out, const char *yaml_path, const cb_testbed_options *opts)
+{
+    cb_testbed *tb;
+    int rc;
+
+    if (!out)
+        return ARG_FAIL(out);
+    *out = NULL;
+    if (!yaml_path)
+        return ARG_FAIL(yaml_path);
+    if (!(tb = calloc(1, sizeof(*tb))))
+        return err_oom();
+    pthread_mutex_init(&tb->lock, NULL);
+    if ((rc = copy_options(tb, opts)) < 0 || !(tb->path = str_dup(yaml_path)) ||
+        (rc = absolute_dir_of(yaml_path, &tb->dir)) < 0 || (rc = config_load(tb)) < 0) {
+        cb_testbed_free(tb);
+        return rc < 0 ? rc : CB_ENOMEM;
+    }
+    *out = tb;
+    return 0;
+}
+
+void cb_testbed_free(cb_testbed *tb)
+{
+    size_t i;
+
+    if (!tb)
+        return;
+    for (i = 0; i < tb->domains.n; i++)
+        model_free_domain(tb->domains.v[i]);
+    for (i = 0; i < tb->networks.n; i++)
+        model_free_network(tb->networks.v[i]);
+    for (i = 0; i < tb->volumes.n; i++)
+        model_free_volume(tb->volumes.v[i]);
+    for (i = 0; i < tb->pools.n; i++)
+        model_free_pool(tb->pools.v[i]);
+    for (i = 0; i < tb->vars.n; i++)
+        model_free_kv(&tb->vars.v[i]);
+    free(tb->domains.v);
+    free(tb->networks.v);
+    free(tb->volumes.v);
+    free(tb->pools.v);
+    free(tb->vars.v);
+    free(tb->host.emulator);
+    free(tb->host.machine);
+    free(tb->host.arch);
+    pthread_mutex_destroy(&tb->lock);
+    free(tb->name);
+    free(tb->path);
+    free(tb->dir);
+    free(tb->user);
+    free(tb->uri);
+    free(tb->virt_type);
+    free(tb);
+}
+
+const char *cb_testbed_name(const cb_testbed *tb)
+{
+    return tb ? tb->name : NULL;
+}
+
+const char *cb_testbed_path(const cb_testbed *tb)
+{
+    return tb ? tb->path : NULL;
+}
+
+const char *cb_testbed_directory(const cb_testbed *tb)
+{
+    return tb ? tb->dir : NULL;
+}
+
+const char *cb_testbed_user(const cb_testbed *tb)
+{
+    return tb ? tb->user : NULL;
+}
+
+/* The four resource kinds share their first fields (tb, name), which lets
+ * one pair of helpers serve every lookup. */
+struct resource_head {
+    cb_testbed *tb;
+    char *name;
+};
+_Static_assert(offsetof(cb_domain, name) == offsetof(struct resource_head, name), "layout");
+_Static_assert(offsetof(cb_network, name) == offsetof(struct resource_head, name), "layout");
+_Static_assert(offsetof(cb_storage_pool, name) == offsetof(struct resource_head, name), "layout");
+_Static_assert(offsetof(cb_storage_volume, name) == offsetof(struct resource_head, name), "layout");
+
+static void *resource_at(const cb_testbed *tb, void *const *items, size_t n, size_t i)
+{
+    if (!tb) {
+        err_set(CB_EINVAL, "argument 'tb' must not be NULL");
+        return NULL;
+    }
+    if (i >= n) {
+        err_set(CB_EINVAL, "index %zu is out of range (%zu resources)", i, n);
+        return NULL;
+    }
+    return items[i];
+}
+
+static void *resource_named(const cb_testbed *tb, void *const *items, size_t n,
+                            const char *name, const char *kind)
+{
+    size_t i;
+
+    if (!tb || !name) {
+        err_set(CB_EINVAL, "arguments 'tb' and 'name' must not be NULL");
+        return NULL;
+    }
+    for (i = 0; i < n; i++)
+        if (strcmp(((const struct resource_head *)items[i])->name, name) == 0)
+            return items[i];
+    err_set(CB_ENOTFOUND, "%s %s not found in configuration", kind, name);
+    return NULL;
+}
+
+#define RESOURCE_LOOKUPS(type, kind, vec, label)                                     \
+    size_t cb_testbed_##kind##_count(const cb_testbed *tb)                           \
+    {                                                                                \
+        return tb ? tb->vec.n : 0;                                                   \
+    }                                                                                \
+    type *cb_testbed_##kind##_at(cb_testbed *tb, size_t i)                           \
+    {                                                                                \
+        return resource_at(tb, tb ? (void *const *)tb->vec.v : NULL, tb ? tb->vec.n : 0, i); \
+    }                                                                                \
+    type *cb_testbed_##kind(cb_testbed *tb, const char *name)                        \
+    {                                                                                \
+        return resource_named(tb, tb ? (void *const *)tb->vec.v : NULL, tb ? tb->vec.n : 0, \
+                              name, label);                                          \
+    }
+
+RESOURCE_LOOKUPS(cb_domain, domain, domains, "domain")
+RESOURCE_LOOKUPS(cb_network, network, networks, "network")
+RESOURCE_LOOKUPS(cb_storage_pool, storage_pool, pools, "storage pool")
+RESOURCE_LOOKUPS(cb_storage_volume, storage_volume, volumes, "storage volume")

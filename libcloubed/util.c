@@ -1,0 +1,89 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * util.c: allocation and string helpers.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "util.h"
+
+char *str_dup(const char *s)
+{
+    char *r = strdup(s);
+    if (!r)
+        err_oom();
+    return r;
+}
+
+char *str_printf(const char *fmt, ...)
+{
+    va_list ap;
+    char *r;
+    int n;
+
+    va_start(ap, fmt);
+    n = vasprintf(&r, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        err_oom();
+        return NULL;
+    }
+    return r;
+}
+
+int array_reserve(void *arr, size_t *cap, size_t n, size_t elem)
+{
+    void **p = arr;
+    size_t ncap;
+    void *tmp;
+
+    if (n < *cap)
+        return 0;
+    ncap = *cap ? *cap * 2 : 4;
+    if (ncap > SIZE_MAX / elem)
+        return err_oom();
+    tmp = realloc(*p, ncap * elem);
+    if (!tmp)
+        return err_oom();
+    memset((char *)tmp + *cap * elem, 0, (ncap - *cap) * elem);
+    *p = tmp;
+    *cap = ncap;
+    return 0;
+}
+
+char *path_resolve(const char *dir, const char *path)
+{
+    if (path[0] == '/')
+        return str_dup(path);
+    return str_printf("%s/%s", dir, path);
+}
+
+bool str_one_edit_apart(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i = 0;
+
+    if (la == lb) {
+        while (i < la && a[i] == b[i])
+            i++;
+        if (i == la)
+            return false; /* equal */
+        /* substitution */
+        if (strcmp(a + i + 1, b + i + 1) == 0)
+            return true;
+        /* adjacent transposition */
+        return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               strcmp(a + i + 2, b + i + 2) == 0;
+    }
+    if (la + 1 == lb)
+        return str_one_edit_apart(b, a);
+    if (la != lb + 1)
+        return false;
+    /* a has one extra character */
+    while (i < lb && a[i] == b[i])
+        i++;
+    return strcmp(a + i + 1, b + i) == 0;
+}

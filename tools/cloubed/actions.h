@@ -1,0 +1,19 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * actions.h: what each action of the cloubed command does.
+ */
+#ifndef CLOUBED_TOOL_ACTIONS_H
+#define CLOUBED_TOOL_ACTIONS_H
+
+#include <cloubed/cloubed.h>
+
+#include "args.h"
+
+/* Each returns the process exit status and prints its own errors. */
+int action_check(cb_testbed *tb, const struct cli_args *a);
+int action_xml(cb_testbed *tb, const struct cli_args *a);
+
+/* Prints the library's last error as "cloubed: error: MESSAGE"; returns 1. */
+int report_error(void);
+
+#endif

@@ -1,0 +1,359 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * args.c: the cloubed command line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+
+enum kind { K_FLAG, K_VALUE, K_LIST };
+
+static const struct {
+    const char *name;
+    char shortopt;
+    enum kind kind;
+} opts[OPT_COUNT] = {
+    [OPT_CONF] = { "--conf", 'c', K_VALUE },
+    [OPT_DOMAIN] = { "--domain", 0, K_VALUE },
+    [OPT_BOOTDEV] = { "--bootdev", 0, K_VALUE },
+    [OPT_OVERWRITE_DISKS] = { "--overwrite-disks", 0, K_LIST },
+    [OPT_RECREATE_NETWORKS] = { "--recreate-networks", 0, K_LIST },
+    [OPT_FILENAME] = { "--filename", 0, K_VALUE },
+    [OPT_EVENT] = { "--event", 0, K_VALUE },
+    [OPT_RESOURCE] = { "--resource", 0, K_VALUE },
+    [OPT_CONNECT] = { "--connect", 0, K_VALUE },
+    [OPT_TIMEOUT] = { "--timeout", 0, K_VALUE },
+    [OPT_DEBUG] = { "--debug", 'd', K_FLAG },
+    [OPT_ENABLE_HTTP] = { "--enable-http", 0, K_FLAG },
+    [OPT_JSON] = { "--json", 0, K_FLAG },
+    [OPT_HELP] = { "--help", 'h', K_FLAG },
+    [OPT_VERSION] = { "--version", 'V', K_FLAG },
+};
+
+static const char *const action_names[ACT_COUNT] = {
+    [ACT_GEN] = "gen", [ACT_BOOT] = "boot", [ACT_SHUTDOWN] = "shutdown",
+    [ACT_DESTROY] = "destroy", [ACT_REBOOT] = "reboot", [ACT_RESET] = "reset",
+    [ACT_SUSPEND] = "suspend", [ACT_RESUME] = "resume", [ACT_WAIT] = "wait",
+    [ACT_STATUS] = "status", [ACT_CLEANUP] = "cleanup", [ACT_VARS] = "vars", [ACT_XML] = "xml",
+    [ACT_CHECK] = "check", [ACT_PAUSE] = "pause", [ACT_UNPAUSE] = "unpause",
+};
+
+#define BIT(o) (1u << (o))
+/* Always allowed, whatever the action. */
+#define GLOBAL_OPTS (BIT(OPT_CONF) | BIT(OPT_DEBUG) | BIT(OPT_CONNECT) | BIT(OPT_HELP) | BIT(OPT_VERSION))
+
+static const struct {
+    unsigned required;
+    unsigned allowed; /* besides required and GLOBAL_OPTS */
+} rules[ACT_COUNT] = {
+    [ACT_GEN] = { BIT(OPT_DOMAIN) | BIT(OPT_FILENAME), 0 },
+    [ACT_BOOT] = { BIT(OPT_DOMAIN),
+                   BIT(OPT_BOOTDEV) | BIT(OPT_OVERWRITE_DISKS) | BIT(OPT_RECREATE_NETWORKS) },
+    [ACT_SHUTDOWN] = { BIT(OPT_DOMAIN), 0 }, [ACT_DESTROY] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_REBOOT] = { BIT(OPT_DOMAIN), 0 },   [ACT_RESET] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_SUSPEND] = { BIT(OPT_DOMAIN), 0 },  [ACT_RESUME] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_PAUSE] = { BIT(OPT_DOMAIN), 0 },    [ACT_UNPAUSE] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_WAIT] = { BIT(OPT_DOMAIN) | BIT(OPT_EVENT), BIT(OPT_ENABLE_HTTP) | BIT(OPT_TIMEOUT) },
+    [ACT_STATUS] = { 0, BIT(OPT_JSON) },
+    [ACT_CLEANUP] = { 0, 0 },
+    [ACT_VARS] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_XML] = { BIT(OPT_RESOURCE), 0 },
+    [ACT_CHECK] = { 0, 0 },
+};
+
+const char *cli_action_name(enum cli_action act)
+{
+    return act > ACT_NONE && act < ACT_COUNT ? action_names[act] : "?";
+}
+
+const char *cli_opt_name(enum cli_opt opt)
+{
+    return opts[opt].name;
+}
+
+const char *cli_usage(void)
+{
+    return
+        "usage: cloubed [-h] [-V] [-c FILE] [-d] [--connect URI] [--domain DOMAIN]\n"
+        "               [--bootdev {hd,network,cdrom}] [--overwrite-disks DISK [DISK ...]]\n"
+        "               [--recreate-networks NETWORK [NETWORK ...]] [--filename TEMPLATE]\n"
+        "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
+        "               [--resource TYPE:NAME] [--json]\n"
+        "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
+        "                wait,status,cleanup,vars,xml,check}\n"
+        "\n"
+        "Builds and drives a virtual testbed described by a YAML file on libvirt.\n"
+        "\n"
+        "actions:\n"
+        "  check        validate the testbed file and print a summary\n"
+        "  xml          print the libvirt XML of --resource TYPE:NAME\n"
+        "               (TYPE: domain, network, storagevolume, storagepool)\n"
+        "  boot         create what --domain needs and start it\n"
+        "  shutdown, reboot, reset, destroy, suspend, resume, pause, unpause\n"
+        "               power operations on --domain\n"
+        "  wait         wait for --event on --domain (TYPE:DETAIL, tcp:PORT, console:TEXT)\n"
+        "  status       show the state of every resource (--json for JSON)\n"
+        "  cleanup      remove every libvirt object of the testbed\n"
+        "  vars, gen    show template variables of --domain, generate --filename\n"
+        "\n"
+        "options:\n"
+        "  -h, --help             show this help and exit\n"
+        "  -V, --version          show the version and exit\n"
+        "  -c, --conf FILE        the testbed file (default: cloubed.yaml)\n"
+        "  -d, --debug            show debug messages\n"
+        "  --connect URI          libvirt URI (default: $LIBVIRT_DEFAULT_URI or qemu:///system)\n"
+        "  --overwrite-disks yes|no|VOLUME...     recreate these disks at boot\n"
+        "  --recreate-networks yes|no|NETWORK...  recreate these networks at boot\n"
+        "\n"
+        "Exit status: 0 on success, 1 on error.\n";
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Finds a long option by exact name or unique prefix, as argparse. */
+static int find_long(const char *arg, size_t len, char *err, size_t errlen)
+{
+    int i, found = -1;
+    char cands[256] = "";
+
+    for (i = 0; i < OPT_COUNT; i++)
+        if (strlen(opts[i].name) == len && strncmp(opts[i].name, arg, len) == 0)
+            return i;
+    for (i = 0; i < OPT_COUNT; i++) {
+        if (strncmp(opts[i].name, arg, len) != 0)
+            continue;
+        if (found >= 0) {
+            size_t used = strlen(cands);
+            snprintf(cands + used, sizeof(cands) - used, ", %s", opts[i].name);
+        } else {
+            snprintf(cands, sizeof(cands), "%s", opts[i].name);
+            found = i;
+        }
+    }
+    if (found >= 0 && strchr(cands, ','))
+        return fail(err, errlen, "ambiguous option: %.*s could match %s", (int)len, arg, cands);
+    if (found < 0)
+        return fail(err, errlen, "unrecognized arguments: %.*s", (int)len, arg);
+    return found;
+}
+
+static int find_short(char c, char *err, size_t errlen)
+{
+    int i;
+    for (i = 0; i < OPT_COUNT; i++)
+        if (opts[i].shortopt && opts[i].shortopt == c)
+            return i;
+    return fail(err, errlen, "unrecognized arguments: -%c", c);
+}
+
+static enum cli_action find_action(const char *s)
+{
+    int i;
+    for (i = ACT_NONE + 1; i < ACT_COUNT; i++)
+        if (strcmp(action_names[i], s) == 0)
+            return (enum cli_action)i;
+    return ACT_NONE;
+}
+
+static bool is_option(const char *s)
+{
+    return s[0] == '-' && s[1] != '\0';
+}
+
+/* True when no later argument can be the action, so a list option placed
+ * before it must leave it alone (argparse swallowed it: a bug). */
+static bool last_action_candidate(int argc, char **argv, int i)
+{
+    int j;
+    if (find_action(argv[i]) == ACT_NONE)
+        return false;
+    for (j = i + 1; j < argc; j++)
+        if (!is_option(argv[j]))
+            return false;
+    return true;
+}
+
+static int set_list(struct cli_args *a, enum cli_opt o, int argc, char **argv, int *i,
+                    const char *inline_value, char *err, size_t errlen)
+{
+    struct cli_list *l = o == OPT_OVERWRITE_DISKS ? &a->overwrite_disks : &a->recreate_networks;
+    size_t k;
+
+    free(l->v);
+    l->v = calloc((size_t)argc + 1, sizeof(*l->v));
+    l->n = 0;
+    l->all = false;
+    if (!l->v)
+        return fail(err, errlen, "out of memory");
+    if (inline_value) {
+        l->v[l->n++] = inline_value;
+    } else {
+        while (*i + 1 < argc && !is_option(argv[*i + 1])) {
+            if (a->action == ACT_NONE && last_action_candidate(argc, argv, *i + 1))
+                break;
+            l->v[l->n++] = argv[++*i];
+        }
+    }
+    if (l->n == 0)
+        return fail(err, errlen, "argument %s: expected at least one argument", opts[o].name);
+    for (k = 0; k < l->n; k++) {
+        bool yes = strcmp(l->v[k], "yes") == 0, no = strcmp(l->v[k], "no") == 0;
+        if ((yes || no) && l->n > 1)
+            return fail(err, errlen, "%s parameter cannot contain '%s' among other values",
+                        opts[o].name, yes ? "yes" : "no");
+        if (yes)
+            l->all = true;
+        if (yes || no)
+            l->n = 0;
+    }
+    a->given[o] = true;
+    return 0;
+}
+
+static int take_option(struct cli_args *a, int o, int argc, char **argv, int *i,
+                       const char *inline_value, char *err, size_t errlen)
+{
+    if (opts[o].kind == K_FLAG) {
+        if (inline_value)
+            return fail(err, errlen, "argument %s: ignored explicit argument '%s'",
+                        opts[o].name, inline_value);
+        a->given[o] = true;
+        return 0;
+    }
+    if (opts[o].kind == K_LIST)
+        return set_list(a, (enum cli_opt)o, argc, argv, i, inline_value, err, errlen);
+    if (!inline_value) {
+        if (*i + 1 >= argc || is_option(argv[*i + 1]))
+            return fail(err, errlen, "argument %s: expected one argument", opts[o].name);
+        inline_value = argv[++*i];
+    }
+    a->given[o] = true;
+    a->value[o] = inline_value;
+    return 0;
+}
+
+static int split_pair(const char *s, bool rest_may_hold_colons, char **type, char **detail)
+{
+    const char *colon = strchr(s, ':');
+
+    if (!colon || colon == s || !colon[1] || (!rest_may_hold_colons && strchr(colon + 1, ':')))
+        return -1;
+    *type = strndup(s, (size_t)(colon - s));
+    *detail = strdup(colon + 1);
+    return *type && *detail ? 0 : -1;
+}
+
+static int check_values(struct cli_args *a, char *err, size_t errlen)
+{
+    const char *v;
+    char *end;
+
+    if ((v = a->value[OPT_BOOTDEV]) && strcmp(v, "hd") && strcmp(v, "network") && strcmp(v, "cdrom"))
+        return fail(err, errlen, "argument --bootdev: invalid choice: '%s' (choose from 'hd', "
+                                 "'network', 'cdrom')", v);
+    if ((v = a->value[OPT_EVENT])) {
+        /* console:TEXT may hold colons in its TEXT */
+        bool console = strncmp(v, "console:", 8) == 0;
+        if (split_pair(v, console, &a->event_type, &a->event_detail) < 0)
+            return fail(err, errlen, "format of --event parameter is not valid");
+    }
+    if ((v = a->value[OPT_RESOURCE]) &&
+        split_pair(v, false, &a->resource_type, &a->resource_name) < 0)
+        return fail(err, errlen, "format of --resource parameter is not valid");
+    a->timeout_s = -1;
+    if ((v = a->value[OPT_TIMEOUT])) {
+        a->timeout_s = strtod(v, &end);
+        if (end == v || *end || !(a->timeout_s > 0) || a->timeout_s > 2147483.0)
+            return fail(err, errlen, "argument --timeout: '%s' is not a positive number of "
+                                     "seconds", v);
+    }
+    return 0;
+}
+
+static int check_rules(const struct cli_args *a, char *err, size_t errlen)
+{
+    unsigned req = rules[a->action].required;
+    unsigned ok = req | rules[a->action].allowed | GLOBAL_OPTS;
+    int o;
+
+    for (o = 0; o < OPT_COUNT; o++)
+        if ((req & BIT(o)) && !a->given[o])
+            return fail(err, errlen, "%s is required for %s action", opts[o].name,
+                        action_names[a->action]);
+    for (o = 0; o < OPT_COUNT; o++)
+        if (a->given[o] && !(ok & BIT(o)))
+            return fail(err, errlen, "%s is not compatible with %s action", opts[o].name,
+                        action_names[a->action]);
+    return 0;
+}
+
+int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errlen)
+{
+    bool only_positional = false;
+    int i, o;
+
+    memset(a, 0, sizeof(*a));
+    a->timeout_s = -1;
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!only_positional && strcmp(arg, "--") == 0) {
+            only_positional = true;
+        } else if (!only_positional && strncmp(arg, "--", 2) == 0) {
+            const char *eq = strchr(arg, '=');
+            size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+            if ((o = find_long(arg, len, err, errlen)) < 0 ||
+                take_option(a, o, argc, argv, &i, eq ? eq + 1 : NULL, err, errlen) < 0)
+                return -1;
+        } else if (!only_positional && is_option(arg)) {
+            /* -c FILE, -cFILE, -d, -h, -V */
+            if ((o = find_short(arg[1], err, errlen)) < 0)
+                return -1;
+            if (opts[o].kind == K_FLAG && arg[2])
+                return fail(err, errlen, "unrecognized arguments: %s", arg);
+            if (take_option(a, o, argc, argv, &i, arg[2] ? arg + 2 : NULL, err, errlen) < 0)
+                return -1;
+        } else if (a->action != ACT_NONE) {
+            return fail(err, errlen, "unrecognized arguments: %s", arg);
+        } else if ((a->action = find_action(arg)) == ACT_NONE) {
+            char choices[256] = "";
+            int k;
+            for (k = ACT_NONE + 1; k < ACT_COUNT; k++) {
+                size_t used = strlen(choices);
+                snprintf(choices + used, sizeof(choices) - used, "%s'%s'", k > 1 ? ", " : "",
+                         action_names[k]);
+            }
+            return fail(err, errlen, "argument actions: invalid choice: '%s' (choose from %s)",
+                        arg, choices);
+        }
+    }
+    if (a->given[OPT_HELP] || a->given[OPT_VERSION])
+        return 0;
+    if (a->action == ACT_NONE)
+        return fail(err, errlen, "the following arguments are required: actions");
+    if (check_rules(a, err, errlen) < 0)
+        return -1;
+    return check_values(a, err, errlen);
+}
+
+void cli_args_free(struct cli_args *a)
+{
+    free(a->overwrite_disks.v);
+    free(a->recreate_networks.v);
+    free(a->event_type);
+    free(a->event_detail);
+    free(a->resource_type);
+    free(a->resource_name);
+    memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,59 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * args.h: the cloubed command line, parsed and checked as the original
+ * tool's argparse parser did (prefix abbreviations, --opt=value, lists,
+ * required and incompatible options), without printing anything.
+ */
+#ifndef CLOUBED_TOOL_ARGS_H
+#define CLOUBED_TOOL_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cli_action {
+    ACT_NONE,
+    ACT_GEN, ACT_BOOT, ACT_SHUTDOWN, ACT_DESTROY, ACT_REBOOT, ACT_RESET, ACT_SUSPEND,
+    ACT_RESUME, ACT_WAIT, ACT_STATUS, ACT_CLEANUP, ACT_VARS, ACT_XML,
+    /* not in the original */
+    ACT_CHECK, ACT_PAUSE, ACT_UNPAUSE,
+    ACT_COUNT
+};
+
+/* Options that take values, in the order of the option table. */
+enum cli_opt {
+    OPT_CONF, OPT_DOMAIN, OPT_BOOTDEV, OPT_OVERWRITE_DISKS, OPT_RECREATE_NETWORKS,
+    OPT_FILENAME, OPT_EVENT, OPT_RESOURCE, OPT_CONNECT, OPT_TIMEOUT,
+    /* flags */
+    OPT_DEBUG, OPT_ENABLE_HTTP, OPT_JSON, OPT_HELP, OPT_VERSION,
+    OPT_COUNT
+};
+
+struct cli_list {
+    const char **v;   /* borrowed from argv */
+    size_t n;
+    bool all;         /* "yes" */
+};
+
+struct cli_args {
+    enum cli_action action;
+    bool given[OPT_COUNT];
+    const char *value[OPT_COUNT];   /* borrowed from argv; last one wins */
+    struct cli_list overwrite_disks;
+    struct cli_list recreate_networks;
+    /* --event TYPE:DETAIL and --resource TYPE:NAME, split */
+    char *event_type, *event_detail;
+    char *resource_type, *resource_name;
+    double timeout_s;               /* -1 without --timeout */
+};
+
+/* Parses ARGV. Returns 0, or -1 with a one-line message in ERR. --help and
+ * --version succeed without an action. */
+int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errlen);
+void cli_args_free(struct cli_args *a);
+
+const char *cli_action_name(enum cli_action act);
+const char *cli_opt_name(enum cli_opt opt);
+/* The text printed by --help. */
+const char *cli_usage(void);
+
+#endif
