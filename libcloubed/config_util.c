@@ -80,7 +80,9 @@ int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known
 
         if (!key || k->type != YAML_SCALAR_NODE)
             return pfail(c, k, "keys of %s must be strings", what);
-        if (ynode_is_plain(k) && strcmp(key, "<<") == 0)
+        /* "<<" merges a map; "x-..." keys hold the user's own data, such as
+         * anchors to merge from (the docker-compose convention). */
+        if ((ynode_is_plain(k) && strcmp(key, "<<") == 0) || strncmp(key, "x-", 2) == 0)
             continue;
         for (q = map->data.mapping.pairs.start; q < p; q++) {
             const ynode *k2 = yaml_document_get_node(c->doc, q->key);

@@ -1,0 +1,24 @@
+#!/bin/sh
+# The whole test suite, as CI runs it: setup, a normal build and its tests,
+# then the same tests under AddressSanitizer/UBSan and under valgrind.
+# usage: scripts/test.sh   (from anywhere; run as root on Debian 12)
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh
+
+echo "== build and test"
+[ -f build/build.ninja ] || meson setup build
+meson test -C build --print-errorlogs
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# The abi suite links an uninstrumented consumer: it runs in the normal build.
+meson test -C build-asan --print-errorlogs --suite unit --suite cli
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+echo "== valgrind"
+meson test -C build --print-errorlogs --suite unit \
+    --wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite'
+echo "== all tests passed"

@@ -1,0 +1,58 @@
+#!/bin/sh
+# The cloubed command as a user runs it: exit status, stdout, stderr.
+# usage: check-cli.sh CLOUBED SRCDIR
+set -u
+cloubed=$(realpath "$1") src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# matches FILE PATTERN: the file holds a line matching PATTERN; "" means empty.
+matches() {
+    if [ -z "$2" ]; then [ ! -s "$1" ]; else grep -Eq -- "$2" "$1"; fi
+}
+
+# expect NAME STATUS STDOUT-PATTERN STDERR-PATTERN -- ARGS...
+expect() {
+    name=$1 want=$2 outpat=$3 errpat=$4
+    shift 5
+    "$cloubed" "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -ne "$want" ] || ! matches "$tmp/out" "$outpat" || ! matches "$tmp/err" "$errpat"; then
+        echo "FAIL: $name: status $got (want $want)"; sed 's/^/  out: /' "$tmp/out"; sed 's/^/  err: /' "$tmp/err"
+        fail=$((fail + 1))
+    else
+        pass=$((pass + 1))
+    fi
+}
+
+data=$src/tests/data
+expect "help" 0 '^usage: cloubed' '' -- --help
+expect "version" 0 '^cloubed [0-9]+\.[0-9]+\.[0-9]+$' '' -- -V
+expect "no action" 1 '' '^cloubed: error: the following arguments are required: actions$' --
+expect "bad action" 1 '' "invalid choice: 'foo'" -- foo
+expect "required option" 1 '' '^cloubed: error: --domain is required for boot action$' -- boot
+expect "check with -c" 0 '^.*debian10-backing/cloubed.yaml: testbed debian is valid: 1 storage pool, 2 storage volumes, 1 network, 2 domains$' '' -- -c "$data/debian10-backing/cloubed.yaml" check
+expect "check with --conf=" 0 'testbed full is valid: 2 storage pools, 5 storage volumes, 4 networks, 3 domains' 'unknown key .networks_comment.' -- --conf="$data/full/cloubed.yaml" check
+expect "missing default file" 1 '' '^cloubed: error: Not able to open file cloubed.yaml' -- check
+
+mkdir -p "$tmp/bed"
+printf 'testbed: t\nnetworks: []\ndomains:\n  - name: vm\n    cpu: 2x2\n' >"$tmp/bed/cloubed.yaml"
+expect "config error names file:line:col" 1 '' "^cloubed: error: $tmp/bed/cloubed.yaml:5:10: format of cpu topology of domain vm is not valid" -- -c "$tmp/bed/cloubed.yaml" check
+(cd "$tmp/bed" && "$cloubed" check >"$tmp/out" 2>"$tmp/err")
+if [ $? -eq 1 ] && grep -q '^cloubed: error: cloubed.yaml:5:10: ' "$tmp/err"; then pass=$((pass + 1)); else echo "FAIL: default ./cloubed.yaml"; fail=$((fail + 1)); fi
+
+expect "xml domain" 0 '^<domain type="(kvm|qemu)">$' '' -- -c "$data/debian10-backing/cloubed.yaml" xml --resource domain:test
+expect "xml network" 0 '<host mac="00:16:3e:88:75:91" name="test" ip="10.5.0.11"/>' '' -- -c "$data/debian10-backing/cloubed.yaml" xml --resource network:net
+expect "xml volume" 0 '<backingStore>' '' -- -c "$data/debian10-backing/cloubed.yaml" xml --resource storagevolume:test
+expect "xml pool" 0 '^<pool type="dir">$' '' -- -c "$data/debian10-backing/cloubed.yaml" xml --resource storagepool:pool
+expect "xml unknown name" 1 '' '^cloubed: error: domain nope not found in configuration$' -- -c "$data/debian10-backing/cloubed.yaml" xml --resource domain:nope
+expect "xml bad type" 1 '' 'cannot dump XML of invalid resource type disk' -- -c "$data/debian10-backing/cloubed.yaml" xml --resource disk:x
+
+# The XML printed is the golden one (the domain type aside, which follows the host).
+"$cloubed" -c "$data/debian10-backing/cloubed.yaml" xml --resource network:net \
+    | sed "s|$data/debian10-backing|@DIR@|g; s|<name>[^:]*:|<name>tester:|; s|user=\"[^\"]*\"|user=\"tester\"|" >"$tmp/net.xml"
+if cmp -s "$tmp/net.xml" "$src/tests/golden/debian10-backing/network-net.xml"; then pass=$((pass + 1)); else echo "FAIL: xml output differs from golden"; diff "$tmp/net.xml" "$src/tests/golden/debian10-backing/network-net.xml"; fail=$((fail + 1)); fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,344 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * test_api.c: the public API contract: return codes and the thread-local
+ * last error, argument checks, options, lookups and accessors, relative
+ * paths, and concurrent use of one testbed from several threads.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "test_helpers.h"
+
+static const char yaml[] =
+    "testbed: api\n"
+    "storagevolumes:\n"
+    "  - {name: base, size: 2}\n"
+    "networks:\n"
+    "  - name: net\n"
+    "    address: 10.3.0.1/24\n"
+    "    dhcp: {start: 10.3.0.10, end: 10.3.0.20}\n"
+    "    pxe: tftp/boot.ipxe\n"
+    "  - name: other\n"
+    "domains:\n"
+    "  - name: vm1\n"
+    "    cpu: 1\n"
+    "    memory: 1\n"
+    "    graphics: none\n"
+    "    netifs: [{network: net, ip: 10.3.0.5}]\n"
+    "    disks: [{device: vda, name: disk1, size: 1, backing: base}]\n"
+    "    cdrom: iso/x.iso\n"
+    "  - name: vm2\n"
+    "    cpu: 2x1x1\n"
+    "    memory: 512M\n"
+    "    netifs: [{network: other}]\n"
+    "    disks: []\n"
+    "    memroy: 3\n";
+
+struct fixture {
+    char *dir;
+    char *path;
+    cb_testbed *tb;
+    struct th_log log;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+
+    f->dir = th_mkdtemp();
+    f->path = th_write(f->dir, "cloubed.yaml", yaml, strlen(yaml));
+    opts.user = "alice";
+    opts.virt_type = "qemu";
+    opts.log_cb = th_log_cb;
+    opts.log_payload = &f->log;
+    if (cb_testbed_open(&f->tb, f->path, &opts) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    cb_testbed_free(f->tb);
+    th_rmtree(f->dir);
+    free(f->dir);
+    free(f->path);
+    free(f);
+    return 0;
+}
+
+static void test_version(void **state)
+{
+    (void)state;
+    assert_string_equal(cb_version(), CB_VERSION);
+    assert_string_equal(cb_version(), CB_TEST_PROJECT_VERSION);
+}
+
+static void test_error_basics(void **state)
+{
+    (void)state;
+    cb_error_clear();
+    assert_int_equal(cb_error_last()->code, CB_OK);
+    assert_string_equal(cb_error_last()->message, "no error");
+    assert_string_equal(cb_error_code_name(CB_ETIMEOUT), "CB_ETIMEOUT");
+    assert_string_equal(cb_error_code_name(CB_OK), "CB_OK");
+    assert_string_equal(cb_error_code_name(CB_ESTATE), "CB_ESTATE");
+    assert_string_equal(cb_error_code_name(-1000), "CB_E?");
+    assert_string_equal(cb_error_code_name(3), "CB_E?");
+    assert_string_equal(cb_log_level_name(CB_LOG_WARNING), "warning");
+}
+
+static void test_open_arguments(void **state)
+{
+    struct fixture *f = *state;
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_testbed *tb = (cb_testbed *)0x1;
+
+    assert_int_equal(cb_testbed_open(NULL, f->path, NULL), CB_EINVAL);
+    assert_int_equal(cb_error_last()->code, CB_EINVAL);
+    assert_int_equal(cb_testbed_open(&tb, NULL, NULL), CB_EINVAL);
+    assert_null(tb);
+    assert_non_null(strstr(cb_error_last()->message, "yaml_path"));
+
+    opts.version = 0;
+    assert_int_equal(cb_testbed_open(&tb, f->path, &opts), CB_EINVAL);
+    opts.version = CB_TESTBED_OPTIONS_VERSION + 1;
+    assert_int_equal(cb_testbed_open(&tb, f->path, &opts), CB_EINVAL);
+    assert_non_null(strstr(cb_error_last()->message, "options version"));
+    opts.version = CB_TESTBED_OPTIONS_VERSION;
+    opts.virt_type = "xen";
+    assert_int_equal(cb_testbed_open(&tb, f->path, &opts), CB_EINVAL);
+    opts.virt_type = NULL;
+    opts.user = "a:b";
+    assert_int_equal(cb_testbed_open(&tb, f->path, &opts), CB_EINVAL);
+    assert_null(tb);
+}
+
+static void test_open_missing_file(void **state)
+{
+    struct fixture *f = *state;
+    cb_testbed *tb = NULL;
+    char *missing;
+
+    assert_true(asprintf(&missing, "%s/nope.yaml", f->dir) > 0);
+    assert_int_equal(cb_testbed_open(&tb, missing, NULL), CB_EIO);
+    assert_non_null(strstr(cb_error_last()->message, "Not able to open file"));
+    assert_int_equal(cb_testbed_open(&tb, "/nonexistent-dir/cloubed.yaml", NULL), CB_EIO);
+    assert_null(tb);
+    /* A directory is not a file. */
+    assert_true(cb_testbed_open(&tb, f->dir, NULL) < 0);
+    assert_null(tb);
+    free(missing);
+}
+
+static void test_defaults_without_options(void **state)
+{
+    struct fixture *f = *state;
+    cb_testbed *tb = NULL;
+
+    assert_int_equal(cb_testbed_open(&tb, f->path, NULL), 0);
+    assert_non_null(cb_testbed_user(tb));
+    assert_true(strlen(cb_testbed_user(tb)) > 0);
+    cb_testbed_free(tb);
+    cb_testbed_free(NULL);
+}
+
+static void test_lookups(void **state)
+{
+    struct fixture *f = *state;
+    cb_testbed *tb = f->tb;
+    cb_domain *d;
+    cb_network *n;
+    cb_storage_pool *p;
+    cb_storage_volume *v;
+    char *expect;
+
+    assert_string_equal(cb_testbed_name(tb), "api");
+    assert_string_equal(cb_testbed_path(tb), f->path);
+    assert_string_equal(cb_testbed_user(tb), "alice");
+    assert_int_equal(cb_testbed_domain_count(tb), 2);
+    assert_int_equal(cb_testbed_network_count(tb), 2);
+    assert_int_equal(cb_testbed_storage_pool_count(tb), 1);
+    assert_int_equal(cb_testbed_storage_volume_count(tb), 2);
+
+    d = cb_testbed_domain(tb, "vm2");
+    assert_ptr_equal(d, cb_testbed_domain_at(tb, 1));
+    assert_string_equal(cb_domain_name(d), "vm2");
+    assert_string_equal(cb_domain_libvirt_name(d), "alice:api:vm2");
+    assert_ptr_equal(cb_domain_testbed(d), tb);
+
+    assert_null(cb_testbed_domain(tb, "nope"));
+    assert_int_equal(cb_error_last()->code, CB_ENOTFOUND);
+    assert_string_equal(cb_error_last()->message, "domain nope not found in configuration");
+    assert_null(cb_testbed_domain_at(tb, 2));
+    assert_int_equal(cb_error_last()->code, CB_EINVAL);
+    assert_null(cb_testbed_domain(tb, NULL));
+    assert_null(cb_testbed_domain(NULL, "vm1"));
+    assert_int_equal(cb_testbed_domain_count(NULL), 0);
+
+    n = cb_testbed_network(tb, "other");
+    assert_string_equal(cb_network_name(n), "other");
+    assert_string_equal(cb_network_libvirt_name(n), "alice:api:other");
+    assert_null(cb_testbed_network(tb, "nope"));
+    assert_string_equal(cb_error_last()->message, "network nope not found in configuration");
+
+    /* No storagepools section: the default pool "pool" beside the file. */
+    p = cb_testbed_storage_pool_at(tb, 0);
+    assert_string_equal(cb_storage_pool_name(p), "pool");
+    assert_string_equal(cb_storage_pool_libvirt_name(p), "alice:api:pool");
+    assert_true(asprintf(&expect, "%s/pool", cb_testbed_directory(tb)) > 0);
+    assert_string_equal(cb_storage_pool_path(p), expect);
+    free(expect);
+    assert_null(cb_testbed_storage_pool(tb, "nope"));
+    assert_string_equal(cb_error_last()->message, "storage pool nope not found in configuration");
+
+    /* The inline volume comes after the storagevolumes section. */
+    v = cb_testbed_storage_volume_at(tb, 1);
+    assert_string_equal(cb_storage_volume_name(v), "disk1");
+    assert_string_equal(cb_storage_volume_libvirt_name(v), "alice:api:disk1.qcow2");
+    assert_ptr_equal(cb_storage_volume_pool(v), p);
+    assert_true(asprintf(&expect, "%s/pool/alice:api:disk1.qcow2", cb_testbed_directory(tb)) > 0);
+    assert_string_equal(cb_storage_volume_path(v), expect);
+    free(expect);
+    assert_null(cb_testbed_storage_volume(tb, "nope"));
+    assert_string_equal(cb_error_last()->message, "storage volume nope not found in configuration");
+
+    /* NULL handles are refused, not dereferenced. */
+    assert_null(cb_domain_xml(NULL));
+    assert_int_equal(cb_error_last()->code, CB_EINVAL);
+    assert_null(cb_network_xml(NULL));
+    assert_null(cb_storage_pool_xml(NULL));
+    assert_null(cb_storage_volume_xml(NULL));
+    assert_null(cb_domain_name(NULL));
+}
+
+static void test_warnings_reach_the_callback(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(f->log.warnings, 1);
+    assert_non_null(strstr(f->log.text, "cloubed.yaml:23:5: unknown key 'memroy' in domain vm2 "
+                                        "is ignored (did you mean 'memory'?)"));
+}
+
+static void test_relative_paths_follow_the_file(void **state)
+{
+    struct fixture *f = *state;
+    char *xml = cb_domain_xml(cb_testbed_domain(f->tb, "vm1")), *expect;
+    char *cwd = getcwd(NULL, 0);
+
+    /* Opened from another working directory, paths still follow the file. */
+    assert_int_equal(chdir("/"), 0);
+    cb_testbed *tb = NULL;
+    assert_int_equal(cb_testbed_open(&tb, f->path, NULL), 0);
+    assert_int_equal(chdir(cwd), 0);
+    assert_true(asprintf(&expect, "<source file=\"%s/iso/x.iso\"/>", cb_testbed_directory(tb)) > 0);
+    assert_non_null(strstr(xml, expect));
+    free(expect);
+    free(xml);
+    xml = cb_network_xml(cb_testbed_network(tb, "net"));
+    assert_true(asprintf(&expect, "<tftp root=\"%s/tftp\"/>", cb_testbed_directory(tb)) > 0);
+    assert_non_null(strstr(xml, expect));
+    free(expect);
+    free(xml);
+    cb_testbed_free(tb);
+    free(cwd);
+}
+
+static void *fail_in_thread(void *arg)
+{
+    cb_testbed *tb = arg;
+    cb_testbed_domain(tb, "ghost");
+    return strdup(cb_error_last()->message);
+}
+
+static void test_last_error_is_per_thread(void **state)
+{
+    struct fixture *f = *state;
+    pthread_t t;
+    char *other;
+
+    assert_null(cb_testbed_network(f->tb, "mine"));
+    assert_int_equal(pthread_create(&t, NULL, fail_in_thread, f->tb), 0);
+    assert_int_equal(pthread_join(t, (void **)&other), 0);
+    assert_string_equal(other, "domain ghost not found in configuration");
+    assert_string_equal(cb_error_last()->message, "network mine not found in configuration");
+    free(other);
+}
+
+struct race {
+    cb_testbed *tb;
+    const char *path;
+    int failures;
+};
+
+static void *hammer(void *arg)
+{
+    struct race *r = arg;
+    int i;
+
+    for (i = 0; i < 50; i++) {
+        cb_domain *d = cb_testbed_domain(r->tb, i % 2 ? "vm1" : "vm2");
+        char *x = cb_domain_xml(d), *y = cb_network_xml(cb_testbed_network_at(r->tb, 0));
+        cb_testbed *own = NULL;
+        if (!x || !y || !strstr(x, cb_domain_libvirt_name(d)))
+            r->failures++;
+        /* Opening testbeds concurrently shares nothing either. */
+        if (i % 10 == 0) {
+            if (cb_testbed_open(&own, r->path, NULL) < 0)
+                r->failures++;
+            cb_testbed_free(own);
+        }
+        free(x);
+        free(y);
+    }
+    return NULL;
+}
+
+static void test_concurrent_use(void **state)
+{
+    struct fixture *f = *state;
+    pthread_t t[8];
+    struct race r[8];
+    int i;
+
+    for (i = 0; i < 8; i++) {
+        r[i].tb = f->tb;
+        r[i].path = f->path;
+        r[i].failures = 0;
+        assert_int_equal(pthread_create(&t[i], NULL, hammer, &r[i]), 0);
+    }
+    for (i = 0; i < 8; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_int_equal(r[i].failures, 0);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version),
+        cmocka_unit_test(test_error_basics),
+        cmocka_unit_test_setup_teardown(test_open_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_defaults_without_options, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lookups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_warnings_reach_the_callback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relative_paths_follow_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_error_is_per_thread, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_use, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("public API", tests, NULL, NULL);
+}

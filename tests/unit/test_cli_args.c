@@ -1,0 +1,214 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * test_cli_args.c: the cloubed command line rules (reference §4), as a
+ * table of command lines and the error each must give (NULL: accepted).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "args.h"
+
+struct cli_case {
+    const char *argv;    /* split on spaces */
+    const char *error;   /* expected message, or NULL */
+};
+
+static const struct cli_case cases[] = {
+    /* argparse errors */
+    { "", "the following arguments are required: actions" },
+    { "foo", "argument actions: invalid choice: 'foo' (choose from 'gen', 'boot', 'shutdown'" },
+    { "status extra", "unrecognized arguments: extra" },
+    { "status --toto", "unrecognized arguments: --toto" },
+    { "status -z", "unrecognized arguments: -z" },
+    { "status --conf", "argument --conf: expected one argument" },
+    { "boot --domain", "argument --domain: expected one argument" },
+    { "boot --domain --debug", "argument --domain: expected one argument" },
+    { "gen --domain vm --filename", "argument --filename: expected one argument" },
+    { "wait --domain vm --event", "argument --event: expected one argument" },
+    { "boot --domain vm --bootdev", "argument --bootdev: expected one argument" },
+    { "boot --domain vm --bootdev floppy", "argument --bootdev: invalid choice: 'floppy'" },
+    { "boot --domain vm --overwrite-disks", "argument --overwrite-disks: expected at least one argument" },
+    { "boot --domain vm --recreate-networks", "argument --recreate-networks: expected at least one argument" },
+    { "status --d", "ambiguous option: --d could match --domain, --debug" },
+    { "status --debug=yes", "argument --debug: ignored explicit argument 'yes'" },
+    /* required options */
+    { "boot", "--domain is required for boot action" },
+    { "gen --domain vm", "--filename is required for gen action" },
+    { "gen --filename f", "--domain is required for gen action" },
+    { "wait --domain vm", "--event is required for wait action" },
+    { "wait --event stopped:shutdown", "--domain is required for wait action" },
+    { "vars", "--domain is required for vars action" },
+    { "xml", "--resource is required for xml action" },
+    { "shutdown", "--domain is required for shutdown action" },
+    { "destroy", "--domain is required for destroy action" },
+    { "reboot", "--domain is required for reboot action" },
+    { "reset", "--domain is required for reset action" },
+    { "suspend", "--domain is required for suspend action" },
+    { "resume", "--domain is required for resume action" },
+    { "pause", "--domain is required for pause action" },
+    { "unpause", "--domain is required for unpause action" },
+    { "status", NULL },
+    { "cleanup", NULL },
+    { "check", NULL },
+    /* incompatible options */
+    { "boot --domain vm --filename f", "--filename is not compatible with boot action" },
+    { "boot --domain vm --event a:b", "--event is not compatible with boot action" },
+    { "gen --domain vm --filename f --bootdev hd", "--bootdev is not compatible with gen action" },
+    { "gen --domain vm --filename f --overwrite-disks yes", "--overwrite-disks is not compatible with gen action" },
+    { "gen --domain vm --filename f --recreate-networks yes", "--recreate-networks is not compatible with gen action" },
+    { "gen --domain vm --filename f --event a:b", "--event is not compatible with gen action" },
+    { "wait --domain vm --event a:b --bootdev hd", "--bootdev is not compatible with wait action" },
+    { "wait --domain vm --event a:b --filename f", "--filename is not compatible with wait action" },
+    { "status --domain vm", "--domain is not compatible with status action" },
+    { "cleanup --resource domain:vm", "--resource is not compatible with cleanup action" },
+    { "boot --domain vm --enable-http", "--enable-http is not compatible with boot action" },
+    { "boot --domain vm --json", "--json is not compatible with boot action" },
+    { "xml --resource domain:vm --timeout 3", "--timeout is not compatible with xml action" },
+    { "check --domain vm", "--domain is not compatible with check action" },
+    /* accepted forms */
+    { "boot --domain vm", NULL },
+    { "boot --domain=vm --bootdev=network", NULL },
+    { "--domain vm boot", NULL },
+    { "--dom vm --boot cdrom boot", NULL },
+    { "boot --domain vm --overwrite-disks yes", NULL },
+    { "boot --domain vm --overwrite-disks a b --recreate-networks no", NULL },
+    { "--domain vm --overwrite-disks a b boot", NULL },
+    { "gen --domain vm --file ipxe", NULL },
+    { "wait --domain vm --event stopped:shutdown --enable-http --timeout 30", NULL },
+    { "wait --domain vm --event tcp:22", NULL },
+    { "wait --domain vm --event console:login: ready", "unrecognized arguments: ready" },
+    { "wait --domain vm --event=console:a:b", NULL },
+    { "status --json", NULL },
+    { "-c other.yaml -d status", NULL },
+    { "-cother.yaml status", NULL },
+    { "status --connect test:///default", NULL },
+    { "xml --resource domain:vm", NULL },
+    { "-h", NULL },
+    { "--version", NULL },
+    /* values */
+    { "boot --domain vm --overwrite-disks yes a", "--overwrite-disks parameter cannot contain 'yes' among other values" },
+    { "boot --domain vm --overwrite-disks a no", "--overwrite-disks parameter cannot contain 'no' among other values" },
+    { "boot --domain vm --recreate-networks yes no", "--recreate-networks parameter cannot contain 'yes' among other values" },
+    { "wait --domain vm --event fail", "format of --event parameter is not valid" },
+    { "wait --domain vm --event a:b:c", "format of --event parameter is not valid" },
+    { "wait --domain vm --event :b", "format of --event parameter is not valid" },
+    { "xml --resource fail", "format of --resource parameter is not valid" },
+    { "xml --resource a:b:c", "format of --resource parameter is not valid" },
+    { "wait --domain vm --event a:b --timeout 0", "argument --timeout: '0' is not a positive number of seconds" },
+    { "wait --domain vm --event a:b --timeout soon", "argument --timeout: 'soon' is not a positive number of seconds" },
+};
+
+static int split(char *line, char **argv, int max)
+{
+    int argc = 0;
+    char *tok, *save = NULL;
+
+    argv[argc++] = "cloubed";
+    for (tok = strtok_r(line, " ", &save); tok && argc < max; tok = strtok_r(NULL, " ", &save))
+        argv[argc++] = tok;
+    argv[argc] = NULL;
+    return argc;
+}
+
+static void test_table(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char line[512], err[512] = "", *argv[64];
+        struct cli_args a;
+        int argc, rc;
+
+        snprintf(line, sizeof(line), "%s", cases[i].argv);
+        argc = split(line, argv, 63);
+        rc = cli_parse(&a, argc, argv, err, sizeof(err));
+        if (!cases[i].error && rc != 0)
+            fail_msg("'%s' rejected: %s", cases[i].argv, err);
+        if (cases[i].error && (rc == 0 || !strstr(err, cases[i].error)))
+            fail_msg("'%s': got \"%s\", expected \"%s\"", cases[i].argv, rc ? err : "(accepted)",
+                     cases[i].error);
+        cli_args_free(&a);
+    }
+}
+
+/* The parsed values point into argv, so its storage must outlive them: one
+ * static buffer, as each result is freed before the next parse. */
+static struct cli_args parse_ok(const char *cmd)
+{
+    static char line[512], *argv[64];
+    char err[512];
+    struct cli_args a;
+
+    snprintf(line, sizeof(line), "%s", cmd);
+    if (cli_parse(&a, split(line, argv, 63), argv, err, sizeof(err)) != 0)
+        fail_msg("'%s': %s", cmd, err);
+    return a;
+}
+
+static void test_values(void **state)
+{
+    struct cli_args a;
+
+    (void)state;
+    a = parse_ok("--domain vm --overwrite-disks a b boot");
+    assert_int_equal(a.action, ACT_BOOT);
+    assert_string_equal(a.value[OPT_DOMAIN], "vm");
+    assert_int_equal(a.overwrite_disks.n, 2);
+    assert_string_equal(a.overwrite_disks.v[0], "a");
+    assert_string_equal(a.overwrite_disks.v[1], "b");
+    assert_false(a.overwrite_disks.all);
+    assert_null(a.value[OPT_BOOTDEV]);
+    cli_args_free(&a);
+
+    a = parse_ok("boot --domain vm --overwrite-disks yes --recreate-networks no");
+    assert_true(a.overwrite_disks.all);
+    assert_int_equal(a.overwrite_disks.n, 0);
+    assert_false(a.recreate_networks.all);
+    assert_int_equal(a.recreate_networks.n, 0);
+    cli_args_free(&a);
+
+    a = parse_ok("--domain a --domain b --boot=network boot");
+    assert_string_equal(a.value[OPT_DOMAIN], "b"); /* the last one wins */
+    assert_string_equal(a.value[OPT_BOOTDEV], "network");
+    cli_args_free(&a);
+
+    a = parse_ok("wait --domain vm --event stopped:shutdown --timeout 2.5");
+    assert_string_equal(a.event_type, "stopped");
+    assert_string_equal(a.event_detail, "shutdown");
+    assert_true(a.timeout_s > 2.49 && a.timeout_s < 2.51);
+    cli_args_free(&a);
+
+    a = parse_ok("wait --domain vm --event=console:login: ");
+    assert_string_equal(a.event_type, "console");
+    assert_string_equal(a.event_detail, "login:");
+    cli_args_free(&a);
+
+    a = parse_ok("xml --resource storagevolume:disk-1");
+    assert_string_equal(a.resource_type, "storagevolume");
+    assert_string_equal(a.resource_name, "disk-1");
+    assert_int_equal(a.timeout_s, -1);
+    cli_args_free(&a);
+
+    a = parse_ok("-c conf/x.yaml -d check");
+    assert_string_equal(a.value[OPT_CONF], "conf/x.yaml");
+    assert_true(a.given[OPT_DEBUG]);
+    assert_int_equal(a.action, ACT_CHECK);
+    cli_args_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_values),
+    };
+    return cmocka_run_group_tests_name("cli arguments", tests, NULL, NULL);
+}

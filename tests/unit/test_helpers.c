@@ -1,0 +1,104 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * test_helpers.c: small helpers shared by the cmocka unit tests.
+ */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_helpers.h"
+
+char *th_mkdtemp(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir;
+
+    if (asprintf(&dir, "%s/cbtest.XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0)
+        abort();
+    if (!mkdtemp(dir))
+        abort();
+    return dir;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void th_rmtree(const char *dir)
+{
+    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *th_write(const char *dir, const char *name, const char *data, size_t len)
+{
+    char *path;
+    FILE *f;
+
+    if (asprintf(&path, "%s/%s", dir, name) < 0 || !(f = fopen(path, "wb")))
+        abort();
+    if (fwrite(data, 1, len, f) != len)
+        abort();
+    fclose(f);
+    return path;
+}
+
+char *th_read(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
+        abort();
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+char *th_replace(const char *s, const char *from, const char *to)
+{
+    size_t fl = strlen(from), tl = strlen(to), n = 0;
+    const char *p;
+    char *out, *o;
+
+    for (p = s; (p = strstr(p, from)); p += fl)
+        n++;
+    out = malloc(strlen(s) + n * (tl > fl ? tl - fl : 0) + 1);
+    if (!out)
+        abort();
+    for (o = out, p = s;;) {
+        const char *q = strstr(p, from);
+        if (!q) {
+            strcpy(o, p);
+            break;
+        }
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        memcpy(o, to, tl);
+        o += tl;
+        p = q + fl;
+    }
+    return out;
+}
+
+void th_log_cb(cb_log_level level, const char *message, void *payload)
+{
+    struct th_log *log = payload;
+    size_t used = strlen(log->text);
+
+    if (level >= CB_LOG_WARNING)
+        log->warnings++;
+    snprintf(log->text + used, sizeof(log->text) - used, "%s\n", message);
+}

@@ -1,0 +1,116 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * test_xml_golden.c: the libvirt XML of every resource of the fixtures in
+ * tests/data/ against tests/golden/. The testbed directory is written @DIR@.
+ *
+ * CB_UPDATE_GOLDEN=1 rewrites the golden files instead (review the diff).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "test_helpers.h"
+
+struct golden_case {
+    const char *fixture;
+    const char *virt_type;
+};
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("CB_TEST_SRCDIR");
+    return d ? d : ".";
+}
+
+static void compare(const char *fixture, const char *tb_dir, const char *file, char *xml)
+{
+    char *golden_path, *expected, *actual = th_replace(xml, tb_dir, "@DIR@");
+
+    if (asprintf(&golden_path, "%s/golden/%s/%s", data_dir(), fixture, file) < 0)
+        abort();
+    if (getenv("CB_UPDATE_GOLDEN")) {
+        char *dir;
+        FILE *f;
+        if (asprintf(&dir, "%s/golden/%s", data_dir(), fixture) < 0)
+            abort();
+        mkdir(dir, 0755);
+        free(dir);
+        f = fopen(golden_path, "w");
+        assert_non_null(f);
+        fputs(actual, f);
+        fclose(f);
+    }
+    expected = th_read(golden_path);
+    if (!expected)
+        fail_msg("missing golden file %s", golden_path);
+    if (strcmp(expected, actual) != 0)
+        fail_msg("%s differs from its golden file %s; rendered:\n%s", file, golden_path, actual);
+    free(expected);
+    free(actual);
+    free(golden_path);
+    free(xml);
+}
+
+static void test_golden(void **state)
+{
+    const struct golden_case *gc = *state;
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_testbed *tb = NULL;
+    char *yaml, file[256];
+    size_t i;
+
+    opts.user = "tester";
+    opts.virt_type = gc->virt_type;
+    if (asprintf(&yaml, "%s/data/%s/cloubed.yaml", data_dir(), gc->fixture) < 0)
+        abort();
+    if (cb_testbed_open(&tb, yaml, &opts) < 0)
+        fail_msg("%s: %s", yaml, cb_error_last()->message);
+    free(yaml);
+
+    for (i = 0; i < cb_testbed_domain_count(tb); i++) {
+        cb_domain *d = cb_testbed_domain_at(tb, i);
+        snprintf(file, sizeof(file), "domain-%s.%s.xml", cb_domain_name(d), gc->virt_type);
+        compare(gc->fixture, cb_testbed_directory(tb), file, cb_domain_xml(d));
+    }
+    /* Networks, pools and volumes do not depend on the domain type. */
+    if (strcmp(gc->virt_type, "qemu") == 0) {
+        for (i = 0; i < cb_testbed_network_count(tb); i++) {
+            cb_network *n = cb_testbed_network_at(tb, i);
+            snprintf(file, sizeof(file), "network-%s.xml", cb_network_name(n));
+            compare(gc->fixture, cb_testbed_directory(tb), file, cb_network_xml(n));
+        }
+        for (i = 0; i < cb_testbed_storage_pool_count(tb); i++) {
+            cb_storage_pool *p = cb_testbed_storage_pool_at(tb, i);
+            snprintf(file, sizeof(file), "pool-%s.xml", cb_storage_pool_name(p));
+            compare(gc->fixture, cb_testbed_directory(tb), file, cb_storage_pool_xml(p));
+        }
+        for (i = 0; i < cb_testbed_storage_volume_count(tb); i++) {
+            cb_storage_volume *v = cb_testbed_storage_volume_at(tb, i);
+            snprintf(file, sizeof(file), "volume-%s.xml", cb_storage_volume_name(v));
+            compare(gc->fixture, cb_testbed_directory(tb), file, cb_storage_volume_xml(v));
+        }
+    }
+    cb_testbed_free(tb);
+}
+
+int main(void)
+{
+    static const struct golden_case cases[] = {
+        { "full", "qemu" },
+        { "full", "kvm" },
+        { "debian10-backing", "qemu" },
+    };
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_prestate(test_golden, (void *)&cases[0]),
+        cmocka_unit_test_prestate(test_golden, (void *)&cases[1]),
+        cmocka_unit_test_prestate(test_golden, (void *)&cases[2]),
+    };
+    return cmocka_run_group_tests_name("golden XML", tests, NULL, NULL);
+}
