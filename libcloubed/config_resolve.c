@@ -68,7 +68,8 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
     cb_testbed *tb = c->tb;
     size_t i, j;
 
-    if (!(d->libvirt_name = ns_name(tb, d->name)))
+    if (!(d->libvirt_name = ns_name(tb, d->name)) ||
+        !(d->console_log = str_printf("%s/%s.console.log", tb->state_dir, d->name)))
         return CB_ENOMEM;
     for (i = 0; i < d->netifs.n; i++) {
         struct netif *nif = &d->netifs.v[i];
@@ -188,6 +189,8 @@ int config_resolve(struct pctx *c)
     size_t i, j;
     int rc;
 
+    if (!(tb->state_dir = str_printf("%s/.cloubed/%s", tb->dir, tb->name)))
+        return CB_ENOMEM;
     for (i = 0; i < tb->pools.n; i++)
         if (!(tb->pools.v[i]->libvirt_name = ns_name(tb, tb->pools.v[i]->name)))
             return CB_ENOMEM;

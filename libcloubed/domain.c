@@ -18,6 +18,11 @@ const char *cb_domain_libvirt_name(const cb_domain *d)
     return d ? d->libvirt_name : NULL;
 }
 
+const char *cb_domain_console_log(const cb_domain *d)
+{
+    return d ? d->console_log : NULL;
+}
+
 cb_testbed *cb_domain_testbed(const cb_domain *d)
 {
     return d ? d->tb : NULL;
@@ -29,5 +34,5 @@ char *cb_domain_xml(cb_domain *d)
         ARG_FAIL(d);
         return NULL;
     }
-    return render_domain_xml(d, NULL);
+    return render_domain_xml(d, NULL, NULL);
 }

@@ -22,8 +22,10 @@ static bool kvm_usable(void)
     return true;
 }
 
-const struct host_profile *tb_host(cb_testbed *tb)
+struct host_profile tb_host(cb_testbed *tb)
 {
+    struct host_profile copy;
+
     pthread_mutex_lock(&tb->lock);
     if (!tb->host_known) {
         if (tb->virt_type)
@@ -32,6 +34,7 @@ const struct host_profile *tb_host(cb_testbed *tb)
             tb->host.virt_type = kvm_usable() ? "kvm" : "qemu";
         tb->host_known = true;
     }
+    copy = tb->host;
     pthread_mutex_unlock(&tb->lock);
-    return &tb->host;
+    return copy;
 }

@@ -133,5 +133,6 @@ void model_free_domain(cb_domain *d)
     free(d->kernel);
     free(d->initrd);
     free(d->cmdline);
+    free(d->console_log);
     free(d);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <cloubed/cloubed.h>
+#include <libvirt/libvirt.h>
 
 #include "mac.h"
 
@@ -140,6 +141,7 @@ struct cb_domain {
     char *kernel;         /* absolute, or NULL: direct kernel boot */
     char *initrd;
     char *cmdline;
+    char *console_log;    /* absolute: the serial console's log file */
     VEC(struct netif) netifs;
     VEC(struct disk) disks;
     VEC(struct virtfs) virtfs;
@@ -148,12 +150,11 @@ struct cb_domain {
     struct cb_loc loc;
 };
 
-/* What the host offers, decided once (lazily) per testbed. */
+/* What the host offers, decided once (lazily) per testbed, and refined
+ * from the host's capabilities when the testbed connects. */
 struct host_profile {
     const char *virt_type; /* "kvm" or "qemu" */
-    char *emulator;        /* NULL: let libvirt choose */
-    char *machine;
-    char *arch;
+    const char *arch;      /* NULL: let libvirt choose; set once, freed with tb */
 };
 
 struct cb_testbed {
@@ -161,9 +162,11 @@ struct cb_testbed {
     char *path;           /* as given */
     char *dir;            /* absolute directory of the file */
     char *user;
+    char *state_dir;      /* dir/.cloubed/testbed: console logs */
     /* options, copied */
-    char *uri;
+    char *uri;            /* set from the environment at connection if NULL */
     char *virt_type;
+    unsigned flags;
     cb_log_cb log_cb;
     void *log_payload;
     /* the model */
@@ -172,18 +175,24 @@ struct cb_testbed {
     VEC(cb_network *) networks;
     VEC(cb_domain *) domains;
     struct kv_vec vars;   /* global template variables */
-    /* run-time state, guarded by lock */
-    pthread_mutex_t lock;
+    /* run-time state */
+    pthread_mutex_t lock;      /* host profile */
     bool host_known;
     struct host_profile host;
+    pthread_mutex_t conn_lock; /* opening the connection */
+    virConnectPtr conn;        /* thread-safe once open */
+    bool loop_held;
+    /* Serialises what creates or removes shared objects (pools, volumes,
+     * networks): two boots of one testbed must not both create a network. */
+    pthread_mutex_t ops_lock;
 };
 
 /* Logs through the testbed's callback, if any. */
 void tb_log(const cb_testbed *tb, cb_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Returns the host profile, deciding it on first use (takes tb->lock). */
-const struct host_profile *tb_host(cb_testbed *tb);
+/* Returns a copy of the host profile, deciding it on first use. */
+struct host_profile tb_host(cb_testbed *tb);
 
 void model_free_pool(cb_storage_pool *p);
 void model_free_volume(cb_storage_volume *v);

@@ -11,7 +11,8 @@
 char *render_pool_xml(const cb_storage_pool *p);
 char *render_volume_xml(const cb_storage_volume *v);
 char *render_network_xml(const cb_network *n);
-/* BOOTDEV is "hd", "network" or "cdrom", or NULL for no <boot> element. */
-char *render_domain_xml(cb_domain *d, const char *bootdev);
+/* BOOTDEV is "hd", "network" or "cdrom", or NULL for no <boot> element;
+ * UUID is the existing domain's when it is defined again, else NULL. */
+char *render_domain_xml(cb_domain *d, const char *bootdev, const char *uuid);
 
 #endif

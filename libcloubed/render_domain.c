@@ -32,15 +32,14 @@ static void render_os(struct xb *b, xmlNodePtr root, const cb_domain *d,
     type = xb_text(b, os, "type", "hvm");
     if (host->arch)
         xb_attr(b, type, "arch", "%s", host->arch);
-    if (host->machine)
-        xb_attr(b, type, "machine", "%s", host->machine);
     if (d->kernel)
         xb_text(b, os, "kernel", "%s", d->kernel);
     if (d->initrd)
         xb_text(b, os, "initrd", "%s", d->initrd);
     if (d->cmdline)
         xb_text(b, os, "cmdline", "%s", d->cmdline);
-    if (bootdev)
+    /* A kernel given directly is what boots: <boot> would be ignored. */
+    if (bootdev && !d->kernel)
         xb_attr(b, xb_elem(b, os, "boot"), "dev", "%s", bootdev);
 }
 
@@ -108,7 +107,7 @@ static void render_interfaces(struct xb *b, xmlNodePtr devices, const cb_domain 
 
 static void render_consoles(struct xb *b, xmlNodePtr devices, const cb_domain *d)
 {
-    xmlNodePtr g, serial, console, target;
+    xmlNodePtr g, serial, log, console, target;
 
     if (d->graphics != GFX_NONE) {
         g = xb_elem(b, devices, "graphics");
@@ -116,8 +115,13 @@ static void render_consoles(struct xb *b, xmlNodePtr devices, const cb_domain *d
         if (d->graphics == GFX_SPICE)
             xb_attr(b, g, "autoport", "yes");
     }
+    /* The console stays a pty (virsh console works) and is also logged to
+     * a file, so that a failed boot can be read and waited on. */
     serial = xb_elem(b, devices, "serial");
     xb_attr(b, serial, "type", "pty");
+    log = xb_elem(b, serial, "log");
+    xb_attr(b, log, "file", "%s", d->console_log);
+    xb_attr(b, log, "append", "off");
     xb_attr(b, xb_elem(b, serial, "target"), "port", "0");
     console = xb_elem(b, devices, "console");
     xb_attr(b, console, "type", "pty");
@@ -126,19 +130,21 @@ static void render_consoles(struct xb *b, xmlNodePtr devices, const cb_domain *d
     xb_attr(b, target, "port", "0");
 }
 
-char *render_domain_xml(cb_domain *d, const char *bootdev)
+char *render_domain_xml(cb_domain *d, const char *bootdev, const char *uuid)
 {
-    const struct host_profile *host = tb_host(d->tb);
+    const struct host_profile host = tb_host(d->tb);
     struct xb b;
     xmlNodePtr root = xb_init(&b, "domain"), features, devices;
 
-    xb_attr(&b, root, "type", "%s", host->virt_type);
+    xb_attr(&b, root, "type", "%s", host.virt_type);
     xb_text(&b, root, "name", "%s", d->libvirt_name);
+    if (uuid)
+        xb_text(&b, root, "uuid", "%s", uuid);
     xb_metadata(&b, root, d->tb);
     xb_attr(&b, xb_text(&b, root, "memory", "%llu", d->memory_mib), "unit", "MiB");
     xb_text(&b, root, "vcpu", "%u", d->sockets * d->cores * d->threads);
-    render_cpu(&b, root, d, host->virt_type);
-    render_os(&b, root, d, host, bootdev);
+    render_cpu(&b, root, d, host.virt_type);
+    render_os(&b, root, d, &host, bootdev);
     features = xb_elem(&b, root, "features");
     xb_elem(&b, features, "acpi");
     xb_elem(&b, features, "apic");
@@ -148,8 +154,6 @@ char *render_domain_xml(cb_domain *d, const char *bootdev)
     xb_text(&b, root, "on_crash", "restart");
     xb_text(&b, root, "on_lockfailure", "poweroff");
     devices = xb_elem(&b, root, "devices");
-    if (host->emulator)
-        xb_text(&b, devices, "emulator", "%s", host->emulator);
     render_disks(&b, devices, d);
     render_filesystems(&b, devices, d);
     render_interfaces(&b, devices, d);

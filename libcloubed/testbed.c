@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "connection.h"
 #include "error.h"
 #include "util.h"
 
@@ -59,6 +60,7 @@ static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
                        opts->user);
     tb->log_cb = opts->log_cb;
     tb->log_payload = opts->log_payload;
+    tb->flags = opts->flags;
     if ((opts->uri && !(tb->uri = str_dup(opts->uri))) ||
         (opts->virt_type && !(tb->virt_type = str_dup(opts->virt_type))))
         return CB_ENOMEM;
@@ -80,6 +82,8 @@ int cb_testbed_open(cb_testbed **out, const char *yaml_path, const cb_testbed_op
     if (!(tb = calloc(1, sizeof(*tb))))
         return err_oom();
     pthread_mutex_init(&tb->lock, NULL);
+    pthread_mutex_init(&tb->conn_lock, NULL);
+    pthread_mutex_init(&tb->ops_lock, NULL);
     if ((rc = copy_options(tb, opts)) < 0 || !(tb->path = str_dup(yaml_path)) ||
         (rc = absolute_dir_of(yaml_path, &tb->dir)) < 0 || (rc = config_load(tb)) < 0) {
         cb_testbed_free(tb);
@@ -95,6 +99,7 @@ void cb_testbed_free(cb_testbed *tb)
 
     if (!tb)
         return;
+    tb_disconnect(tb);
     for (i = 0; i < tb->domains.n; i++)
         model_free_domain(tb->domains.v[i]);
     for (i = 0; i < tb->networks.n; i++)
@@ -110,13 +115,14 @@ void cb_testbed_free(cb_testbed *tb)
     free(tb->volumes.v);
     free(tb->pools.v);
     free(tb->vars.v);
-    free(tb->host.emulator);
-    free(tb->host.machine);
-    free(tb->host.arch);
+    free((char *)tb->host.arch);
     pthread_mutex_destroy(&tb->lock);
+    pthread_mutex_destroy(&tb->conn_lock);
+    pthread_mutex_destroy(&tb->ops_lock);
     free(tb->name);
     free(tb->path);
     free(tb->dir);
+    free(tb->state_dir);
     free(tb->user);
     free(tb->uri);
     free(tb->virt_type);
@@ -136,6 +142,11 @@ const char *cb_testbed_path(const cb_testbed *tb)
 const char *cb_testbed_directory(const cb_testbed *tb)
 {
     return tb ? tb->dir : NULL;
+}
+
+const char *cb_testbed_uri(const cb_testbed *tb)
+{
+    return tb ? tb->uri : NULL;
 }
 
 const char *cb_testbed_user(const cb_testbed *tb)

@@ -87,3 +87,79 @@ bool str_one_edit_apart(const char *a, const char *b)
         i++;
     return strcmp(a + i + 1, b + i) == 0;
 }
+
+static void sb_reserve(struct strbuf *b, size_t more)
+{
+    size_t ncap;
+    char *tmp;
+
+    if (b->failed || b->len + more + 1 <= b->cap)
+        return;
+    ncap = b->cap ? b->cap : 256;
+    while (ncap < b->len + more + 1)
+        ncap *= 2;
+    if (!(tmp = realloc(b->s, ncap))) {
+        b->failed = true;
+        return;
+    }
+    b->s = tmp;
+    b->cap = ncap;
+}
+
+void sb_append(struct strbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+
+    sb_reserve(b, n);
+    if (b->failed)
+        return;
+    memcpy(b->s + b->len, s, n + 1);
+    b->len += n;
+}
+
+void sb_appendf(struct strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    if (vasprintf(&s, fmt, ap) < 0) {
+        b->failed = true;
+        s = NULL;
+    }
+    va_end(ap);
+    if (s)
+        sb_append(b, s);
+    free(s);
+}
+
+void sb_json_string(struct strbuf *b, const char *s)
+{
+    if (!s) {
+        sb_append(b, "null");
+        return;
+    }
+    sb_append(b, "\"");
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            sb_appendf(b, "\\%c", ch);
+        else if (ch < 0x20)
+            sb_appendf(b, "\\u%04x", ch);
+        else
+            sb_appendf(b, "%c", ch);
+    }
+    sb_append(b, "\"");
+}
+
+char *sb_finish(struct strbuf *b)
+{
+    if (b->failed || !b->s) {
+        free(b->s);
+        b->s = NULL;
+        if (b->failed)
+            err_oom();
+        return b->failed ? NULL : str_dup("");
+    }
+    return b->s;
+}

@@ -26,4 +26,18 @@ char *path_resolve(const char *dir, const char *path);
  * differ by one insertion, deletion, substitution or adjacent swap. */
 bool str_one_edit_apart(const char *a, const char *b);
 
+/* A growing string; every append keeps it NUL-terminated. On allocation
+ * failure `failed` is set and later appends do nothing. */
+struct strbuf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+};
+void sb_append(struct strbuf *b, const char *s);
+void sb_appendf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends S as a JSON string literal, or null when S is NULL. */
+void sb_json_string(struct strbuf *b, const char *s);
+/* Returns the string (the caller frees it), or NULL with CB_ENOMEM. */
+char *sb_finish(struct strbuf *b);
+
 #endif

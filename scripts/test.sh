@@ -15,10 +15,10 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # The abi suite links an uninstrumented consumer: it runs in the normal build.
-meson test -C build-asan --print-errorlogs --suite unit --suite cli
+meson test -C build-asan --print-errorlogs --suite unit --suite integration --suite cli
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
 echo "== valgrind"
-meson test -C build --print-errorlogs --suite unit \
+meson test -C build --print-errorlogs --suite unit --suite integration \
     --wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite'
 echo "== all tests passed"

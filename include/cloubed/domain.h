@@ -51,6 +51,141 @@ CB_EXTERN(cb_testbed *) cb_domain_testbed(const cb_domain *d);
  */
 CB_EXTERN(char *) cb_domain_xml(cb_domain *d);
 
+#define CB_BOOT_OPTIONS_VERSION 1
+
+/**
+ * cb_boot_options:
+ *
+ * Options of cb_domain_boot(). Initialise with CB_BOOT_OPTIONS_INIT.
+ *
+ * @version:               CB_BOOT_OPTIONS_VERSION.
+ * @bootdev:               "hd" (default), "network" (PXE) or "cdrom". Ignored
+ *                         when the domain boots a `kernel` directly.
+ * @overwrite_all_disks:   non-zero: delete and recreate every volume of the
+ *                         domain (never their backing volumes).
+ * @overwrite_disks:       NULL-terminated volume names (YAML names, not
+ *                         devices) to recreate; names that are not the
+ *                         domain's are dropped with a warning.
+ * @recreate_all_networks: non-zero: destroy and recreate every network of the
+ *                         domain.
+ * @recreate_networks:     NULL-terminated network names to recreate.
+ *
+ * The arrays are only read during the call.
+ */
+typedef struct cb_boot_options {
+    unsigned int version;
+    const char *bootdev;
+    int overwrite_all_disks;
+    const char *const *overwrite_disks;
+    int recreate_all_networks;
+    const char *const *recreate_networks;
+} cb_boot_options;
+
+#define CB_BOOT_OPTIONS_INIT { CB_BOOT_OPTIONS_VERSION, "hd", 0, NULL, 0, NULL }
+
+/**
+ * cb_domain_boot:
+ * @d:    the domain.
+ * @opts: options, or NULL for the defaults (boot from "hd", keep everything).
+ *
+ * Creates what the domain needs, in dependency order, then starts it: its
+ * storage pools (directories are created when missing; a pool already
+ * defined on the same directory under another name is used and never
+ * removed), its volumes with their backing volumes first, its networks (after
+ * checking that no other active network overlaps their subnet), then defines
+ * the domain (persistent) and starts it. Objects that exist are reused, so
+ * booting again is safe; a running domain is destroyed and started again, as
+ * the original tool did. On a local daemon the kernel, initrd and cdrom files
+ * are checked first, and the serial console is logged to
+ * DIR/.cloubed/TESTBED/DOMAIN.console.log (see cb_domain_console_log).
+ *
+ * If anything fails, whatever this call created is removed again.
+ *
+ * Errors: CB_EINVAL (bad options), CB_ENOTFOUND (a kernel, initrd or cdrom
+ * file is missing), CB_ECONFLICT (another network overlaps, or an object with
+ * the testbed's name belongs to someone else), CB_EIO, CB_ELIBVIRT (with
+ * libvirt's message), CB_ENOMEM.
+ * Thread-safety: any thread; boots of one testbed are serialised while they
+ * create shared objects, boots of different testbeds run in parallel.
+ */
+CB_EXTERN(int) cb_domain_boot(cb_domain *d, const cb_boot_options *opts);
+
+/**
+ * cb_domain_shutdown / cb_domain_reboot:
+ *
+ * Ask the guest to power off or to reboot (ACPI power button; the guest must
+ * handle it). They return once the request is delivered: wait for the event
+ * to know when it is done.
+ *
+ * cb_domain_reset: hard reset, as the reset button.
+ * cb_domain_pause / cb_domain_unpause: freeze and thaw the virtual CPUs.
+ * cb_domain_suspend / cb_domain_resume: suspend to RAM (ACPI S3) and wake up;
+ * suspending needs qemu-guest-agent in the guest, CB_EUNSUPPORTED says so
+ * when it is missing.
+ *
+ * Errors: CB_ENOTFOUND (the domain is not booted: "not found in libvirt"),
+ * CB_ESTATE (not possible in the domain's state, e.g. shutdown of a stopped
+ * domain), CB_EUNSUPPORTED, CB_ECONFLICT, CB_ELIBVIRT.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_shutdown(cb_domain *d);
+CB_EXTERN(int) cb_domain_reboot(cb_domain *d);
+CB_EXTERN(int) cb_domain_reset(cb_domain *d);
+CB_EXTERN(int) cb_domain_pause(cb_domain *d);
+CB_EXTERN(int) cb_domain_unpause(cb_domain *d);
+CB_EXTERN(int) cb_domain_suspend(cb_domain *d);
+CB_EXTERN(int) cb_domain_resume(cb_domain *d);
+
+/**
+ * cb_domain_destroy:
+ *
+ * Powers a running domain off at once (pulling the plug); on a stopped domain
+ * removes its definition. A domain that is not in libvirt is not an error.
+ *
+ * Errors: CB_ECONFLICT, CB_ELIBVIRT. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_destroy(cb_domain *d);
+
+/** The state of a domain in libvirt; UNDEFINED when it is not there. */
+typedef enum cb_domain_state {
+    CB_DOMAIN_STATE_UNDEFINED = 0,
+    CB_DOMAIN_STATE_UNKNOWN,
+    CB_DOMAIN_STATE_RUNNING,
+    CB_DOMAIN_STATE_BLOCKED,
+    CB_DOMAIN_STATE_PAUSED,
+    CB_DOMAIN_STATE_SHUTDOWN,   /**< being shut down */
+    CB_DOMAIN_STATE_SHUTOFF,
+    CB_DOMAIN_STATE_CRASHED,
+    CB_DOMAIN_STATE_PMSUSPENDED,
+} cb_domain_state;
+
+/**
+ * cb_domain_get_state:
+ * @d:     the domain.
+ * @state: receives its state.
+ *
+ * Errors: CB_EINVAL, CB_ECONFLICT, CB_ELIBVIRT. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_get_state(cb_domain *d, cb_domain_state *state);
+
+/**
+ * cb_domain_state_name:
+ *
+ * Returns the original tool's name of a state: "undefined", "unknown",
+ * "running", "blocked", "paused", "shutdown", "shutoff", "crashed",
+ * "suspended". Ownership: static string. Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_domain_state_name(cb_domain_state state);
+
+/**
+ * cb_domain_console_log:
+ *
+ * Returns the file the domain's serial console is logged to once booted:
+ * DIR/.cloubed/TESTBED/DOMAIN.console.log. Read it to see why a boot failed.
+ * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_domain_console_log(const cb_domain *d);
+
 CB_END_DECLS
 
 #endif /* CLOUBED_DOMAIN_H */

@@ -42,6 +42,21 @@ CB_EXTERN(const char *) cb_network_libvirt_name(const cb_network *n);
  */
 CB_EXTERN(char *) cb_network_xml(cb_network *n);
 
+/**
+ * cb_network_create:
+ * @n:        the network.
+ * @recreate: non-zero: destroy the network first if it exists.
+ *
+ * Creates the network in libvirt unless it exists (and starts it if it is
+ * defined but inactive), after checking that no other active network
+ * overlaps its subnet. cb_domain_boot() does this for the domain's networks.
+ *
+ * Errors: CB_ECONFLICT (an overlapping network, named in the message, or an
+ * object with the testbed's name that belongs to someone else), CB_ELIBVIRT.
+ * Thread-safety: any thread; serialised with the testbed's other creations.
+ */
+CB_EXTERN(int) cb_network_create(cb_network *n, int recreate);
+
 CB_END_DECLS
 
 #endif /* CLOUBED_NETWORK_H */

@@ -23,6 +23,18 @@ CB_BEGIN_DECLS
 
 #define CB_TESTBED_OPTIONS_VERSION 1
 
+/** Flags of cb_testbed_options. */
+typedef enum cb_testbed_flags {
+    /**
+     * The application registers and runs a libvirt event loop itself
+     * (virEventRegisterImpl or virEventRegisterDefaultImpl, before the first
+     * testbed connects). Without this flag the library registers libvirt's
+     * default implementation and runs it in one thread of its own, shared by
+     * every testbed of the process and stopped with the last of them.
+     */
+    CB_TESTBED_EXTERNAL_EVENT_LOOP = 1 << 0,
+} cb_testbed_flags;
+
 /**
  * cb_testbed_options:
  *
@@ -40,6 +52,7 @@ CB_BEGIN_DECLS
  *               /dev/kvm is usable and "qemu" (TCG) when not.
  * @log_cb:      receives warnings and progress; NULL drops them.
  * @log_payload: passed to @log_cb as it is.
+ * @flags:       a bitwise or of cb_testbed_flags.
  *
  * The strings are copied by cb_testbed_open(); the caller keeps ownership.
  */
@@ -50,9 +63,10 @@ typedef struct cb_testbed_options {
     const char *virt_type;
     cb_log_cb log_cb;
     void *log_payload;
+    unsigned int flags;
 } cb_testbed_options;
 
-#define CB_TESTBED_OPTIONS_INIT { CB_TESTBED_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL }
+#define CB_TESTBED_OPTIONS_INIT { CB_TESTBED_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0 }
 
 /**
  * cb_testbed_open:
@@ -64,7 +78,9 @@ typedef struct cb_testbed_options {
  * Reads and validates the whole file: schema, values, cross-references and
  * consistency (unique names and MACs, subnets, DHCP ranges, static addresses).
  * Never contacts libvirt; the connection is made by the first call that needs
- * it. Unknown and deprecated keys are reported through the log callback as
+ * it. When it is made, libvirt's default error printing is silenced for the
+ * whole process (libvirt offers no per-connection way before connecting):
+ * every libvirt failure reaches the caller as a cb_error instead. Unknown and deprecated keys are reported through the log callback as
  * warnings and do not fail.
  *
  * Ownership: on success *out belongs to the caller, who frees it with
@@ -165,6 +181,51 @@ CB_EXTERN(cb_storage_pool *) cb_testbed_storage_pool(cb_testbed *tb, const char 
 CB_EXTERN(size_t) cb_testbed_storage_volume_count(const cb_testbed *tb);
 CB_EXTERN(cb_storage_volume *) cb_testbed_storage_volume_at(cb_testbed *tb, size_t i);
 CB_EXTERN(cb_storage_volume *) cb_testbed_storage_volume(cb_testbed *tb, const char *name);
+
+/**
+ * cb_testbed_uri:
+ *
+ * Returns the libvirt URI of the testbed: the one given in the options, or,
+ * once connected, the one chosen from the environment; NULL before that.
+ * Ownership: borrowed. Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_testbed_uri(const cb_testbed *tb);
+
+/**
+ * cb_testbed_cleanup:
+ *
+ * Removes everything of the testbed and nothing else: its domains (destroyed
+ * and undefined), its networks, its volumes, the storage pools it created
+ * (never a pool it only used), its template output files and console logs.
+ * Only objects that carry the testbed's namespace (and, for domains and
+ * networks, its metadata) are touched; objects already gone are not errors.
+ * A failure does not stop the cleanup of the other objects; the call returns
+ * the last failure.
+ *
+ * Errors: CB_ELIBVIRT, CB_EIO. Thread-safety: any thread; serialised with
+ * the testbed's boots.
+ */
+CB_EXTERN(int) cb_testbed_cleanup(cb_testbed *tb);
+
+/** Formats of cb_testbed_status(). */
+typedef enum cb_status_format {
+    CB_STATUS_TEXT = 0, /**< the original tool's text */
+    CB_STATUS_JSON = 1, /**< JSON, documented in docs/status-json.md */
+} cb_status_format;
+
+/**
+ * cb_testbed_status:
+ * @tb:     the testbed.
+ * @format: CB_STATUS_TEXT or CB_STATUS_JSON.
+ * @out:    receives the text.
+ *
+ * Describes the state of every pool, volume, network and domain of the
+ * testbed in libvirt, in file order.
+ *
+ * Ownership: *out is the caller's, to free().
+ * Errors: CB_EINVAL, CB_ELIBVIRT, CB_ENOMEM. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_testbed_status(cb_testbed *tb, cb_status_format format, char **out);
 
 CB_END_DECLS
 

@@ -12,6 +12,11 @@
 /* Each returns the process exit status and prints its own errors. */
 int action_check(cb_testbed *tb, const struct cli_args *a);
 int action_xml(cb_testbed *tb, const struct cli_args *a);
+int action_boot(cb_testbed *tb, const struct cli_args *a);
+/* shutdown, destroy, reboot, reset, suspend, resume, pause, unpause */
+int action_power(cb_testbed *tb, const struct cli_args *a);
+int action_status(cb_testbed *tb, const struct cli_args *a);
+int action_cleanup(cb_testbed *tb, const struct cli_args *a);
 
 /* Prints the library's last error as "cloubed: error: MESSAGE"; returns 1. */
 int report_error(void);

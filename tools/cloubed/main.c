@@ -15,7 +15,8 @@ static void print_log(cb_log_level level, const char *message, void *payload)
 {
     const struct cli_args *a = payload;
 
-    if (level >= CB_LOG_WARNING || a->given[OPT_DEBUG])
+    /* Progress (info) shows, as the original's warnings did; debug on -d. */
+    if (level >= CB_LOG_INFO || a->given[OPT_DEBUG])
         fprintf(stderr, "cloubed: %s: %s\n", cb_log_level_name(level), message);
 }
 
@@ -38,9 +39,22 @@ static int run(const struct cli_args *a)
     case ACT_XML:
         status = action_xml(tb, a);
         break;
+    case ACT_BOOT:
+        status = action_boot(tb, a);
+        break;
+    case ACT_SHUTDOWN: case ACT_DESTROY: case ACT_REBOOT: case ACT_RESET:
+    case ACT_SUSPEND: case ACT_RESUME: case ACT_PAUSE: case ACT_UNPAUSE:
+        status = action_power(tb, a);
+        break;
+    case ACT_STATUS:
+        status = action_status(tb, a);
+        break;
+    case ACT_CLEANUP:
+        status = action_cleanup(tb, a);
+        break;
     default:
-        fprintf(stderr, "cloubed: error: the %s action needs the libvirt backend, which this "
-                        "version of libcloubed does not have yet\n", cli_action_name(a->action));
+        fprintf(stderr, "cloubed: error: the %s action is not implemented by this version of "
+                        "libcloubed yet\n", cli_action_name(a->action));
         status = 1;
         break;
     }

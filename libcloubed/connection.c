@@ -1,0 +1,175 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * connection.c: the testbed's libvirt connection, the host profile read
+ * from its capabilities, and the mapping of libvirt errors.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libvirt/virterror.h>
+
+#include "connection.h"
+#include "error.h"
+#include "event_loop.h"
+#include "util.h"
+#include "xml_read.h"
+
+#define DEFAULT_URI "qemu:///system"
+
+/* libvirt prints every error on stderr unless a handler is set; a library
+ * must not print, so a silent handler is installed once per process. */
+static pthread_once_t silence_once = PTHREAD_ONCE_INIT;
+
+static void silent_handler(void *data, virErrorPtr err)
+{
+    (void)data;
+    (void)err;
+}
+
+static void silence_libvirt(void)
+{
+    virSetErrorFunc(NULL, silent_handler);
+}
+
+int lv_last_code(void)
+{
+    virErrorPtr e = virGetLastError();
+    return e ? e->code : VIR_ERR_OK;
+}
+
+int lv_fail(const char *fmt, ...)
+{
+    virErrorPtr e = virGetLastError();
+    int code = CB_ELIBVIRT;
+    char *what = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (vasprintf(&what, fmt, ap) < 0)
+        what = NULL;
+    va_end(ap);
+    switch (e ? e->code : VIR_ERR_OK) {
+    case VIR_ERR_NO_DOMAIN:
+    case VIR_ERR_NO_NETWORK:
+    case VIR_ERR_NO_STORAGE_POOL:
+    case VIR_ERR_NO_STORAGE_VOL:
+        code = CB_ENOTFOUND;
+        break;
+    case VIR_ERR_OPERATION_INVALID:
+        code = CB_ESTATE;
+        break;
+    case VIR_ERR_NO_SUPPORT:
+    case VIR_ERR_OPERATION_UNSUPPORTED:
+    case VIR_ERR_ARGUMENT_UNSUPPORTED:
+    case VIR_ERR_AGENT_UNRESPONSIVE:
+        code = CB_EUNSUPPORTED;
+        break;
+    case VIR_ERR_OPERATION_TIMEOUT:
+        code = CB_ETIMEOUT;
+        break;
+    default:
+        break;
+    }
+    err_set(code, "%s: %s", what ? what : "libvirt call failed",
+            e && e->message ? e->message : "unknown libvirt error");
+    free(what);
+    virResetLastError();
+    return code;
+}
+
+bool uri_is_local(const char *uri)
+{
+    const char *p = strstr(uri, "://");
+    return p && p[3] == '/';
+}
+
+/* Reads the domain type (kvm when offered, else TCG) and the architecture
+ * from the host's capabilities. */
+static void read_capabilities(cb_testbed *tb, virConnectPtr conn)
+{
+    char *caps = virConnectGetCapabilities(conn), *arch = NULL, *xp = NULL, *kvm = NULL;
+    xmlDocPtr doc = caps ? xr_parse(caps) : NULL;
+
+    if (doc && (arch = xr_string(doc, "string(/capabilities/host/cpu/arch)")) &&
+        asprintf(&xp, "string(/capabilities/guest[os_type='hvm']/arch[@name='%s']"
+                      "/domain[@type='kvm']/@type)", arch) > 0)
+        kvm = xr_string(doc, xp);
+    pthread_mutex_lock(&tb->lock);
+    if (!tb->virt_type)
+        tb->host.virt_type = kvm ? "kvm" : "qemu";
+    else
+        tb->host.virt_type = strcmp(tb->virt_type, "kvm") == 0 ? "kvm" : "qemu";
+    if (arch && !tb->host.arch) {
+        tb->host.arch = arch;
+        arch = NULL;
+    }
+    tb->host_known = true;
+    pthread_mutex_unlock(&tb->lock);
+    /* libvirt's test driver never offers KVM: nothing to warn about. */
+    if (!kvm && !tb->virt_type && strcmp(virConnectGetType(conn) ? virConnectGetType(conn) : "", "Test") != 0)
+        tb_log(tb, CB_LOG_WARNING, "KVM is not available on this host: domains of testbed %s "
+               "run under QEMU's TCG emulation (type qemu), which is much slower", tb->name);
+    free(kvm);
+    free(xp);
+    free(arch);
+    xmlFreeDoc(doc);
+    free(caps);
+    virResetLastError();
+}
+
+int tb_conn(cb_testbed *tb, virConnectPtr *out)
+{
+    const char *uri;
+    virConnectPtr conn;
+    int rc = 0;
+
+    pthread_once(&silence_once, silence_libvirt);
+    pthread_mutex_lock(&tb->conn_lock);
+    if (tb->conn)
+        goto done;
+    if (!(tb->flags & CB_TESTBED_EXTERNAL_EVENT_LOOP)) {
+        if ((rc = event_loop_acquire()) < 0)
+            goto done;
+        tb->loop_held = true;
+    }
+    uri = tb->uri ? tb->uri : getenv("LIBVIRT_DEFAULT_URI");
+    if (!uri || !*uri)
+        uri = DEFAULT_URI;
+    if (!tb->uri && !(tb->uri = str_dup(uri))) {
+        rc = CB_ENOMEM;
+        goto done;
+    }
+    conn = virConnectOpen(tb->uri);
+    if (!conn) {
+        rc = lv_fail("cannot connect to libvirt at %s", tb->uri);
+        rc = rc == CB_ENOTFOUND ? CB_ELIBVIRT : rc;
+        goto done;
+    }
+    /* Detects a dead daemon within 15 s instead of blocking forever; local
+     * drivers do not support it, which is fine. */
+    if (virConnectSetKeepAlive(conn, 5, 3) < 0)
+        virResetLastError();
+    read_capabilities(tb, conn);
+    tb->conn = conn;
+done:
+    if (rc < 0 && tb->loop_held) {
+        event_loop_release();
+        tb->loop_held = false;
+    }
+    pthread_mutex_unlock(&tb->conn_lock);
+    if (rc == 0)
+        *out = tb->conn;
+    return rc;
+}
+
+void tb_disconnect(cb_testbed *tb)
+{
+    if (tb->conn)
+        virConnectClose(tb->conn);
+    tb->conn = NULL;
+    if (tb->loop_held)
+        event_loop_release();
+    tb->loop_held = false;
+}

@@ -1,0 +1,107 @@
+#!/bin/sh
+# Builds the tiny test guest from Debian packages only (no download from
+# anywhere else): Debian's kernel (linux-image-amd64) and an initramfs made of
+# busybox-static and the kernel's virtio modules.
+#
+# The guest loads the virtio modules, takes a DHCP lease on every network
+# interface, powers off cleanly on the ACPI power button (busybox acpid),
+# serves HTTP on port 80 (busybox httpd; / answers its hostname and address),
+# and prints "cloubed-guest: ready ADDRESS" on its serial console.
+#
+# usage: build-guest.sh OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/initrd.img
+# Files are left world-readable so that QEMU (user libvirt-qemu) can read them.
+set -eu
+out=$1
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.img" ] && [ "$out/initrd.img" -nt "$0" ]; then
+    echo "guest: $out is up to date"
+    exit 0
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
+[ -n "$kpkg" ] || { echo "guest: cannot resolve linux-image-amd64 (run apt-get update)" >&2; exit 1; }
+mkdir -p "$out/debs"
+(cd "$out/debs" && for p in "$kpkg" busybox-static; do
+    # apt's sandbox user cannot write here; apt falls back to root and says so.
+    ls "${p}"_*.deb >/dev/null 2>&1 || apt-get download "$p" >/dev/null 2>&1 || true
+    ls "${p}"_*.deb >/dev/null 2>&1 || { echo "guest: apt-get download $p failed" >&2; exit 1; }
+done)
+dpkg-deb -x "$(ls "$out/debs/${kpkg}"_*.deb | head -n1)" "$work/kernel"
+dpkg-deb -x "$(ls "$out/debs"/busybox-static_*.deb | head -n1)" "$work/bb"
+kver=$(ls "$work/kernel/lib/modules")
+
+root=$work/root
+mkdir -p "$root/bin" "$root/lib/modules" "$root/etc/acpi/PWRF" "$root/www" \
+         "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/var/log" "$root/run"
+cp "$work/bb/bin/busybox" "$root/bin/busybox"
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
+         failover net_failover virtio_net virtio_blk virtio_console button evdev; do
+    cp "$(find "$work/kernel/lib/modules/$kver" -name "$m.ko" | head -n1)" "$root/lib/modules/"
+done
+
+cat >"$root/etc/acpi/PWRF/00000080" <<'SH'
+#!/bin/sh
+echo "cloubed-guest: power button, powering off" >/dev/console
+sync
+poweroff -f
+SH
+
+cat >"$root/bin/udhcpc-script" <<'SH'
+#!/bin/sh
+case "$1" in
+bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/${mask:-24}" dev "$interface"
+    [ -n "${router:-}" ] && ip route replace default via "${router%% *}" dev "$interface"
+    echo "$ip" >"/run/ip-$interface"
+    echo "cloubed-guest: $interface has address $ip" >/dev/console
+    ;;
+esac
+SH
+
+cat >"$root/init" <<'SH'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+exec </dev/console >/dev/console 2>&1
+echo "cloubed-guest: init started"
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
+         failover net_failover virtio_net virtio_blk virtio_console button evdev; do
+    insmod /lib/modules/$m.ko 2>/dev/null
+done
+acpid -c /etc/acpi -l /var/log/acpid.log
+hostname "$(sed -n 's/.*cloubed.hostname=\([^ ]*\).*/\1/p' /proc/cmdline)"
+[ -n "$(hostname)" ] && [ "$(hostname)" != "(none)" ] || hostname guest
+ip link set lo up
+addrs=""
+for dev in /sys/class/net/eth*; do
+    [ -e "$dev" ] || continue
+    i=${dev##*/}
+    ip link set "$i" up
+    udhcpc -i "$i" -s /bin/udhcpc-script -t 20 -T 1 -A 1 -n -q >/dev/null 2>&1 &
+done
+wait
+for f in /run/ip-*; do [ -e "$f" ] && addrs="$addrs $(cat "$f")"; done
+for b in /sys/block/vd*; do [ -e "$b" ] && echo "cloubed-guest: disk ${b##*/} present"; done
+echo "$(hostname)$addrs" >/www/index.html
+httpd -p 80 -h /www
+echo "cloubed-guest: ready$addrs"
+while :; do sleep 3600; done
+SH
+chmod 0755 "$root/init" "$root/bin/udhcpc-script" "$root/etc/acpi/PWRF/00000080"
+
+# Debian's host has no cpio by default: busybox's own writes the archive.
+(cd "$root" && find . | "$work/bb/bin/busybox" cpio -o -H newc) >"$work/initrd.cpio"
+gzip -9 <"$work/initrd.cpio" >"$out/initrd.img.tmp"
+cp "$work/kernel/boot/vmlinuz-$kver" "$out/vmlinuz.tmp"
+chmod 0644 "$out/initrd.img.tmp" "$out/vmlinuz.tmp"
+mv "$out/vmlinuz.tmp" "$out/vmlinuz"
+mv "$out/initrd.img.tmp" "$out/initrd.img"
+chmod 0755 "$out"
+echo "guest: built $out/vmlinuz ($kver) and $out/initrd.img ($(du -k "$out/initrd.img" | cut -f1) KiB)"

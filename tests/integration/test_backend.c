@@ -1,0 +1,482 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * test_backend.c: every operation and error path of the libvirt backend,
+ * on libvirt's in-process test driver (test:///default). Its state is shared
+ * by every connection of the process while one is open, which lets a test
+ * put two testbeds (or a foreign object) side by side.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "test_helpers.h"
+
+#define URI "test:///default"
+
+/* Two domains sharing network "lab"; "vm1" on a backing chain. */
+static const char yaml_main[] =
+    "testbed: tb\n"
+    "storagepools:\n"
+    "  - {name: pool, path: pool}\n"
+    "storagevolumes:\n"
+    "  - {name: base, size: 2}\n"
+    "networks:\n"
+    "  - name: lab\n"
+    "    address: 10.77.0.1/24\n"
+    "    dhcp: {start: 10.77.0.100, end: 10.77.0.200}\n"
+    "  - name: iso\n"
+    "domains:\n"
+    "  - name: vm1\n"
+    "    cpu: 1\n"
+    "    memory: 128M\n"
+    "    graphics: none\n"
+    "    netifs: [{network: lab, ip: 10.77.0.10}, {network: iso}]\n"
+    "    disks: [{device: vda, name: disk1, size: 2, backing: base}]\n"
+    "  - name: vm2\n"
+    "    cpu: 1\n"
+    "    memory: 128M\n"
+    "    graphics: none\n"
+    "    netifs: [{network: lab, ip: 10.77.0.11}]\n"
+    "    disks: [{device: vda, name: disk2, size: 1}]\n";
+
+struct fixture {
+    char *dir;
+    cb_testbed *tb;
+    virConnectPtr conn; /* keeps the test driver's state alive, and inspects it */
+    struct th_log log;
+};
+
+static cb_testbed *open_testbed(struct fixture *f, const char *subdir, const char *yaml,
+                                struct th_log *log)
+{
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_testbed *tb = NULL;
+    char *dir, *path;
+
+    assert_true(asprintf(&dir, "%s/%s", f->dir, subdir) > 0);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
+    opts.uri = URI;
+    opts.user = "tester";
+    opts.log_cb = th_log_cb;
+    opts.log_payload = log;
+    if (cb_testbed_open(&tb, path, &opts) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    free(path);
+    free(dir);
+    return tb;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+
+    f->dir = th_mkdtemp();
+    f->conn = virConnectOpen(URI);
+    assert_non_null(f->conn);
+    f->tb = open_testbed(f, "main", yaml_main, &f->log);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    cb_testbed_free(f->tb);
+    virConnectClose(f->conn);
+    th_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static int domain_state(struct fixture *f, const char *libvirt_name)
+{
+    virDomainPtr d = virDomainLookupByName(f->conn, libvirt_name);
+    int st = -1, reason;
+
+    if (!d) {
+        virResetLastError();
+        return -1;
+    }
+    virDomainGetState(d, &st, &reason, 0);
+    virDomainFree(d);
+    return st;
+}
+
+static bool network_exists(struct fixture *f, const char *name)
+{
+    virNetworkPtr n = virNetworkLookupByName(f->conn, name);
+    if (!n) {
+        virResetLastError();
+        return false;
+    }
+    virNetworkFree(n);
+    return true;
+}
+
+static bool volume_exists(struct fixture *f, const char *pool_name, const char *vol)
+{
+    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, pool_name);
+    virStorageVolPtr v = p ? virStorageVolLookupByName(p, vol) : NULL;
+
+    if (p)
+        virStoragePoolFree(p);
+    if (!v) {
+        virResetLastError();
+        return false;
+    }
+    virStorageVolFree(v);
+    return true;
+}
+
+static bool pool_exists(struct fixture *f, const char *name)
+{
+    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, name);
+    if (!p) {
+        virResetLastError();
+        return false;
+    }
+    virStoragePoolFree(p);
+    return true;
+}
+
+static void boot_ok(cb_domain *d, const cb_boot_options *o)
+{
+    if (cb_domain_boot(d, o) < 0)
+        fail_msg("boot %s: %s", cb_domain_name(d), cb_error_last()->message);
+}
+
+static void test_boot_creates_everything_in_order(void **state)
+{
+    struct fixture *f = *state;
+    cb_domain *vm1 = cb_testbed_domain(f->tb, "vm1");
+    char *xml;
+
+    boot_ok(vm1, NULL);
+    assert_true(pool_exists(f, "tester:tb:pool"));
+    /* the backing volume is created too (the original did not) */
+    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:base.qcow2"));
+    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:disk1.qcow2"));
+    assert_false(volume_exists(f, "tester:tb:pool", "tester:tb:disk2.qcow2"));
+    assert_true(network_exists(f, "tester:tb:lab"));
+    assert_true(network_exists(f, "tester:tb:iso"));
+    assert_int_equal(domain_state(f, "tester:tb:vm1"), VIR_DOMAIN_RUNNING);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
+    assert_string_equal(cb_testbed_uri(f->tb), URI);
+
+    /* what libvirt holds carries the testbed's metadata */
+    virDomainPtr d = virDomainLookupByName(f->conn, "tester:tb:vm1");
+    xml = virDomainGetXMLDesc(d, 0);
+    assert_non_null(strstr(xml, "<cloubed:testbed xmlns:cloubed=\"http://libcloubed.org/xmlns/testbed/1.0\" name=\"tb\" user=\"tester\"/>"));
+    assert_non_null(strstr(xml, "<boot dev='hd'/>"));
+    free(xml);
+    virDomainFree(d);
+    assert_non_null(strstr(f->log.text, "created storage volume tester:tb:base.qcow2"));
+}
+
+static void test_boot_twice_reuses(void **state)
+{
+    struct fixture *f = *state;
+    cb_domain *vm1 = cb_testbed_domain(f->tb, "vm1"), *vm2 = cb_testbed_domain(f->tb, "vm2");
+
+    boot_ok(vm1, NULL);
+    f->log.text[0] = '\0';
+    boot_ok(vm2, NULL); /* shares network lab: reused */
+    assert_null(strstr(f->log.text, "created network tester:tb:lab"));
+    assert_non_null(strstr(f->log.text, "created storage volume tester:tb:disk2.qcow2"));
+    f->log.text[0] = '\0';
+    boot_ok(vm1, NULL); /* running: destroyed and started again, nothing recreated */
+    assert_non_null(strstr(f->log.text, "domain vm1 is running: destroying it to boot it again"));
+    assert_null(strstr(f->log.text, "created"));
+    assert_int_equal(domain_state(f, "tester:tb:vm1"), VIR_DOMAIN_RUNNING);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_RUNNING);
+}
+
+static void test_overwrite_and_recreate(void **state)
+{
+    struct fixture *f = *state;
+    cb_domain *vm1 = cb_testbed_domain(f->tb, "vm1");
+    const char *disks[] = { "disk1", "nope", NULL };
+    const char *nets[] = { "lab", NULL };
+    cb_boot_options o = CB_BOOT_OPTIONS_INIT;
+
+    boot_ok(vm1, NULL);
+    f->log.text[0] = '\0';
+    o.overwrite_disks = disks;
+    o.recreate_networks = nets;
+    o.bootdev = "network";
+    boot_ok(vm1, &o);
+    assert_non_null(strstr(f->log.text, "overwriting storage volume tester:tb:disk1.qcow2"));
+    assert_null(strstr(f->log.text, "overwriting storage volume tester:tb:base.qcow2"));
+    assert_non_null(strstr(f->log.text, "domain vm1 does not have disk nope, removing it of disks to overwrite"));
+    assert_non_null(strstr(f->log.text, "recreating network tester:tb:lab"));
+    assert_null(strstr(f->log.text, "recreating network tester:tb:iso"));
+    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:disk1.qcow2"));
+
+    f->log.text[0] = '\0';
+    o = (cb_boot_options)CB_BOOT_OPTIONS_INIT;
+    o.overwrite_all_disks = 1;
+    o.recreate_all_networks = 1;
+    boot_ok(vm1, &o);
+    assert_non_null(strstr(f->log.text, "overwriting storage volume tester:tb:disk1.qcow2"));
+    assert_non_null(strstr(f->log.text, "recreating network tester:tb:iso"));
+}
+
+static void test_bad_boot_options(void **state)
+{
+    struct fixture *f = *state;
+    cb_boot_options o = CB_BOOT_OPTIONS_INIT;
+
+    o.bootdev = "floppy";
+    assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), &o), CB_EINVAL);
+    o = (cb_boot_options)CB_BOOT_OPTIONS_INIT;
+    o.version = 99;
+    assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), &o), CB_EINVAL);
+    assert_int_equal(cb_domain_boot(NULL, NULL), CB_EINVAL);
+    assert_false(pool_exists(f, "tester:tb:pool")); /* nothing touched */
+}
+
+static void test_power_operations(void **state)
+{
+    struct fixture *f = *state;
+    cb_domain *vm2 = cb_testbed_domain(f->tb, "vm2");
+    cb_domain_state st;
+
+    /* before boot: not found in libvirt */
+    assert_int_equal(cb_domain_shutdown(vm2), CB_ENOTFOUND);
+    assert_string_equal(cb_error_last()->message, "domain vm2 (tester:tb:vm2) not found in libvirt");
+    assert_int_equal(cb_domain_get_state(vm2, &st), 0);
+    assert_int_equal(st, CB_DOMAIN_STATE_UNDEFINED);
+    assert_int_equal(cb_domain_destroy(vm2), 0); /* nothing to destroy */
+
+    boot_ok(vm2, NULL);
+    assert_int_equal(cb_domain_get_state(vm2, &st), 0);
+    assert_int_equal(st, CB_DOMAIN_STATE_RUNNING);
+    assert_string_equal(cb_domain_state_name(st), "running");
+    assert_int_equal(cb_domain_pause(vm2), 0);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_PAUSED);
+    assert_int_equal(cb_domain_unpause(vm2), 0);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_RUNNING);
+    assert_int_equal(cb_domain_reboot(vm2), 0);
+    assert_int_equal(cb_domain_reset(vm2), 0);
+    /* S3 needs a guest agent: a clear error, nothing hangs */
+    assert_true(cb_domain_suspend(vm2) < 0);
+    assert_non_null(strstr(cb_error_last()->message, "cannot suspend domain vm2"));
+    assert_int_equal(cb_domain_shutdown(vm2), 0);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_SHUTOFF);
+    /* a stopped domain cannot be shut down: the state error */
+    assert_int_equal(cb_domain_shutdown(vm2), CB_ESTATE);
+    assert_string_equal(cb_error_last()->message, "cannot shutdown domain vm2: it is not running");
+    assert_int_equal(cb_domain_pause(vm2), CB_ESTATE);
+    boot_ok(vm2, NULL);
+    assert_int_equal(cb_domain_destroy(vm2), 0);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_SHUTOFF);
+    assert_int_equal(cb_domain_destroy(vm2), 0); /* stopped: undefined */
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
+    assert_string_equal(cb_domain_state_name(CB_DOMAIN_STATE_PMSUSPENDED), "suspended");
+    assert_string_equal(cb_domain_state_name((cb_domain_state)42), "unknown");
+}
+
+static void test_overlapping_network_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    /* The test driver's own "default" network is 192.168.122.0/24. */
+    static const char yaml[] =
+        "testbed: clash\n"
+        "networks:\n"
+        "  - {name: net, address: 192.168.122.2/24}\n"
+        "domains:\n"
+        "  - name: vm\n"
+        "    cpu: 1\n"
+        "    memory: 128M\n"
+        "    netifs: [{network: net}]\n"
+        "    disks: [{device: vda, name: d, size: 1}]\n";
+    struct th_log log = { "", 0 };
+    cb_testbed *tb = open_testbed(f, "clash", yaml, &log);
+
+    assert_int_equal(cb_domain_boot(cb_testbed_domain_at(tb, 0), NULL), CB_ECONFLICT);
+    assert_non_null(strstr(cb_error_last()->message,
+                           "another network default is already active with conflicting IP "
+                           "settings: its 192.168.122.1/24 overlaps 192.168.122.2/24 of network net"));
+    /* what the failed boot had created (pool, volume) is gone again */
+    assert_false(pool_exists(f, "tester:clash:pool"));
+    assert_false(network_exists(f, "tester:clash:net"));
+    assert_int_equal(cb_network_create(cb_testbed_network_at(tb, 0), 0), CB_ECONFLICT);
+    cb_testbed_free(tb);
+}
+
+static void test_foreign_object_with_our_name(void **state)
+{
+    struct fixture *f = *state;
+    static const char foreign[] =
+        "<domain type='test'><name>tester:tb:vm2</name><memory>131072</memory>"
+        "<os><type>hvm</type></os></domain>";
+    virDomainPtr d = virDomainDefineXML(f->conn, foreign);
+
+    assert_non_null(d);
+    assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm2"), NULL), CB_ECONFLICT);
+    assert_non_null(strstr(cb_error_last()->message,
+                           "domain tester:tb:vm2 exists in libvirt but was not created by testbed tb"));
+    assert_int_equal(cb_domain_shutdown(cb_testbed_domain(f->tb, "vm2")), CB_ECONFLICT);
+    assert_int_equal(cb_testbed_cleanup(f->tb), 0);
+    /* cleanup left it alone */
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_SHUTOFF);
+    virDomainUndefine(d);
+    virDomainFree(d);
+}
+
+static void test_cleanup_spares_other_testbeds(void **state)
+{
+    struct fixture *f = *state;
+    static const char other_yaml[] =
+        "testbed: other\n"
+        "networks:\n"
+        "  - {name: lab, address: 10.78.0.1/24}\n"
+        "domains:\n"
+        "  - name: vm1\n"
+        "    cpu: 1\n"
+        "    memory: 128M\n"
+        "    netifs: [{network: lab}]\n"
+        "    disks: [{device: vda, name: disk1, size: 1}]\n";
+    struct th_log log = { "", 0 };
+    cb_testbed *other = open_testbed(f, "other", other_yaml, &log);
+
+    boot_ok(cb_testbed_domain(f->tb, "vm1"), NULL);
+    boot_ok(cb_testbed_domain(f->tb, "vm2"), NULL);
+    boot_ok(cb_testbed_domain(other, "vm1"), NULL);
+    assert_int_equal(cb_testbed_cleanup(f->tb), 0);
+
+    assert_int_equal(domain_state(f, "tester:tb:vm1"), -1);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
+    assert_false(network_exists(f, "tester:tb:lab"));
+    assert_false(network_exists(f, "tester:tb:iso"));
+    assert_false(pool_exists(f, "tester:tb:pool"));
+    assert_non_null(strstr(f->log.text, "destroying storage volume base"));
+    /* the other testbed is untouched */
+    assert_int_equal(domain_state(f, "tester:other:vm1"), VIR_DOMAIN_RUNNING);
+    assert_true(network_exists(f, "tester:other:lab"));
+    assert_true(volume_exists(f, "tester:other:pool", "tester:other:disk1.qcow2"));
+    /* cleaning up again: objects already gone are not errors */
+    assert_int_equal(cb_testbed_cleanup(f->tb), 0);
+    assert_int_equal(cb_testbed_cleanup(other), 0);
+    assert_false(network_exists(f, "tester:other:lab"));
+    cb_testbed_free(other);
+}
+
+static void test_status_text_and_json(void **state)
+{
+    struct fixture *f = *state;
+    char *text = NULL, *json = NULL;
+
+    boot_ok(cb_testbed_domain(f->tb, "vm1"), NULL);
+    assert_int_equal(cb_testbed_status(f->tb, CB_STATUS_TEXT, &text), 0);
+    assert_non_null(strstr(text, "storage pools:\n  - pool\n    - status    : active    \n    - path      : "));
+    assert_non_null(strstr(text, "storage volumes:\n  - base\n    - status    : active\n    - path      : "));
+    assert_non_null(strstr(text, "  - disk2\n    - status    : undefined\n"));
+    assert_non_null(strstr(text, "networks:\n  - lab\n    - status    : active\n"));
+    assert_non_null(strstr(text, "    - ip        : 10.77.0.1/255.255.255.0\n"));
+    assert_non_null(strstr(text, "domains:\n  - vm1\n    - status    : running   \n  - vm2\n    - status    : undefined \n"));
+    assert_int_equal(cb_testbed_status(f->tb, CB_STATUS_JSON, &json), 0);
+    assert_true(strncmp(json, "{\"version\": 1, \"testbed\": \"tb\", \"user\": \"tester\", \"uri\": \"test:///default\"", 74) == 0);
+    assert_non_null(strstr(json, "{\"name\": \"vm1\", \"libvirt_name\": \"tester:tb:vm1\", \"status\": \"running\", \"console\": null, \"port\": null}"));
+    assert_non_null(strstr(json, "{\"name\": \"vm2\", \"libvirt_name\": \"tester:tb:vm2\", \"status\": \"undefined\", \"console\": null, \"port\": null}"));
+    assert_non_null(strstr(json, "\"address\": \"10.77.0.1\", \"prefix\": 24"));
+    assert_non_null(strstr(json, "{\"name\": \"iso\", \"libvirt_name\": \"tester:tb:iso\", \"status\": \"active\""));
+    assert_non_null(strstr(json, "\"address\": null, \"prefix\": null"));
+    free(text);
+    free(json);
+    assert_int_equal(cb_testbed_status(f->tb, (cb_status_format)7, &text), CB_EINVAL);
+    assert_null(text);
+}
+
+static void *boot_thread(void *arg)
+{
+    cb_domain *d = arg;
+    return (void *)(intptr_t)cb_domain_boot(d, NULL);
+}
+
+static void test_parallel_boots_share_a_network(void **state)
+{
+    struct fixture *f = *state;
+    pthread_t t1, t2;
+    void *r1, *r2;
+
+    assert_int_equal(pthread_create(&t1, NULL, boot_thread, cb_testbed_domain(f->tb, "vm1")), 0);
+    assert_int_equal(pthread_create(&t2, NULL, boot_thread, cb_testbed_domain(f->tb, "vm2")), 0);
+    pthread_join(t1, &r1);
+    pthread_join(t2, &r2);
+    assert_int_equal((intptr_t)r1, 0);
+    assert_int_equal((intptr_t)r2, 0);
+    assert_int_equal(domain_state(f, "tester:tb:vm1"), VIR_DOMAIN_RUNNING);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_RUNNING);
+}
+
+static void test_missing_kernel_is_refused_before_anything(void **state)
+{
+    struct fixture *f = *state;
+    static const char yaml[] =
+        "testbed: nokernel\n"
+        "networks: [{name: n, address: 10.79.0.1/24}]\n"
+        "domains:\n"
+        "  - name: vm\n"
+        "    cpu: 1\n"
+        "    memory: 128M\n"
+        "    kernel: boot/vmlinuz\n"
+        "    netifs: [{network: n}]\n"
+        "    disks: [{device: vda, name: d, size: 1}]\n";
+    struct th_log log = { "", 0 };
+    cb_testbed *tb = open_testbed(f, "nokernel", yaml, &log);
+
+    assert_int_equal(cb_domain_boot(cb_testbed_domain_at(tb, 0), NULL), CB_ENOTFOUND);
+    assert_non_null(strstr(cb_error_last()->message, "/nokernel/boot/vmlinuz of domain vm cannot be read"));
+    assert_false(network_exists(f, "tester:nokernel:n"));
+    assert_false(pool_exists(f, "tester:nokernel:pool"));
+    cb_testbed_free(tb);
+}
+
+static void test_unreachable_uri(void **state)
+{
+    struct fixture *f = *state;
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_testbed *tb = NULL;
+    char *path;
+
+    assert_true(asprintf(&path, "%s/main/cloubed.yaml", f->dir) > 0);
+    opts.uri = "qemu+unix:///system?socket=/nonexistent/libvirt-sock";
+    assert_int_equal(cb_testbed_open(&tb, path, &opts), 0);
+    assert_int_equal(cb_domain_boot(cb_testbed_domain_at(tb, 0), NULL), CB_ELIBVIRT);
+    assert_non_null(strstr(cb_error_last()->message, "cannot connect to libvirt at qemu+unix:///system"));
+    cb_testbed_free(tb);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_boot_creates_everything_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boot_twice_reuses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overwrite_and_recreate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_boot_options, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_power_operations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overlapping_network_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_object_with_our_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cleanup_spares_other_testbeds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_text_and_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parallel_boots_share_a_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_kernel_is_refused_before_anything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreachable_uri, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("backend on test:///default", tests, NULL, NULL);
+}
