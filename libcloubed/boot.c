@@ -205,6 +205,9 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
             rc = network_ensure(d->tb, c, n, opts->recreate_all_networks ||
                                                  in_list(opts->recreate_networks, n->name), &u);
     }
+    if (rc == 0 && d->tb->host_tcg_fallback)
+        tb_log(d->tb, CB_LOG_WARNING, "KVM is not available on this host: domain %s runs under "
+               "QEMU's TCG emulation (type qemu), which is much slower", d->name);
     if (rc == 0)
         rc = start_domain(d, c, opts->bootdev ? opts->bootdev : "hd", &u);
     if (rc < 0)

@@ -116,6 +116,10 @@ static int remove_pool(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p
         }
         if (rc == 0 && virStoragePoolIsPersistent(pool) == 1 && virStoragePoolUndefine(pool) < 0)
             rc = lv_fail("cannot undefine storage pool %s", p->name);
+        /* The directory goes too when the testbed left it empty (rmdir
+         * refuses otherwise: anything in it is someone's). */
+        if (rc == 0 && uri_is_local(tb->uri))
+            rmdir(p->path);
     }
     virStoragePoolFree(pool);
     return rc;

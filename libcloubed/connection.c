@@ -90,6 +90,7 @@ bool uri_is_local(const char *uri)
 static void read_capabilities(cb_testbed *tb, virConnectPtr conn)
 {
     char *caps = virConnectGetCapabilities(conn), *arch = NULL, *xp = NULL, *kvm = NULL;
+    const char *type = virConnectGetType(conn);
     xmlDocPtr doc = caps ? xr_parse(caps) : NULL;
 
     if (doc && (arch = xr_string(doc, "string(/capabilities/host/cpu/arch)")) &&
@@ -101,16 +102,14 @@ static void read_capabilities(cb_testbed *tb, virConnectPtr conn)
         tb->host.virt_type = kvm ? "kvm" : "qemu";
     else
         tb->host.virt_type = strcmp(tb->virt_type, "kvm") == 0 ? "kvm" : "qemu";
+    /* libvirt's test driver never offers KVM: nothing to warn about. */
+    tb->host_tcg_fallback = !kvm && !tb->virt_type && type && strcmp(type, "Test") != 0;
     if (arch && !tb->host.arch) {
         tb->host.arch = arch;
         arch = NULL;
     }
     tb->host_known = true;
     pthread_mutex_unlock(&tb->lock);
-    /* libvirt's test driver never offers KVM: nothing to warn about. */
-    if (!kvm && !tb->virt_type && strcmp(virConnectGetType(conn) ? virConnectGetType(conn) : "", "Test") != 0)
-        tb_log(tb, CB_LOG_WARNING, "KVM is not available on this host: domains of testbed %s "
-               "run under QEMU's TCG emulation (type qemu), which is much slower", tb->name);
     free(kvm);
     free(xp);
     free(arch);

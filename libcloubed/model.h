@@ -178,6 +178,7 @@ struct cb_testbed {
     /* run-time state */
     pthread_mutex_t lock;      /* host profile */
     bool host_known;
+    bool host_tcg_fallback;    /* no KVM: boot says so */
     struct host_profile host;
     pthread_mutex_t conn_lock; /* opening the connection */
     virConnectPtr conn;        /* thread-safe once open */

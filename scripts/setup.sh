@@ -1,10 +1,14 @@
 #!/bin/sh
 # Installs what libcloubed needs to build and test, from Debian 12's
-# packages. Safe to run again. Run as root (or through sudo).
+# packages, starts the libvirt daemons when they are not running, and builds
+# the tiny test guest. Safe to run again. Run as root.
 set -eu
+cd "$(dirname "$0")/.."
 
 packages="gcc meson ninja-build pkg-config valgrind
-libvirt-dev libyaml-dev libxml2-dev nettle-dev libcmocka-dev"
+libvirt-dev libyaml-dev libxml2-dev nettle-dev libcmocka-dev
+libvirt-clients libvirt-daemon-system libvirt-daemon-system-sysv libvirt-daemon-driver-qemu
+qemu-system-x86 qemu-utils dnsmasq-base iptables"
 
 missing=""
 for p in $packages; do
@@ -18,4 +22,21 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     apt-get install -y -q --no-install-recommends \
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $missing
+elif ! apt-cache depends linux-image-amd64 >/dev/null 2>&1; then
+    apt-get update -q   # the guest builder resolves the kernel package
 fi
+
+# Package scripts do not start services here: start them, once.
+start_daemon() { # NAME SOCKET
+    [ -S "$2" ] && pgrep -x "$1" >/dev/null && return 0
+    mkdir -p /var/log/libvirt
+    if [ -x "/etc/init.d/$1" ]; then "/etc/init.d/$1" start >/dev/null; else "$1" -d; fi
+    i=0
+    while [ ! -S "$2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -S "$2" ] || { echo "setup: $1 did not start" >&2; exit 1; }
+}
+start_daemon virtlogd /run/libvirt/virtlogd-sock
+start_daemon libvirtd /run/libvirt/libvirt-sock
+
+# The tiny guest, where QEMU (user libvirt-qemu) can read it.
+sh tests/guest/build-guest.sh "${CLOUBED_GUEST_DIR:-/var/lib/cloubed/guest}"

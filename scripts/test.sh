@@ -1,6 +1,8 @@
 #!/bin/sh
-# The whole test suite, as CI runs it: setup, a normal build and its tests,
-# then the same tests under AddressSanitizer/UBSan and under valgrind.
+# The whole test suite, as CI runs it: setup (packages, libvirt daemons, the
+# tiny guest), a normal build and all its tests (end-to-end ones on the real
+# daemon included), then the unit, integration and command tests again under
+# AddressSanitizer/UBSan and under valgrind.
 # usage: scripts/test.sh   (from anywhere; run as root on Debian 12)
 set -eu
 cd "$(dirname "$0")/.."

@@ -1,0 +1,494 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * test_e2e.c: the libvirt backend on a real libvirtd with real QEMU guests
+ * (the tiny guest of tests/guest/build-guest.sh, under TCG when there is no
+ * KVM). Two testbeds boot side by side; every operation is observed from
+ * outside: DHCP leases, the guests' HTTP port, their console logs, libvirt.
+ *
+ * Needs qemu:///system. Outside CI a missing daemon or guest skips the test
+ * (exit 77) with the reason; in CI (CI=true) it fails.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "test_helpers.h"
+
+#define URI "qemu:///system"
+#define USER "cbtest"
+/* TCG on two busy cores: a boot takes seconds; allow minutes. */
+#define WAIT_S 180
+
+static const char *guest_dir;
+
+static const char yaml_fmt[] =
+    "testbed: e2e\n"
+    "storagevolumes:\n"
+    "  - {name: base, size: 1}\n"
+    "networks:\n"
+    "  - name: lab\n"
+    "    address: 10.231.0.1/24\n"
+    "    dhcp: {start: 10.231.0.100, end: 10.231.0.150}\n"
+    "domains:\n"
+    "  - name: alpha\n"
+    "    cpu: 1\n"
+    "    memory: 192M\n"
+    "    graphics: none\n"
+    "    kernel: @GUEST@/vmlinuz\n"
+    "    initrd: @GUEST@/initrd.img\n"
+    "    cmdline: console=ttyS0 cloubed.hostname=alpha\n"
+    "    netifs: [{network: lab, ip: 10.231.0.10}]\n"
+    "    disks: [{device: vda, name: alpha-disk, size: 1, backing: base}]\n"
+    "  - name: beta\n"
+    "    cpu: 1\n"
+    "    memory: 192M\n"
+    "    graphics: none\n"
+    "    kernel: @GUEST@/vmlinuz\n"
+    "    initrd: @GUEST@/initrd.img\n"
+    "    cmdline: console=ttyS0 cloubed.hostname=beta\n"
+    "    netifs: [{network: lab, ip: 10.231.0.11}]\n"
+    "    disks: [{device: vda, name: beta-disk, size: 1}]\n";
+
+static const char bystander_fmt[] =
+    "testbed: bystander\n"
+    "networks:\n"
+    "  - {name: lab, address: 10.232.0.1/24, dhcp: {start: 10.232.0.100, end: 10.232.0.120}}\n"
+    "domains:\n"
+    "  - name: gamma\n"
+    "    cpu: 1\n"
+    "    memory: 192M\n"
+    "    graphics: none\n"
+    "    kernel: @GUEST@/vmlinuz\n"
+    "    initrd: @GUEST@/initrd.img\n"
+    "    cmdline: console=ttyS0 cloubed.hostname=gamma\n"
+    "    netifs: [{network: lab}]\n"
+    "    disks: [{device: vda, name: gamma-disk, size: 1}]\n";
+
+struct world {
+    char *dir;
+    cb_testbed *tb, *bystander;
+    virConnectPtr conn;
+    struct th_log log;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* GET / from ADDR:80; returns the body's first line or NULL. */
+static char *http_get(const char *addr)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(80) };
+    char buf[512] = "", *body, *nl;
+    struct pollfd pfd;
+    size_t len = 0;
+    int fd;
+    ssize_t n;
+
+    inet_pton(AF_INET, addr, &sa.sin_addr);
+    if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+        return NULL;
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno != EINPROGRESS)
+        goto fail;
+    pfd = (struct pollfd){ .fd = fd, .events = POLLOUT };
+    if (poll(&pfd, 1, 1000) != 1)
+        goto fail;
+    int soerr = 0;
+    socklen_t sl = sizeof(soerr);
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 || soerr)
+        goto fail;
+    if (write(fd, "GET / HTTP/1.0\r\n\r\n", 18) != 18)
+        goto fail;
+    pfd.events = POLLIN;
+    while (len < sizeof(buf) - 1 && poll(&pfd, 1, 2000) == 1 &&
+           (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+        len += (size_t)n;
+    close(fd);
+    buf[len] = '\0';
+    if (!(body = strstr(buf, "\r\n\r\n")))
+        return NULL;
+    body += 4;
+    if ((nl = strchr(body, '\n')))
+        *nl = '\0';
+    return strdup(body);
+fail:
+    close(fd);
+    return NULL;
+}
+
+static void wait_http(const char *addr, const char *expected)
+{
+    double end = now_s() + WAIT_S;
+    char *got = NULL;
+
+    while (now_s() < end) {
+        free(got);
+        if ((got = http_get(addr)) && strcmp(got, expected) == 0) {
+            free(got);
+            return;
+        }
+        usleep(200 * 1000);
+    }
+    fail_msg("%s did not answer \"%s\" within %d s (last: %s)", addr, expected, WAIT_S,
+             got ? got : "no answer");
+}
+
+static int count_in_file(const char *path, const char *text)
+{
+    char *s = th_read(path), *p;
+    int n = 0;
+
+    for (p = s; p && (p = strstr(p, text)); p++)
+        n++;
+    free(s);
+    return n;
+}
+
+static void wait_console_count(cb_domain *d, const char *text, int count)
+{
+    double end = now_s() + WAIT_S;
+
+    while (now_s() < end) {
+        if (count_in_file(cb_domain_console_log(d), text) >= count)
+            return;
+        usleep(200 * 1000);
+    }
+    fail_msg("console of %s did not show \"%s\" %d times within %d s", cb_domain_name(d), text,
+             count, WAIT_S);
+}
+
+static void wait_state(cb_domain *d, cb_domain_state want)
+{
+    double end = now_s() + WAIT_S;
+    cb_domain_state st = CB_DOMAIN_STATE_UNKNOWN;
+
+    while (now_s() < end) {
+        assert_int_equal(cb_domain_get_state(d, &st), 0);
+        if (st == want)
+            return;
+        usleep(200 * 1000);
+    }
+    fail_msg("domain %s is %s, not %s, after %d s", cb_domain_name(d), cb_domain_state_name(st),
+             cb_domain_state_name(want), WAIT_S);
+}
+
+static cb_testbed *open_bed(struct world *w, const char *name, const char *fmt)
+{
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_testbed *tb = NULL;
+    char *dir, *yaml, *path;
+
+    assert_true(asprintf(&dir, "%s/%s", w->dir, name) > 0);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    yaml = th_replace(fmt, "@GUEST@", guest_dir);
+    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
+    opts.uri = URI;
+    opts.user = USER;
+    opts.log_cb = th_log_cb;
+    opts.log_payload = &w->log;
+    if (cb_testbed_open(&tb, path, &opts) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    free(path);
+    free(yaml);
+    free(dir);
+    return tb;
+}
+
+static void *boot_thread(void *arg)
+{
+    cb_domain *d = arg;
+    if (cb_domain_boot(d, NULL) < 0) {
+        fprintf(stderr, "boot %s: %s\n", cb_domain_name(d), cb_error_last()->message);
+        return (void *)1;
+    }
+    return NULL;
+}
+
+static int group_setup(void **state)
+{
+    struct world *w = calloc(1, sizeof(*w));
+    cb_domain *ds[3];
+    pthread_t t[3];
+    void *r;
+    int i, failed = 0;
+
+    w->dir = th_mkdtemp();
+    chmod(w->dir, 0755); /* QEMU runs as libvirt-qemu: it must reach the disks */
+    w->conn = virConnectOpen(URI);
+    w->tb = open_bed(w, "e2e", yaml_fmt);
+    w->bystander = open_bed(w, "bystander", bystander_fmt);
+    /* Leftovers of an interrupted run carry the same names: clear them. */
+    cb_testbed_cleanup(w->tb);
+    cb_testbed_cleanup(w->bystander);
+    ds[0] = cb_testbed_domain(w->tb, "alpha");
+    ds[1] = cb_testbed_domain(w->tb, "beta");
+    ds[2] = cb_testbed_domain(w->bystander, "gamma");
+    for (i = 0; i < 3; i++)
+        pthread_create(&t[i], NULL, boot_thread, ds[i]);
+    for (i = 0; i < 3; i++) {
+        pthread_join(t[i], &r);
+        failed |= r != NULL;
+    }
+    *state = w;
+    return failed ? -1 : 0;
+}
+
+static int group_teardown(void **state)
+{
+    struct world *w = *state;
+
+    cb_testbed_cleanup(w->tb);
+    cb_testbed_cleanup(w->bystander);
+    cb_testbed_free(w->tb);
+    cb_testbed_free(w->bystander);
+    virConnectClose(w->conn);
+    th_rmtree(w->dir);
+    free(w->dir);
+    free(w);
+    return 0;
+}
+
+static void test_static_addresses(void **state)
+{
+    struct world *w = *state;
+    virNetworkPtr net = virNetworkLookupByName(w->conn, USER ":e2e:lab");
+    virNetworkDHCPLeasePtr *leases = NULL;
+    int n, i, found = 0;
+
+    /* Each guest answers on its static address, with its own name. */
+    wait_http("10.231.0.10", "alpha 10.231.0.10");
+    wait_http("10.231.0.11", "beta 10.231.0.11");
+    /* ... which libvirt's DHCP server leased to its MAC. */
+    assert_non_null(net);
+    n = virNetworkGetDHCPLeases(net, NULL, &leases, 0);
+    assert_true(n >= 2);
+    for (i = 0; i < n; i++) {
+        if (strcmp(leases[i]->ipaddr, "10.231.0.10") == 0 && leases[i]->hostname &&
+            strcmp(leases[i]->hostname, "alpha") == 0)
+            found++;
+        if (strcmp(leases[i]->ipaddr, "10.231.0.11") == 0)
+            found++;
+        virNetworkDHCPLeaseFree(leases[i]);
+    }
+    free(leases);
+    virNetworkFree(net);
+    assert_int_equal(found, 2);
+    wait_console_count(cb_testbed_domain(w->tb, "alpha"), "cloubed-guest: ready 10.231.0.10", 1);
+}
+
+static void test_status_reports_states(void **state)
+{
+    struct world *w = *state;
+    char *text = NULL, *json = NULL;
+
+    assert_int_equal(cb_testbed_status(w->tb, CB_STATUS_TEXT, &text), 0);
+    assert_non_null(strstr(text, "  - alpha\n    - status    : running   \n"));
+    assert_non_null(strstr(text, "  - beta\n    - status    : running   \n"));
+    assert_non_null(strstr(text, "  - lab\n    - status    : active\n    - bridge    : virbr"));
+    assert_int_equal(cb_testbed_status(w->tb, CB_STATUS_JSON, &json), 0);
+    assert_non_null(strstr(json, "\"libvirt_name\": \"" USER ":e2e:alpha-disk.qcow2\", \"status\": \"active\""));
+    free(text);
+    free(json);
+}
+
+static void test_pause_unpause(void **state)
+{
+    struct world *w = *state;
+    cb_domain *alpha = cb_testbed_domain(w->tb, "alpha");
+
+    assert_int_equal(cb_domain_pause(alpha), 0);
+    wait_state(alpha, CB_DOMAIN_STATE_PAUSED);
+    assert_int_equal(cb_domain_unpause(alpha), 0);
+    wait_state(alpha, CB_DOMAIN_STATE_RUNNING);
+    wait_http("10.231.0.10", "alpha 10.231.0.10");
+}
+
+static void test_reboot_and_reset_come_back(void **state)
+{
+    struct world *w = *state;
+    cb_domain *alpha = cb_testbed_domain(w->tb, "alpha"), *beta = cb_testbed_domain(w->tb, "beta");
+
+    wait_console_count(beta, "cloubed-guest: ready", 1);
+    assert_int_equal(cb_domain_reboot(alpha), 0);
+    assert_int_equal(cb_domain_reset(beta), 0);
+    wait_console_count(alpha, "cloubed-guest: ready", 2);
+    wait_console_count(beta, "cloubed-guest: ready", 2);
+    wait_http("10.231.0.10", "alpha 10.231.0.10");
+    wait_http("10.231.0.11", "beta 10.231.0.11");
+}
+
+static void test_acpi_shutdown_and_destroy(void **state)
+{
+    struct world *w = *state;
+    cb_domain *alpha = cb_testbed_domain(w->tb, "alpha"), *beta = cb_testbed_domain(w->tb, "beta");
+
+    assert_int_equal(cb_domain_shutdown(alpha), 0);
+    wait_state(alpha, CB_DOMAIN_STATE_SHUTOFF);
+    assert_true(count_in_file(cb_domain_console_log(alpha), "power button, powering off") >= 1);
+    assert_int_equal(cb_domain_destroy(beta), 0);
+    wait_state(beta, CB_DOMAIN_STATE_SHUTOFF);
+}
+
+static void test_backing_volume_and_overwrite(void **state)
+{
+    struct world *w = *state;
+    cb_domain *alpha = cb_testbed_domain(w->tb, "alpha");
+    cb_storage_volume *disk = cb_testbed_storage_volume(w->tb, "alpha-disk");
+    const char *disks[] = { "alpha-disk", NULL };
+    cb_boot_options o = CB_BOOT_OPTIONS_INIT;
+    virStorageVolPtr vol;
+    struct stat before, after;
+    char *xml;
+
+    /* alpha's disk is an overlay of base */
+    vol = virStorageVolLookupByPath(w->conn, cb_storage_volume_path(disk));
+    assert_non_null(vol);
+    xml = virStorageVolGetXMLDesc(vol, 0);
+    assert_non_null(strstr(xml, "<backingStore>"));
+    assert_non_null(strstr(xml, cb_storage_volume_path(cb_testbed_storage_volume(w->tb, "base"))));
+    free(xml);
+    virStorageVolFree(vol);
+    /* booting again keeps it, overwriting makes a new one, and it boots */
+    assert_int_equal(stat(cb_storage_volume_path(disk), &before), 0);
+    assert_int_equal(cb_domain_boot(alpha, NULL), 0);
+    assert_int_equal(stat(cb_storage_volume_path(disk), &after), 0);
+    assert_int_equal(before.st_ino, after.st_ino);
+    assert_int_equal(cb_domain_destroy(alpha), 0);
+    o.overwrite_disks = disks;
+    if (cb_domain_boot(alpha, &o) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    assert_int_equal(stat(cb_storage_volume_path(disk), &after), 0);
+    assert_int_not_equal(before.st_ino, after.st_ino);
+    wait_http("10.231.0.10", "alpha 10.231.0.10");
+}
+
+/* The address a guest announced on its console ("cloubed-guest: ready A"). */
+static char *announced_address(cb_domain *d)
+{
+    char *log, *p, *end, *addr;
+
+    wait_console_count(d, "cloubed-guest: ready ", 1);
+    log = th_read(cb_domain_console_log(d));
+    p = strstr(log, "cloubed-guest: ready ") + strlen("cloubed-guest: ready ");
+    end = p + strcspn(p, " \r\n");
+    addr = strndup(p, (size_t)(end - p));
+    free(log);
+    return addr;
+}
+
+static int count_named(char **names, int n, const char *prefix)
+{
+    int i, c = 0;
+    for (i = 0; i < n; i++) {
+        c += strncmp(names[i], prefix, strlen(prefix)) == 0;
+        free(names[i]);
+    }
+    free(names);
+    return c;
+}
+
+static void test_cleanup_leaves_nothing_but_the_bystander(void **state)
+{
+    struct world *w = *state;
+    virDomainPtr *doms;
+    virNetworkPtr *nets;
+    virStoragePoolPtr *pools;
+    char **names, *pooldir, *gamma_addr, *gamma_page;
+    int n, i;
+    cb_domain_state st;
+
+    /* gamma's address is dynamic: dnsmasq picks it from the range */
+    gamma_addr = announced_address(cb_testbed_domain(w->bystander, "gamma"));
+    assert_true(asprintf(&gamma_page, "gamma %s", gamma_addr) > 0);
+    wait_http(gamma_addr, gamma_page);
+    assert_int_equal(cb_testbed_cleanup(w->tb), 0);
+
+    n = virConnectListAllDomains(w->conn, &doms, 0);
+    names = calloc((size_t)n + 1, sizeof(char *));
+    for (i = 0; i < n; i++) {
+        names[i] = strdup(virDomainGetName(doms[i]));
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+    assert_int_equal(count_named(names, n, USER ":e2e:"), 0);
+    n = virConnectListAllNetworks(w->conn, &nets, 0);
+    names = calloc((size_t)n + 1, sizeof(char *));
+    for (i = 0; i < n; i++) {
+        names[i] = strdup(virNetworkGetName(nets[i]));
+        virNetworkFree(nets[i]);
+    }
+    free(nets);
+    assert_int_equal(count_named(names, n, USER ":e2e:"), 0);
+    n = virConnectListAllStoragePools(w->conn, &pools, 0);
+    names = calloc((size_t)n + 1, sizeof(char *));
+    for (i = 0; i < n; i++) {
+        names[i] = strdup(virStoragePoolGetName(pools[i]));
+        virStoragePoolFree(pools[i]);
+    }
+    free(pools);
+    assert_int_equal(count_named(names, n, USER ":e2e:"), 0);
+    /* no volume file, no console log */
+    for (i = 0; i < (int)cb_testbed_storage_volume_count(w->tb); i++)
+        assert_int_not_equal(access(cb_storage_volume_path(cb_testbed_storage_volume_at(w->tb, (size_t)i)), F_OK), 0);
+    assert_int_not_equal(access(cb_domain_console_log(cb_testbed_domain(w->tb, "alpha")), F_OK), 0);
+    pooldir = (char *)cb_storage_pool_path(cb_testbed_storage_pool_at(w->tb, 0));
+    assert_non_null(pooldir);
+
+    /* the other testbed runs on, untouched */
+    assert_int_equal(cb_domain_get_state(cb_testbed_domain(w->bystander, "gamma"), &st), 0);
+    assert_int_equal(st, CB_DOMAIN_STATE_RUNNING);
+    wait_http(gamma_addr, gamma_page);
+    free(gamma_addr);
+    free(gamma_page);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_static_addresses),
+        cmocka_unit_test(test_status_reports_states),
+        cmocka_unit_test(test_pause_unpause),
+        cmocka_unit_test(test_reboot_and_reset_come_back),
+        cmocka_unit_test(test_acpi_shutdown_and_destroy),
+        cmocka_unit_test(test_backing_volume_and_overwrite),
+        cmocka_unit_test(test_cleanup_leaves_nothing_but_the_bystander),
+    };
+    const char *ci = getenv("CI");
+    bool in_ci = ci && *ci && strcmp(ci, "false") != 0;
+    char *kernel;
+    virConnectPtr probe;
+
+    guest_dir = getenv("CB_GUEST_DIR") ? getenv("CB_GUEST_DIR") : "/var/lib/cloubed/guest";
+    if (asprintf(&kernel, "%s/vmlinuz", guest_dir) < 0)
+        return 1;
+    virSetErrorFunc(NULL, NULL);
+    probe = access(kernel, R_OK) == 0 ? virConnectOpen(URI) : NULL;
+    free(kernel);
+    if (!probe) {
+        fprintf(stderr, "%s: no libvirt daemon at %s or no guest in %s (run scripts/setup.sh)\n",
+                in_ci ? "FAIL" : "SKIP", URI, guest_dir);
+        return in_ci ? 1 : 77;
+    }
+    virConnectClose(probe);
+    return cmocka_run_group_tests_name("end to end on " URI, tests, group_setup, group_teardown);
+}
