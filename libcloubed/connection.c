@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libvirt/virterror.h>
 
@@ -85,34 +86,53 @@ bool uri_is_local(const char *uri)
     return p && p[3] == '/';
 }
 
-/* Reads the domain type (kvm when offered, else TCG) and the architecture
- * from the host's capabilities. */
+/* Reads the domain type (kvm when offered, else TCG), the architecture, and
+ * for QEMU the emulator and the machine type from the host's capabilities. */
 static void read_capabilities(cb_testbed *tb, virConnectPtr conn)
 {
-    char *caps = virConnectGetCapabilities(conn), *arch = NULL, *xp = NULL, *kvm = NULL;
+    char *caps = virConnectGetCapabilities(conn), *arch = NULL, *kvm = NULL;
+    char *emulator = NULL, *machine = NULL, *xp = NULL;
     const char *type = virConnectGetType(conn);
     xmlDocPtr doc = caps ? xr_parse(caps) : NULL;
+    bool qemu = type && strcmp(type, "QEMU") == 0;
 
     if (doc && (arch = xr_string(doc, "string(/capabilities/host/cpu/arch)")) &&
-        asprintf(&xp, "string(/capabilities/guest[os_type='hvm']/arch[@name='%s']"
-                      "/domain[@type='kvm']/@type)", arch) > 0)
-        kvm = xr_string(doc, xp);
+        asprintf(&xp, "/capabilities/guest[os_type='hvm']/arch[@name='%s']", arch) > 0) {
+        char *q = NULL;
+        if (asprintf(&q, "string(%s/domain[@type='kvm']/@type)", xp) > 0)
+            kvm = xr_string(doc, q);
+        free(q);
+        q = NULL;
+        if (qemu && asprintf(&q, "string(%s/domain[@type='%s']/emulator | %s/emulator)", xp,
+                             kvm ? "kvm" : "qemu", xp) > 0)
+            emulator = xr_string(doc, q);
+        free(q);
+        q = NULL;
+        if (qemu && asprintf(&q, "string(%s/machine[.='pc']/@canonical)", xp) > 0)
+            machine = xr_string(doc, q);
+        free(q);
+    }
     pthread_mutex_lock(&tb->lock);
     if (!tb->virt_type)
         tb->host.virt_type = kvm ? "kvm" : "qemu";
     else
         tb->host.virt_type = strcmp(tb->virt_type, "kvm") == 0 ? "kvm" : "qemu";
     /* libvirt's test driver never offers KVM: nothing to warn about. */
-    tb->host_tcg_fallback = !kvm && !tb->virt_type && type && strcmp(type, "Test") != 0;
-    if (arch && !tb->host.arch) {
+    tb->host_tcg_fallback = !kvm && !tb->virt_type && type && strcasecmp(type, "test") != 0;
+    /* Set once: a pointer handed out by tb_host() stays valid. */
+    if (!tb->host.arch) {
         tb->host.arch = arch;
-        arch = NULL;
+        tb->host.emulator = emulator;
+        tb->host.machine = machine;
+        arch = emulator = machine = NULL;
     }
     tb->host_known = true;
     pthread_mutex_unlock(&tb->lock);
     free(kvm);
     free(xp);
     free(arch);
+    free(emulator);
+    free(machine);
     xmlFreeDoc(doc);
     free(caps);
     virResetLastError();

@@ -154,7 +154,10 @@ struct cb_domain {
  * from the host's capabilities when the testbed connects. */
 struct host_profile {
     const char *virt_type; /* "kvm" or "qemu" */
-    const char *arch;      /* NULL: let libvirt choose; set once, freed with tb */
+    /* NULL: let libvirt choose; each set once, freed with tb */
+    const char *arch;
+    const char *emulator;
+    const char *machine;   /* the versioned type behind "pc", for a stable guest ABI */
 };
 
 struct cb_testbed {

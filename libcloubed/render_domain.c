@@ -32,6 +32,8 @@ static void render_os(struct xb *b, xmlNodePtr root, const cb_domain *d,
     type = xb_text(b, os, "type", "hvm");
     if (host->arch)
         xb_attr(b, type, "arch", "%s", host->arch);
+    if (host->machine)
+        xb_attr(b, type, "machine", "%s", host->machine);
     if (d->kernel)
         xb_text(b, os, "kernel", "%s", d->kernel);
     if (d->initrd)
@@ -107,7 +109,7 @@ static void render_interfaces(struct xb *b, xmlNodePtr devices, const cb_domain 
 
 static void render_consoles(struct xb *b, xmlNodePtr devices, const cb_domain *d)
 {
-    xmlNodePtr g, serial, log, console, target;
+    xmlNodePtr g, serial, log, console, target, channel;
 
     if (d->graphics != GFX_NONE) {
         g = xb_elem(b, devices, "graphics");
@@ -128,13 +130,20 @@ static void render_consoles(struct xb *b, xmlNodePtr devices, const cb_domain *d
     target = xb_elem(b, console, "target");
     xb_attr(b, target, "type", "serial");
     xb_attr(b, target, "port", "0");
+    /* The guest agent's channel: what suspend to RAM goes through, for
+     * guests that run qemu-guest-agent (the original never defined it). */
+    channel = xb_elem(b, devices, "channel");
+    xb_attr(b, channel, "type", "unix");
+    target = xb_elem(b, channel, "target");
+    xb_attr(b, target, "type", "virtio");
+    xb_attr(b, target, "name", "org.qemu.guest_agent.0");
 }
 
 char *render_domain_xml(cb_domain *d, const char *bootdev, const char *uuid)
 {
     const struct host_profile host = tb_host(d->tb);
     struct xb b;
-    xmlNodePtr root = xb_init(&b, "domain"), features, devices;
+    xmlNodePtr root = xb_init(&b, "domain"), features, pm, devices;
 
     xb_attr(&b, root, "type", "%s", host.virt_type);
     xb_text(&b, root, "name", "%s", d->libvirt_name);
@@ -153,7 +162,12 @@ char *render_domain_xml(cb_domain *d, const char *bootdev, const char *uuid)
     xb_text(&b, root, "on_reboot", "restart");
     xb_text(&b, root, "on_crash", "restart");
     xb_text(&b, root, "on_lockfailure", "poweroff");
+    pm = xb_elem(&b, root, "pm");
+    xb_attr(&b, xb_elem(&b, pm, "suspend-to-mem"), "enabled", "yes");
+    xb_attr(&b, xb_elem(&b, pm, "suspend-to-disk"), "enabled", "no");
     devices = xb_elem(&b, root, "devices");
+    if (host.emulator)
+        xb_text(&b, devices, "emulator", "%s", host.emulator);
     render_disks(&b, devices, d);
     render_filesystems(&b, devices, d);
     render_interfaces(&b, devices, d);

@@ -116,6 +116,8 @@ void cb_testbed_free(cb_testbed *tb)
     free(tb->pools.v);
     free(tb->vars.v);
     free((char *)tb->host.arch);
+    free((char *)tb->host.emulator);
+    free((char *)tb->host.machine);
     pthread_mutex_destroy(&tb->lock);
     pthread_mutex_destroy(&tb->conn_lock);
     pthread_mutex_destroy(&tb->ops_lock);

@@ -296,6 +296,24 @@ static void test_static_addresses(void **state)
     wait_console_count(cb_testbed_domain(w->tb, "alpha"), "cloubed-guest: ready 10.231.0.10", 1);
 }
 
+static void test_host_profile(void **state)
+{
+    struct world *w = *state;
+    virDomainPtr dom = virDomainLookupByName(w->conn, USER ":e2e:alpha");
+    char *xml = virDomainGetXMLDesc(dom, 0);
+    bool kvm = access("/dev/kvm", R_OK | W_OK) == 0;
+
+    /* KVM when the host has it, TCG otherwise, said once at boot */
+    assert_non_null(strstr(xml, kvm ? "<domain type='kvm'" : "<domain type='qemu'"));
+    assert_non_null(strstr(xml, "machine='pc-i440fx-"));
+    assert_non_null(strstr(xml, "<emulator>/"));
+    if (!kvm)
+        assert_non_null(strstr(w->log.text, "KVM is not available on this host: domain alpha runs "
+                                            "under QEMU's TCG emulation"));
+    free(xml);
+    virDomainFree(dom);
+}
+
 static void test_status_reports_states(void **state)
 {
     struct world *w = *state;
@@ -316,6 +334,9 @@ static void test_pause_unpause(void **state)
     struct world *w = *state;
     cb_domain *alpha = cb_testbed_domain(w->tb, "alpha");
 
+    /* S3 goes through the guest agent, which the tiny guest lacks: said so */
+    assert_int_equal(cb_domain_suspend(alpha), CB_EUNSUPPORTED);
+    assert_non_null(strstr(cb_error_last()->message, "needs qemu-guest-agent running in the guest"));
     assert_int_equal(cb_domain_pause(alpha), 0);
     wait_state(alpha, CB_DOMAIN_STATE_PAUSED);
     assert_int_equal(cb_domain_unpause(alpha), 0);
@@ -466,6 +487,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_static_addresses),
+        cmocka_unit_test(test_host_profile),
         cmocka_unit_test(test_status_reports_states),
         cmocka_unit_test(test_pause_unpause),
         cmocka_unit_test(test_reboot_and_reset_come_back),

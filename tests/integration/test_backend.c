@@ -184,6 +184,14 @@ static void test_boot_creates_everything_in_order(void **state)
     free(xml);
     virDomainFree(d);
     assert_non_null(strstr(f->log.text, "created storage volume tester:tb:base.qcow2"));
+    /* once connected, the XML follows the host's capabilities: the test
+     * driver's i686 guests, no KVM (type qemu), and no warning for it */
+    xml = cb_domain_xml(vm1);
+    assert_non_null(strstr(xml, "<domain type=\"qemu\">"));
+    assert_non_null(strstr(xml, "<type arch=\"i686\">hvm</type>"));
+    assert_null(strstr(xml, "<emulator>"));
+    assert_null(strstr(f->log.text, "KVM is not available"));
+    free(xml);
 }
 
 static void test_boot_twice_reuses(void **state)
