@@ -417,25 +417,38 @@ static char *announced_address(cb_domain *d)
     return addr;
 }
 
-static int count_named(char **names, int n, const char *prefix)
+/* How many domains, networks or storage pools of libvirt carry PREFIX. */
+enum kind { DOMAINS, NETWORKS, POOLS };
+static int count_prefixed(virConnectPtr c, enum kind kind, const char *prefix)
 {
-    int i, c = 0;
+    void **objs = NULL;
+    int n, i, count = 0;
+
+    n = kind == DOMAINS    ? virConnectListAllDomains(c, (virDomainPtr **)&objs, 0)
+        : kind == NETWORKS ? virConnectListAllNetworks(c, (virNetworkPtr **)&objs, 0)
+                           : virConnectListAllStoragePools(c, (virStoragePoolPtr **)&objs, 0);
+    assert_true(n >= 0);
     for (i = 0; i < n; i++) {
-        c += strncmp(names[i], prefix, strlen(prefix)) == 0;
-        free(names[i]);
+        const char *name = kind == DOMAINS    ? virDomainGetName(objs[i])
+                           : kind == NETWORKS ? virNetworkGetName(objs[i])
+                                              : virStoragePoolGetName(objs[i]);
+        count += strncmp(name, prefix, strlen(prefix)) == 0;
+        if (kind == DOMAINS)
+            virDomainFree(objs[i]);
+        else if (kind == NETWORKS)
+            virNetworkFree(objs[i]);
+        else
+            virStoragePoolFree(objs[i]);
     }
-    free(names);
-    return c;
+    free(objs);
+    return count;
 }
 
 static void test_cleanup_leaves_nothing_but_the_bystander(void **state)
 {
     struct world *w = *state;
-    virDomainPtr *doms;
-    virNetworkPtr *nets;
-    virStoragePoolPtr *pools;
-    char **names, *pooldir, *gamma_addr, *gamma_page;
-    int n, i;
+    char *gamma_addr, *gamma_page;
+    size_t i;
     cb_domain_state st;
 
     /* gamma's address is dynamic: dnsmasq picks it from the range */
@@ -444,36 +457,15 @@ static void test_cleanup_leaves_nothing_but_the_bystander(void **state)
     wait_http(gamma_addr, gamma_page);
     assert_int_equal(cb_testbed_cleanup(w->tb), 0);
 
-    n = virConnectListAllDomains(w->conn, &doms, 0);
-    names = calloc((size_t)n + 1, sizeof(char *));
-    for (i = 0; i < n; i++) {
-        names[i] = strdup(virDomainGetName(doms[i]));
-        virDomainFree(doms[i]);
-    }
-    free(doms);
-    assert_int_equal(count_named(names, n, USER ":e2e:"), 0);
-    n = virConnectListAllNetworks(w->conn, &nets, 0);
-    names = calloc((size_t)n + 1, sizeof(char *));
-    for (i = 0; i < n; i++) {
-        names[i] = strdup(virNetworkGetName(nets[i]));
-        virNetworkFree(nets[i]);
-    }
-    free(nets);
-    assert_int_equal(count_named(names, n, USER ":e2e:"), 0);
-    n = virConnectListAllStoragePools(w->conn, &pools, 0);
-    names = calloc((size_t)n + 1, sizeof(char *));
-    for (i = 0; i < n; i++) {
-        names[i] = strdup(virStoragePoolGetName(pools[i]));
-        virStoragePoolFree(pools[i]);
-    }
-    free(pools);
-    assert_int_equal(count_named(names, n, USER ":e2e:"), 0);
+    assert_int_equal(count_prefixed(w->conn, DOMAINS, USER ":e2e:"), 0);
+    assert_int_equal(count_prefixed(w->conn, NETWORKS, USER ":e2e:"), 0);
+    assert_int_equal(count_prefixed(w->conn, POOLS, USER ":e2e:"), 0);
     /* no volume file, no console log */
-    for (i = 0; i < (int)cb_testbed_storage_volume_count(w->tb); i++)
-        assert_int_not_equal(access(cb_storage_volume_path(cb_testbed_storage_volume_at(w->tb, (size_t)i)), F_OK), 0);
+    for (i = 0; i < cb_testbed_storage_volume_count(w->tb); i++)
+        assert_int_not_equal(access(cb_storage_volume_path(cb_testbed_storage_volume_at(w->tb, i)), F_OK), 0);
     assert_int_not_equal(access(cb_domain_console_log(cb_testbed_domain(w->tb, "alpha")), F_OK), 0);
-    pooldir = (char *)cb_storage_pool_path(cb_testbed_storage_pool_at(w->tb, 0));
-    assert_non_null(pooldir);
+    /* the pool directory it created, left empty, is gone too */
+    assert_int_not_equal(access(cb_storage_pool_path(cb_testbed_storage_pool_at(w->tb, 0)), F_OK), 0);
 
     /* the other testbed runs on, untouched */
     assert_int_equal(cb_domain_get_state(cb_testbed_domain(w->bystander, "gamma"), &st), 0);
