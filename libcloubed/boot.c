@@ -80,7 +80,7 @@ static int check_files(const cb_domain *d)
     return 0;
 }
 
-static int make_state_dir(const cb_testbed *tb)
+int state_dir_make(const cb_testbed *tb)
 {
     char *parent = str_printf("%s/.cloubed", tb->dir);
     int rc = 0;
@@ -169,6 +169,10 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, stru
         return rc;
     }
     tb_log(d->tb, CB_LOG_INFO, "domain %s: booted from %s", d->name, bootdev);
+    /* A new console log: console waits read it from its beginning. */
+    pthread_mutex_lock(&d->tb->ev_lock);
+    d->console_pos = 0;
+    pthread_mutex_unlock(&d->tb->ev_lock);
     log_console_port(d, dom);
     virDomainFree(dom);
     return 0;
@@ -188,7 +192,7 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
         opts = &defaults;
     if ((rc = check_options(d, opts)) < 0 || (rc = tb_conn(d->tb, &c)) < 0)
         return rc;
-    if (uri_is_local(d->tb->uri) && ((rc = check_files(d)) < 0 || (rc = make_state_dir(d->tb)) < 0))
+    if (uri_is_local(d->tb->uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb)) < 0))
         return rc;
 
     pthread_mutex_lock(&d->tb->ops_lock);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * config.c: reading a testbed file, section by section.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -9,7 +10,8 @@
 #include "util.h"
 
 static const char *const top_keys[] = {
-    "testbed", "storagepools", "storagevolumes", "networks", "domains", "templates", NULL,
+    "testbed", "storagepools", "storagevolumes", "networks", "domains", "templates", "http_port",
+    NULL,
 };
 
 static int parse_testbed(struct pctx *c, const ynode *root)
@@ -27,6 +29,26 @@ static int parse_testbed(struct pctx *c, const ynode *root)
     return (c->tb->name = str_dup(name)) ? 0 : CB_ENOMEM;
 }
 
+/* Not in the original, which always used 5432. */
+static int parse_http_port(struct pctx *c, const ynode *root)
+{
+    const ynode *node;
+    const char *text;
+    char *end;
+    long port;
+    int rc = pget_text(c, root, "http_port", 0, &text, &node, NULL,
+                       "format of the http_port parameter is not valid");
+
+    c->tb->http_port = 5432;
+    if (rc <= 0)
+        return rc;
+    port = strtol(text, &end, 10);
+    if (*end || end == text || port < 1 || port > 65535)
+        return pfail(c, node, "http_port parameter '%s' is not a TCP port (1 to 65535)", text);
+    c->tb->http_port = (unsigned)port;
+    return 0;
+}
+
 int config_load(cb_testbed *tb)
 {
     yaml_document_t doc;
@@ -41,6 +63,7 @@ int config_load(cb_testbed *tb)
         (rc = parse_testbed(&c, root)) < 0 || (rc = parse_storagepools(&c, root)) < 0 ||
         (rc = parse_storagevolumes(&c, root)) < 0 || (rc = parse_networks(&c, root)) < 0 ||
         (rc = parse_domains(&c, root)) < 0 || (rc = parse_global_templates(&c, root)) < 0 ||
+        (rc = parse_http_port(&c, root)) < 0 ||
         (rc = config_resolve(&c)) < 0)
         goto out;
     rc = 0;

@@ -14,6 +14,7 @@
 #include "connection.h"
 #include "error.h"
 #include "event_loop.h"
+#include "events.h"
 #include "util.h"
 #include "xml_read.h"
 
@@ -171,6 +172,7 @@ int tb_conn(cb_testbed *tb, virConnectPtr *out)
     if (virConnectSetKeepAlive(conn, 5, 3) < 0)
         virResetLastError();
     read_capabilities(tb, conn);
+    events_subscribe(tb, conn);
     tb->conn = conn;
 done:
     if (rc < 0 && tb->loop_held) {
@@ -185,8 +187,14 @@ done:
 
 void tb_disconnect(cb_testbed *tb)
 {
-    if (tb->conn)
+    int release = 0;
+
+    if (tb->conn) {
+        release = events_unsubscribe(tb, tb->conn);
+        /* Some drivers let go of callbacks only when the connection goes. */
         virConnectClose(tb->conn);
+        events_wait_released(tb, release);
+    }
     tb->conn = NULL;
     if (tb->loop_held)
         event_loop_release();

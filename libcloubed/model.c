@@ -122,6 +122,7 @@ void model_free_domain(cb_domain *d)
     }
     for (i = 0; i < d->tpl_vars.n; i++)
         model_free_kv(&d->tpl_vars.v[i]);
+    free(d->events.v);
     free(d->netifs.v);
     free(d->disks.v);
     free(d->virtfs.v);

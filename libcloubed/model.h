@@ -18,6 +18,8 @@
 
 #include "mac.h"
 
+struct http_server;
+
 /* A growable array; push with VEC_PUSH. */
 #define VEC(type) struct { type *v; size_t n, cap; }
 #define VEC_PUSH(vec, item)                                                         \
@@ -130,6 +132,12 @@ struct kv_vec {
     size_t n, cap;
 };
 
+/* A lifecycle event, as libvirt's numbers. */
+struct event {
+    int type;
+    int detail;
+};
+
 struct cb_domain {
     cb_testbed *tb;
     char *name;
@@ -148,6 +156,15 @@ struct cb_domain {
     VEC(struct tpl_file) tpl_files;
     struct kv_vec tpl_vars;
     struct cb_loc loc;
+    /* run-time state, guarded by tb->ev_lock */
+    VEC(struct event) events;  /* received, not yet consumed by a wait */
+    long long console_pos;     /* console log read up to here by waits */
+};
+
+struct listener {
+    int id;
+    cb_event_cb cb;
+    void *payload;
 };
 
 /* What the host offers, decided once (lazily) per testbed, and refined
@@ -166,6 +183,7 @@ struct cb_testbed {
     char *dir;            /* absolute directory of the file */
     char *user;
     char *state_dir;      /* dir/.cloubed/testbed: console logs */
+    unsigned http_port;   /* the installer HTTP server's port (5432) */
     /* options, copied */
     char *uri;            /* set from the environment at connection if NULL */
     char *virt_type;
@@ -189,6 +207,18 @@ struct cb_testbed {
     /* Serialises what creates or removes shared objects (pools, volumes,
      * networks): two boots of one testbed must not both create a network. */
     pthread_mutex_t ops_lock;
+    /* Events: every domain's queue and the listeners. */
+    pthread_mutex_t ev_lock;
+    pthread_cond_t ev_cond;    /* CLOCK_MONOTONIC; signalled on event or loss */
+    int ev_callback;           /* libvirt's id of the subscription, or -1 */
+    bool close_registered;
+    int ev_freed;              /* libvirt released our callbacks (freecb) */
+    bool conn_lost;
+    VEC(struct listener) listeners;
+    int next_listener_id;
+    /* HTTP servers, see http_server.c */
+    pthread_mutex_t http_lock;
+    struct http_server *http;
 };
 
 /* Logs through the testbed's callback, if any. */

@@ -9,10 +9,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "connection.h"
+#include "http_server.h"
 #include "error.h"
 #include "util.h"
 
@@ -71,6 +73,7 @@ static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
 
 int cb_testbed_open(cb_testbed **out, const char *yaml_path, const cb_testbed_options *opts)
 {
+    pthread_condattr_t cattr;
     cb_testbed *tb;
     int rc;
 
@@ -84,6 +87,15 @@ int cb_testbed_open(cb_testbed **out, const char *yaml_path, const cb_testbed_op
     pthread_mutex_init(&tb->lock, NULL);
     pthread_mutex_init(&tb->conn_lock, NULL);
     pthread_mutex_init(&tb->ops_lock, NULL);
+    pthread_mutex_init(&tb->ev_lock, NULL);
+    pthread_mutex_init(&tb->http_lock, NULL);
+    /* Waits measure time on the monotonic clock: a clock change must not
+     * shorten or stretch a timeout. */
+    pthread_condattr_init(&cattr);
+    pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+    pthread_cond_init(&tb->ev_cond, &cattr);
+    pthread_condattr_destroy(&cattr);
+    tb->ev_callback = -1;
     if ((rc = copy_options(tb, opts)) < 0 || !(tb->path = str_dup(yaml_path)) ||
         (rc = absolute_dir_of(yaml_path, &tb->dir)) < 0 || (rc = config_load(tb)) < 0) {
         cb_testbed_free(tb);
@@ -99,6 +111,7 @@ void cb_testbed_free(cb_testbed *tb)
 
     if (!tb)
         return;
+    http_stop_all(tb);
     tb_disconnect(tb);
     for (i = 0; i < tb->domains.n; i++)
         model_free_domain(tb->domains.v[i]);
@@ -121,6 +134,10 @@ void cb_testbed_free(cb_testbed *tb)
     pthread_mutex_destroy(&tb->lock);
     pthread_mutex_destroy(&tb->conn_lock);
     pthread_mutex_destroy(&tb->ops_lock);
+    pthread_mutex_destroy(&tb->ev_lock);
+    pthread_mutex_destroy(&tb->http_lock);
+    pthread_cond_destroy(&tb->ev_cond);
+    free(tb->listeners.v);
     free(tb->name);
     free(tb->path);
     free(tb->dir);

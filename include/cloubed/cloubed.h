@@ -23,5 +23,8 @@
 #include <cloubed/domain.h>
 #include <cloubed/network.h>
 #include <cloubed/storage.h>
+#include <cloubed/wait.h>
+#include <cloubed/templates.h>
+#include <cloubed/http.h>
 
 #endif /* CLOUBED_H */

@@ -314,6 +314,22 @@ static void test_host_profile(void **state)
     virDomainFree(dom);
 }
 
+static void test_waits_on_real_guests(void **state)
+{
+    struct world *w = *state;
+    cb_domain *alpha = cb_testbed_domain(w->tb, "alpha"), *gamma = cb_testbed_domain(w->bystander, "gamma");
+
+    /* booted before anybody waited: the event is still there */
+    assert_int_equal(cb_domain_wait_event(alpha, "started:booted", WAIT_S * 1000), 0);
+    /* readiness: the console line, then the port by static ip ... */
+    if (cb_domain_wait_console(alpha, "cloubed-guest: ready 10.231.0.10", WAIT_S * 1000) < 0 ||
+        cb_domain_wait_tcp(alpha, 80, WAIT_S * 1000) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    /* ... and by the address DHCP leased to a netif without one */
+    if (cb_domain_wait_tcp(gamma, 80, WAIT_S * 1000) < 0)
+        fail_msg("%s", cb_error_last()->message);
+}
+
 static void test_status_reports_states(void **state)
 {
     struct world *w = *state;
@@ -363,11 +379,27 @@ static void test_acpi_shutdown_and_destroy(void **state)
     struct world *w = *state;
     cb_domain *alpha = cb_testbed_domain(w->tb, "alpha"), *beta = cb_testbed_domain(w->tb, "beta");
 
+    assert_int_equal(cb_domain_clear_events(alpha), 0);
     assert_int_equal(cb_domain_shutdown(alpha), 0);
+    /* the guest's ACPI handler powers it off: libvirt says so */
+    if (cb_domain_wait_event(alpha, "stopped:shutdown", WAIT_S * 1000) < 0)
+        fail_msg("%s", cb_error_last()->message);
     wait_state(alpha, CB_DOMAIN_STATE_SHUTOFF);
     assert_true(count_in_file(cb_domain_console_log(alpha), "power button, powering off") >= 1);
     assert_int_equal(cb_domain_destroy(beta), 0);
+    assert_int_equal(cb_domain_wait_event(beta, "stopped:destroyed", WAIT_S * 1000), 0);
     wait_state(beta, CB_DOMAIN_STATE_SHUTOFF);
+}
+
+static unsigned long long volume_capacity(struct world *w, cb_storage_volume *v)
+{
+    virStorageVolPtr vol = virStorageVolLookupByPath(w->conn, cb_storage_volume_path(v));
+    virStorageVolInfo info = { 0 };
+
+    assert_non_null(vol);
+    assert_int_equal(virStorageVolGetInfo(vol, &info), 0);
+    virStorageVolFree(vol);
+    return info.capacity;
 }
 
 static void test_backing_volume_and_overwrite(void **state)
@@ -378,7 +410,6 @@ static void test_backing_volume_and_overwrite(void **state)
     const char *disks[] = { "alpha-disk", NULL };
     cb_boot_options o = CB_BOOT_OPTIONS_INIT;
     virStorageVolPtr vol;
-    struct stat before, after;
     char *xml;
 
     /* alpha's disk is an overlay of base */
@@ -389,17 +420,19 @@ static void test_backing_volume_and_overwrite(void **state)
     assert_non_null(strstr(xml, cb_storage_volume_path(cb_testbed_storage_volume(w->tb, "base"))));
     free(xml);
     virStorageVolFree(vol);
-    /* booting again keeps it, overwriting makes a new one, and it boots */
-    assert_int_equal(stat(cb_storage_volume_path(disk), &before), 0);
+    /* Mark the disk by growing it to 2 GiB (the file says 1): booting
+     * again keeps it, overwriting makes a new one, and the guest boots. */
+    assert_int_equal(cb_domain_destroy(alpha), 0);
+    vol = virStorageVolLookupByPath(w->conn, cb_storage_volume_path(disk));
+    assert_int_equal(virStorageVolResize(vol, 2ull << 30, 0), 0);
+    virStorageVolFree(vol);
     assert_int_equal(cb_domain_boot(alpha, NULL), 0);
-    assert_int_equal(stat(cb_storage_volume_path(disk), &after), 0);
-    assert_int_equal(before.st_ino, after.st_ino);
+    assert_int_equal(volume_capacity(w, disk), 2ull << 30);
     assert_int_equal(cb_domain_destroy(alpha), 0);
     o.overwrite_disks = disks;
     if (cb_domain_boot(alpha, &o) < 0)
         fail_msg("%s", cb_error_last()->message);
-    assert_int_equal(stat(cb_storage_volume_path(disk), &after), 0);
-    assert_int_not_equal(before.st_ino, after.st_ino);
+    assert_int_equal(volume_capacity(w, disk), 1ull << 30);
     wait_http("10.231.0.10", "alpha 10.231.0.10");
 }
 
@@ -480,6 +513,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_static_addresses),
         cmocka_unit_test(test_host_profile),
+        cmocka_unit_test(test_waits_on_real_guests),
         cmocka_unit_test(test_status_reports_states),
         cmocka_unit_test(test_pause_unpause),
         cmocka_unit_test(test_reboot_and_reset_come_back),

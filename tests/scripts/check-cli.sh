@@ -54,5 +54,30 @@ expect "xml bad type" 1 '' 'cannot dump XML of invalid resource type disk' -- -c
     | sed "s|$data/debian10-backing|@DIR@|g; s|<name>[^:]*:|<name>tester:|; s|user=\"[^\"]*\"|user=\"tester\"|" >"$tmp/net.xml"
 if cmp -s "$tmp/net.xml" "$src/tests/golden/debian10-backing/network-net.xml"; then pass=$((pass + 1)); else echo "FAIL: xml output differs from golden"; diff "$tmp/net.xml" "$src/tests/golden/debian10-backing/network-net.xml"; fail=$((fail + 1)); fi
 
+# vars: the original's output for its debian10-backing example (dhcp_end fixed)
+(cd "$data/debian10-backing" && "$cloubed" vars --domain test) | sed "s|$data/debian10-backing|@DIR@|g" >"$tmp/vars"
+if cmp -s "$tmp/vars" "$src/tests/golden/debian10-backing/vars-test.txt"; then pass=$((pass + 1)); else echo "FAIL: vars differs from golden"; diff "$tmp/vars" "$src/tests/golden/debian10-backing/vars-test.txt"; fail=$((fail + 1)); fi
+expect "vars unknown domain" 1 '' '^cloubed: error: domain nope not found in configuration$' -- -c "$data/debian10-backing/cloubed.yaml" vars --domain nope
+
+# gen: renders the template file into its output, relative to the file
+mkdir -p "$tmp/gen/templates" "$tmp/gen/http"
+cp "$data/debian10-backing/cloubed.yaml" "$tmp/gen/"
+printf 'kernel ${network.net.http_server}/vmlinuz\nmac ${self.net.mac} $$ ${net0/mac} $TZ\n' >"$tmp/gen/templates/debian.ipxe"
+expect "gen" 0 '' 'generated .*http/debian.ipxe' -- -c "$tmp/gen/cloubed.yaml" gen --domain base --filename ipxe
+printf 'kernel http://10.5.0.1:5432/vmlinuz\nmac 00:16:3e:63:51:8a $ ${net0/mac} $TZ\n' >"$tmp/want.ipxe"
+if cmp -s "$tmp/gen/http/debian.ipxe" "$tmp/want.ipxe"; then pass=$((pass + 1)); else echo "FAIL: gen output"; cat "$tmp/gen/http/debian.ipxe"; fail=$((fail + 1)); fi
+expect "gen unknown template" 1 '' '^cloubed: error: template nope not defined for domain base$' -- -c "$tmp/gen/cloubed.yaml" gen --domain base --filename nope
+expect "gen missing input" 1 '' 'error while reading template file .*debian.preseed' -- -c "$tmp/gen/cloubed.yaml" gen --domain base --filename preseed
+
+# wait, on the in-process test driver (nothing is booted there)
+conf="$data/debian10-backing/cloubed.yaml"
+expect "wait unknown event" 1 '' "^cloubed: error: unknown event type of 'stoped:shutdown'" -- -c "$conf" --connect test:///default wait --domain test --event stoped:shutdown
+expect "wait times out: 124" 124 '' '^cloubed: error: timed out after 0.3 s waiting for stopped:shutdown on domain test$' -- -c "$conf" --connect test:///default wait --domain test --event stopped:shutdown --timeout 0.3
+expect "wait bad port" 1 '' '^cloubed: error: --event tcp:x: not a TCP port' -- -c "$conf" --connect test:///default wait --domain test --event tcp:x
+expect "status on the test driver" 0 '^  - test$' '' -- -c "$conf" --connect test:///default status
+expect "status --json" 0 '"testbed": "debian", "user": ' '' -- -c "$conf" --connect test:///default status --json
+expect "power op on an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to shutdown domain test since not found in libvirt$' -- -c "$conf" --connect test:///default shutdown --domain test
+expect "cleanup with nothing booted" 0 '' '' -- -c "$conf" --connect test:///default cleanup
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -17,6 +17,10 @@ int action_boot(cb_testbed *tb, const struct cli_args *a);
 int action_power(cb_testbed *tb, const struct cli_args *a);
 int action_status(cb_testbed *tb, const struct cli_args *a);
 int action_cleanup(cb_testbed *tb, const struct cli_args *a);
+/* 124 when the wait timed out */
+int action_wait(cb_testbed *tb, const struct cli_args *a);
+int action_vars(cb_testbed *tb, const struct cli_args *a);
+int action_gen(cb_testbed *tb, const struct cli_args *a);
 
 /* Prints the library's last error as "cloubed: error: MESSAGE"; returns 1. */
 int report_error(void);

@@ -105,10 +105,14 @@ const char *cli_usage(void)
         "  -c, --conf FILE        the testbed file (default: cloubed.yaml)\n"
         "  -d, --debug            show debug messages\n"
         "  --connect URI          libvirt URI (default: $LIBVIRT_DEFAULT_URI or qemu:///system)\n"
+        "  --event EVENT          TYPE[:DETAIL] (started:booted, stopped:shutdown, ...),\n"
+        "                         tcp:PORT or console:TEXT\n"
+        "  --timeout SECONDS      give up waiting after this long (exit status 124)\n"
+        "  --enable-http          serve the testbed directory over HTTP while waiting\n"
         "  --overwrite-disks yes|no|VOLUME...     recreate these disks at boot\n"
         "  --recreate-networks yes|no|NETWORK...  recreate these networks at boot\n"
         "\n"
-        "Exit status: 0 on success, 1 on error.\n";
+        "Exit status: 0 on success, 1 on error, 124 when a wait times out.\n";
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)

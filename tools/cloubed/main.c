@@ -52,9 +52,16 @@ static int run(const struct cli_args *a)
     case ACT_CLEANUP:
         status = action_cleanup(tb, a);
         break;
+    case ACT_WAIT:
+        status = action_wait(tb, a);
+        break;
+    case ACT_VARS:
+        status = action_vars(tb, a);
+        break;
+    case ACT_GEN:
+        status = action_gen(tb, a);
+        break;
     default:
-        fprintf(stderr, "cloubed: error: the %s action is not implemented by this version of "
-                        "libcloubed yet\n", cli_action_name(a->action));
         status = 1;
         break;
     }

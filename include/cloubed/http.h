@@ -1,0 +1,60 @@
+/*
+ * libcloubed - programmable virtual testbeds on libvirt
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ *
+ * http.h: the installer HTTP server: the testbed's directory, read-only, for
+ * what network installs fetch (kernels, initrds, preseed or kickstart files,
+ * iPXE scripts), at ${network.NET.http_server} in templates.
+ *
+ * GET and HEAD only; files only (no listings); never anything outside the
+ * directory ("..", encoded or not, absolute paths and symbolic links leading
+ * out are refused by the kernel: openat2 with RESOLVE_BENEATH). Each request
+ * is logged at info level through the testbed's log callback.
+ */
+#ifndef CLOUBED_HTTP_H
+#define CLOUBED_HTTP_H
+
+#include <cloubed/common.h>
+#include <cloubed/types.h>
+
+CB_BEGIN_DECLS
+
+/**
+ * cb_testbed_http_start:
+ * @tb:      the testbed.
+ * @address: the IPv4 address to listen on.
+ * @port:    the TCP port; 0 for the testbed's (`http_port`, default 5432).
+ *
+ * Starts serving the testbed's directory on address:port, in threads of
+ * its own, until cb_testbed_http_stop() or cb_testbed_free(). Starting a
+ * server that already runs on the same address and port does nothing.
+ *
+ * Errors: CB_EINVAL, CB_ECONFLICT (the port is in use: an error, not a
+ * warning), CB_EIO. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port);
+
+/**
+ * cb_domain_http_start:
+ *
+ * cb_testbed_http_start() on the host's address of the first network of @d
+ * that has one (the gateway its installer sees), with the testbed's port.
+ * Errors: as cb_testbed_http_start(), and CB_ENOTFOUND when no network of
+ * the domain has an address.
+ */
+CB_EXTERN(int) cb_domain_http_start(cb_domain *d);
+
+/**
+ * cb_testbed_http_stop:
+ *
+ * Stops every HTTP server of the testbed; requests in progress are
+ * finished first. Errors: CB_EINVAL. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_testbed_http_stop(cb_testbed *tb);
+
+/** cb_testbed_http_port: the testbed's HTTP port (`http_port`, 5432 by default). */
+CB_EXTERN(unsigned int) cb_testbed_http_port(const cb_testbed *tb);
+
+CB_END_DECLS
+
+#endif /* CLOUBED_HTTP_H */

@@ -1,0 +1,148 @@
+/*
+ * libcloubed - programmable virtual testbeds on libvirt
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ *
+ * wait.h: waiting for something true to happen in a domain: a lifecycle
+ * event, a TCP port that answers, a line on its serial console.
+ *
+ * Events are received by libvirt's event loop, which the library runs in a
+ * thread of its own (see CB_TESTBED_EXTERNAL_EVENT_LOOP to run your own).
+ * Every domain of a testbed has a queue, subscribed as soon as the testbed
+ * connects to libvirt (its first boot, wait or status), so an event that
+ * happens between cb_domain_boot() returning and a wait starting is not lost.
+ *
+ * Timeouts are in milliseconds; a negative timeout waits for ever. Nothing
+ * here polls with sleeps except the TCP wait's retry of a refused
+ * connection, every 20 ms.
+ */
+#ifndef CLOUBED_WAIT_H
+#define CLOUBED_WAIT_H
+
+#include <cloubed/common.h>
+#include <cloubed/types.h>
+
+CB_BEGIN_DECLS
+
+/**
+ * cb_domain_wait_event:
+ * @d:          the domain.
+ * @event:      "type:detail" or "type" (any detail), as libvirt 9.0 names
+ *              them, case-insensitive: defined:{added,updated,renamed,
+ *              from_snapshot}, undefined:{removed,renamed}, started:{booted,
+ *              migrated,restored,from_snapshot,wakeup,recreated},
+ *              suspended:{paused,migrated,ioerror,watchdog,restored,
+ *              from_snapshot,api_error,postcopy,postcopy_failed},
+ *              resumed:{unpaused,migrated,from_snapshot,postcopy,
+ *              postcopy_failed}, stopped:{shutdown,destroyed,crashed,migrated,
+ *              saved,failed,from_snapshot}, shutdown:{finished,guest,host},
+ *              pmsuspended:{memory,disk}, crashed:{panicked,crashloaded}.
+ * @timeout_ms: how long to wait; negative: for ever.
+ *
+ * Returns as soon as the domain's queue holds a matching event, which may
+ * already have happened. The queue is read in order: a successful wait
+ * consumes the event it returns and every older one, so a second identical
+ * wait waits for the next such event. A wait that fails consumes nothing.
+ *
+ * Errors: CB_EINVAL at once for an unknown event name (the message lists the
+ * known ones), CB_ETIMEOUT, CB_ELIBVIRT when the connection to libvirt is
+ * lost (never a hang), or when it cannot be opened.
+ * Thread-safety: any thread; several threads may wait on one domain, each
+ * event then satisfies one of them.
+ */
+CB_EXTERN(int) cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms);
+
+/**
+ * cb_domain_state_is_after:
+ * @d:     the domain.
+ * @event: an event name, as for cb_domain_wait_event().
+ *
+ * Returns 1 when the domain is now in the state that @event leaves it in
+ * (with libvirt's matching reason when a detail is given: "stopped:shutdown"
+ * means shut off because the guest shut down), 0 when it is not, or when
+ * the event leaves no lasting state (defined, undefined, shutdown:guest...),
+ * or a negative CB_E* code.
+ *
+ * For one-shot programs (the cloubed command's wait): events that happened
+ * before a process connected cannot reach its queue, but the state they left
+ * can be seen. A long-lived program needs it not: its queue sees everything.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_state_is_after(cb_domain *d, const char *event);
+
+/**
+ * cb_domain_clear_events:
+ *
+ * Drops every event received for the domain and not yet consumed, so that
+ * the next wait only sees what happens from now on.
+ * Errors: CB_EINVAL. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_clear_events(cb_domain *d);
+
+/**
+ * cb_event_cb:
+ * @d:       the domain the event is about.
+ * @type:    the event's type ("stopped"); static string.
+ * @detail:  its detail ("shutdown"); static string.
+ * @payload: as given to cb_testbed_on_event().
+ *
+ * Called from the event loop's thread, after the event was queued: it must
+ * be quick, and may call any libcloubed function except cb_testbed_free().
+ */
+typedef void (*cb_event_cb)(cb_domain *d, const char *type, const char *detail, void *payload);
+
+/**
+ * cb_testbed_on_event:
+ *
+ * Calls @cb for every lifecycle event of the testbed's domains from now on
+ * (connecting to libvirt if needed). Returns a listener id (>= 0) for
+ * cb_testbed_remove_event_listener(), or a negative CB_E* code.
+ * Events still reach the domains' queues: listening consumes nothing.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_testbed_on_event(cb_testbed *tb, cb_event_cb cb, void *payload);
+
+/**
+ * cb_testbed_remove_event_listener:
+ *
+ * Removes a listener. An event being delivered at that moment may still
+ * reach it once. Errors: CB_EINVAL, CB_ENOTFOUND (no such id).
+ */
+CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id);
+
+/**
+ * cb_domain_wait_tcp:
+ * @d:          the domain.
+ * @port:       TCP port, 1 to 65535.
+ * @timeout_ms: how long to wait; negative: for ever.
+ *
+ * Waits until a TCP connection to the domain succeeds. The address is the
+ * static `ip` of its first netif, else the address that the network's DHCP
+ * server leased to that netif's MAC (looked up again until one is known).
+ * Each attempt uses a fresh non-blocking socket, closed at once.
+ *
+ * Errors: CB_EINVAL (no netif, bad port), CB_ETIMEOUT (the message says
+ * whether no address was known yet or the port did not answer),
+ * CB_ELIBVIRT. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms);
+
+/**
+ * cb_domain_wait_console:
+ * @d:          the domain.
+ * @text:       the text to find (bytes, may span lines).
+ * @timeout_ms: how long to wait; negative: for ever.
+ *
+ * Waits until the domain's serial console log (cb_domain_console_log)
+ * contains @text, reading only what earlier waits did not consume: a
+ * successful wait consumes the console up to the end of the match, so a
+ * second identical wait waits for the next occurrence. Booting the domain
+ * starts a new log and reading starts again from its beginning. File
+ * changes are watched with inotify, not polled.
+ *
+ * Errors: CB_EINVAL, CB_ETIMEOUT, CB_EIO. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms);
+
+CB_END_DECLS
+
+#endif /* CLOUBED_WAIT_H */

@@ -1,0 +1,321 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * events.c: lifecycle events: every domain of a testbed has a queue, filled
+ * from libvirt's event loop as soon as the testbed connects, so that nothing
+ * that happens between a boot and a wait is lost. Waits block on a condition
+ * variable (no polling) and consume what they return.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libvirt/virterror.h>
+
+#include "connection.h"
+#include "error.h"
+#include "event_names.h"
+#include "events.h"
+#include "ops.h"
+#include "util.h"
+
+/* A queue nobody reads must not grow forever. */
+#define EVENT_QUEUE_MAX 1024
+
+struct timespec deadline_after(int timeout_ms)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (timeout_ms > 0) {
+        ts.tv_sec += timeout_ms / 1000;
+        ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+    }
+    return ts;
+}
+
+int deadline_left_ms(const struct timespec *deadline, int timeout_ms)
+{
+    struct timespec now;
+    long long ms;
+
+    if (timeout_ms < 0)
+        return INT_MAX;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+    return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+bool deadline_passed(const struct timespec *deadline, int timeout_ms)
+{
+    return timeout_ms >= 0 && deadline_left_ms(deadline, timeout_ms) == 0;
+}
+
+static cb_domain *domain_by_libvirt_name(cb_testbed *tb, const char *name)
+{
+    size_t i;
+    for (i = 0; i < tb->domains.n; i++)
+        if (strcmp(tb->domains.v[i]->libvirt_name, name) == 0)
+            return tb->domains.v[i];
+    return NULL;
+}
+
+/* Runs in the event loop's thread. */
+static int lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int type, int detail, void *opaque)
+{
+    cb_testbed *tb = opaque;
+    cb_domain *d = domain_by_libvirt_name(tb, virDomainGetName(dom));
+    struct event ev = { type, detail };
+    struct listener *ls = NULL;
+    size_t n = 0, i;
+
+    (void)conn;
+    if (!d) /* another testbed's, or nobody's */
+        return 0;
+    pthread_mutex_lock(&tb->ev_lock);
+    if (d->events.n == EVENT_QUEUE_MAX) {
+        memmove(d->events.v, d->events.v + 1, (d->events.n - 1) * sizeof(struct event));
+        d->events.n--;
+    }
+    VEC_PUSH(d->events, ev);
+    pthread_cond_broadcast(&tb->ev_cond);
+    /* Listeners run outside the lock, from a snapshot. */
+    if (tb->listeners.n && (ls = malloc(tb->listeners.n * sizeof(*ls)))) {
+        n = tb->listeners.n;
+        memcpy(ls, tb->listeners.v, n * sizeof(*ls));
+    }
+    pthread_mutex_unlock(&tb->ev_lock);
+    tb_log(tb, CB_LOG_DEBUG, "event %s:%s on domain %s", event_type_name(type),
+           event_detail_name(type, detail), d->name);
+    for (i = 0; i < n; i++)
+        ls[i].cb(d, event_type_name(type), event_detail_name(type, detail), ls[i].payload);
+    free(ls);
+    return 0;
+}
+
+static void close_cb(virConnectPtr conn, int reason, void *opaque)
+{
+    cb_testbed *tb = opaque;
+
+    (void)conn;
+    pthread_mutex_lock(&tb->ev_lock);
+    tb->conn_lost = true;
+    pthread_cond_broadcast(&tb->ev_cond);
+    pthread_mutex_unlock(&tb->ev_lock);
+    tb_log(tb, CB_LOG_WARNING, "the connection to libvirt was lost (reason %d)", reason);
+}
+
+static void freed_cb(void *opaque)
+{
+    cb_testbed *tb = opaque;
+
+    pthread_mutex_lock(&tb->ev_lock);
+    tb->ev_freed++;
+    pthread_cond_broadcast(&tb->ev_cond);
+    pthread_mutex_unlock(&tb->ev_lock);
+}
+
+void events_subscribe(cb_testbed *tb, virConnectPtr conn)
+{
+    tb->ev_callback = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                                       VIR_DOMAIN_EVENT_CALLBACK(lifecycle_cb),
+                                                       tb, freed_cb);
+    if (tb->ev_callback < 0)
+        tb_log(tb, CB_LOG_WARNING, "cannot subscribe to libvirt's domain events: %s",
+               virGetLastErrorMessage());
+    /* Unregistering waits for a close callback in progress (libvirt holds
+     * a lock around it), so it needs no release callback, which some
+     * drivers (test://) never call. Drivers without it refuse: fine. */
+    tb->close_registered = virConnectRegisterCloseCallback(conn, close_cb, tb, NULL) == 0;
+    virResetLastError();
+}
+
+int events_unsubscribe(cb_testbed *tb, virConnectPtr conn)
+{
+    int expected = 0;
+
+    if (tb->ev_callback >= 0 && virConnectDomainEventDeregisterAny(conn, tb->ev_callback) == 0)
+        expected++;
+    if (tb->close_registered)
+        virConnectUnregisterCloseCallback(conn, close_cb);
+    virResetLastError();
+    tb->ev_callback = -1;
+    tb->close_registered = false;
+    return expected;
+}
+
+void events_wait_released(cb_testbed *tb, int expected)
+{
+    struct timespec until = deadline_after(5000);
+
+    pthread_mutex_lock(&tb->ev_lock);
+    while (tb->ev_freed < expected && pthread_cond_timedwait(&tb->ev_cond, &tb->ev_lock, &until) == 0)
+        ;
+    pthread_mutex_unlock(&tb->ev_lock);
+}
+
+static bool matches(const struct event *ev, int type, int detail)
+{
+    return ev->type == type && (detail == EVENT_ANY_DETAIL || ev->detail == detail);
+}
+
+int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms)
+{
+    struct timespec deadline;
+    virConnectPtr c;
+    cb_testbed *tb;
+    int type, detail, rc;
+    size_t i;
+
+    if (!d)
+        return ARG_FAIL(d);
+    if ((rc = event_parse(event, &type, &detail)) < 0)
+        return rc;
+    tb = d->tb;
+    if ((rc = tb_conn(tb, &c)) < 0)
+        return rc;
+    deadline = deadline_after(timeout_ms);
+    pthread_mutex_lock(&tb->ev_lock);
+    for (;;) {
+        for (i = 0; i < d->events.n && !matches(&d->events.v[i], type, detail); i++)
+            ;
+        if (i < d->events.n) {
+            /* Consumed: the match and what came before it (already past). */
+            memmove(d->events.v, d->events.v + i + 1, (d->events.n - i - 1) * sizeof(struct event));
+            d->events.n -= i + 1;
+            rc = 0;
+            break;
+        }
+        if (tb->conn_lost) {
+            rc = err_set(CB_ELIBVIRT, "cannot wait for %s on domain %s: the connection to libvirt "
+                                      "was lost", event, d->name);
+            break;
+        }
+        if (tb->ev_callback < 0) {
+            rc = err_set(CB_EUNSUPPORTED, "cannot wait for %s on domain %s: no subscription to "
+                                          "libvirt's events", event, d->name);
+            break;
+        }
+        if (timeout_ms < 0) {
+            pthread_cond_wait(&tb->ev_cond, &tb->ev_lock);
+        } else if (pthread_cond_timedwait(&tb->ev_cond, &tb->ev_lock, &deadline) == ETIMEDOUT) {
+            rc = err_set(CB_ETIMEOUT, "timed out after %d ms waiting for %s on domain %s",
+                         timeout_ms, event, d->name);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&tb->ev_lock);
+    return rc;
+}
+
+int cb_domain_clear_events(cb_domain *d)
+{
+    if (!d)
+        return ARG_FAIL(d);
+    pthread_mutex_lock(&d->tb->ev_lock);
+    d->events.n = 0;
+    pthread_mutex_unlock(&d->tb->ev_lock);
+    return 0;
+}
+
+int cb_testbed_on_event(cb_testbed *tb, cb_event_cb cb, void *payload)
+{
+    struct listener l;
+    virConnectPtr c;
+    int rc;
+
+    if (!tb)
+        return ARG_FAIL(tb);
+    if (!cb)
+        return ARG_FAIL(cb);
+    if ((rc = tb_conn(tb, &c)) < 0)
+        return rc;
+    pthread_mutex_lock(&tb->ev_lock);
+    l.id = tb->next_listener_id++;
+    l.cb = cb;
+    l.payload = payload;
+    rc = VEC_PUSH(tb->listeners, l) < 0 ? CB_ENOMEM : l.id;
+    pthread_mutex_unlock(&tb->ev_lock);
+    return rc;
+}
+
+int cb_testbed_remove_event_listener(cb_testbed *tb, int id)
+{
+    size_t i;
+    int rc;
+
+    if (!tb)
+        return ARG_FAIL(tb);
+    pthread_mutex_lock(&tb->ev_lock);
+    for (i = 0; i < tb->listeners.n && tb->listeners.v[i].id != id; i++)
+        ;
+    if (i < tb->listeners.n) {
+        memmove(tb->listeners.v + i, tb->listeners.v + i + 1,
+                (tb->listeners.n - i - 1) * sizeof(struct listener));
+        tb->listeners.n--;
+        rc = 0;
+    } else {
+        rc = err_set(CB_ENOTFOUND, "no event listener %d", id);
+    }
+    pthread_mutex_unlock(&tb->ev_lock);
+    return rc;
+}
+
+/* The state (and reason, -1: any) that an event leaves a domain in. */
+static bool state_after(int type, int detail, int *state, int *reason)
+{
+    static const struct { int type, detail, state, reason; } map[] = {
+        { VIR_DOMAIN_EVENT_STARTED, EVENT_ANY_DETAIL, VIR_DOMAIN_RUNNING, -1 },
+        { VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED },
+        { VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_WAKEUP, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_WAKEUP },
+        { VIR_DOMAIN_EVENT_STOPPED, EVENT_ANY_DETAIL, VIR_DOMAIN_SHUTOFF, -1 },
+        { VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN },
+        { VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED },
+        { VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_CRASHED, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_CRASHED },
+        { VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_FAILED, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_FAILED },
+        { VIR_DOMAIN_EVENT_SUSPENDED, EVENT_ANY_DETAIL, VIR_DOMAIN_PAUSED, -1 },
+        { VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER },
+        { VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_IOERROR, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_IOERROR },
+        { VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED },
+        { VIR_DOMAIN_EVENT_PMSUSPENDED, EVENT_ANY_DETAIL, VIR_DOMAIN_PMSUSPENDED, -1 },
+        { VIR_DOMAIN_EVENT_CRASHED, EVENT_ANY_DETAIL, VIR_DOMAIN_CRASHED, -1 },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(map); i++)
+        if (map[i].type == type && map[i].detail == detail) {
+            *state = map[i].state;
+            *reason = map[i].reason;
+            return true;
+        }
+    return false;
+}
+
+int cb_domain_state_is_after(cb_domain *d, const char *event)
+{
+    virConnectPtr c;
+    virDomainPtr dom;
+    enum owner owner;
+    int type, detail, want, why, st, reason, rc;
+
+    if (!d)
+        return ARG_FAIL(d);
+    if ((rc = event_parse(event, &type, &detail)) < 0 || (rc = tb_conn(d->tb, &c)) < 0 ||
+        (rc = domain_lookup(d->tb, c, d, &dom, &owner)) < 0)
+        return rc;
+    if (!dom || !state_after(type, detail, &want, &why)) {
+        if (dom)
+            virDomainFree(dom);
+        return 0;
+    }
+    rc = virDomainGetState(dom, &st, &reason, 0) < 0
+             ? lv_fail("cannot read the state of domain %s", d->name)
+             : st == want && (why < 0 || reason == why);
+    virDomainFree(dom);
+    return rc;
+}

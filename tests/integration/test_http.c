@@ -1,0 +1,224 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * test_http.c: the installer HTTP server, with a real HTTP client (curl):
+ * files, HEAD, content types, errors, traversal in every spelling, symbolic
+ * links, a port already in use, the access log.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "test_helpers.h"
+
+struct fixture {
+    char *root;     /* holds the testbed directory and a secret beside it */
+    char *dir;
+    cb_testbed *tb;
+    unsigned port;
+    struct th_log log;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    char *path, *yaml, *p;
+
+    f->root = th_mkdtemp();
+    assert_true(asprintf(&f->dir, "%s/bed", f->root) > 0);
+    assert_int_equal(mkdir(f->dir, 0755), 0);
+    f->port = 30000 + (unsigned)(getpid() % 20000);
+    assert_true(asprintf(&yaml, "testbed: web\nhttp_port: %u\n"
+                                "networks: [{name: lo, address: 127.0.0.1/8}]\n"
+                                "domains:\n  - {name: vm, cpu: 1, memory: 1, netifs: [{network: lo}], disks: []}\n",
+                         f->port) > 0);
+    path = th_write(f->dir, "cloubed.yaml", yaml, strlen(yaml));
+    free(th_write(f->dir, "hello.txt", "hello world\n", 12));
+    free(th_write(f->dir, "boot.ipxe", "#!ipxe\nchain next\n", 18));
+    free(th_write(f->root, "secret", "top secret\n", 11));
+    assert_true(asprintf(&p, "%s/sub", f->dir) > 0);
+    mkdir(p, 0755);
+    free(p);
+    free(th_write(f->dir, "sub/disk.iso", "ISO", 3));
+    assert_true(asprintf(&p, "%s/link-out", f->dir) > 0);
+    assert_int_equal(symlink("../secret", p), 0);
+    free(p);
+    assert_true(asprintf(&p, "%s/link-abs", f->dir) > 0);
+    assert_int_equal(symlink("/etc/passwd", p), 0);
+    free(p);
+    assert_true(asprintf(&p, "%s/link-in", f->dir) > 0);
+    assert_int_equal(symlink("sub/disk.iso", p), 0);
+    free(p);
+    opts.uri = "test:///default";
+    opts.log_cb = th_log_cb;
+    opts.log_payload = &f->log;
+    if (cb_testbed_open(&f->tb, path, &opts) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    free(path);
+    free(yaml);
+    if (cb_domain_http_start(cb_testbed_domain(f->tb, "vm")) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    cb_testbed_free(f->tb); /* stops the server */
+    th_rmtree(f->root);
+    free(f->root);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Runs curl; returns "CODE TYPE|BODY" (or the headers with -I). */
+static char *curl(const struct fixture *f, const char *opts, const char *path)
+{
+    char *cmd, buf[4096];
+    size_t n;
+    FILE *p;
+
+    assert_true(asprintf(&cmd, "curl -s --path-as-is %s -w '|%%{http_code}|%%{content_type}' "
+                               "'http://127.0.0.1:%u%s'", opts, f->port, path) > 0);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    n = fread(buf, 1, sizeof(buf) - 1, p);
+    buf[n] = '\0';
+    assert_int_equal(pclose(p), 0);
+    free(cmd);
+    return strdup(buf);
+}
+
+#define EXPECT(f, opts, path, expected)                                               \
+    do {                                                                              \
+        char *got_ = curl(f, opts, path);                                             \
+        if (strcmp(got_, expected) != 0)                                              \
+            fail_msg("GET %s: \"%s\", expected \"%s\"", path, got_, expected);       \
+        free(got_);                                                                   \
+    } while (0)
+
+static void test_files(void **state)
+{
+    struct fixture *f = *state;
+
+    EXPECT(f, "", "/hello.txt", "hello world\n|200|text/plain; charset=utf-8");
+    EXPECT(f, "", "/boot.ipxe", "#!ipxe\nchain next\n|200|text/plain; charset=utf-8");
+    EXPECT(f, "", "/sub/disk.iso", "ISO|200|application/x-iso9660-image");
+    EXPECT(f, "", "/sub//disk.iso", "ISO|200|application/x-iso9660-image");
+    EXPECT(f, "", "/link-in", "ISO|200|application/octet-stream");
+    EXPECT(f, "", "/nope", "not found\n|404|text/plain; charset=utf-8");
+    EXPECT(f, "", "/sub", "only files are served\n|403|text/plain; charset=utf-8");
+    EXPECT(f, "", "/", "only files are served\n|403|text/plain; charset=utf-8");
+    EXPECT(f, "-X POST", "/hello.txt", "only GET and HEAD\n|405|text/plain; charset=utf-8");
+    EXPECT(f, "-X PUT", "/hello.txt", "only GET and HEAD\n|405|text/plain; charset=utf-8");
+}
+
+static void test_head_has_length_and_no_body(void **state)
+{
+    struct fixture *f = *state;
+    char *h = curl(f, "-I", "/hello.txt");
+
+    assert_non_null(strstr(h, "HTTP/1.1 200 OK"));
+    assert_non_null(strcasestr(h, "Content-Length: 12\r\n"));
+    assert_non_null(strcasestr(h, "Content-Type: text/plain; charset=utf-8\r\n"));
+    assert_null(strstr(h, "hello world"));
+    free(h);
+}
+
+static void test_nothing_outside_the_directory(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const attempts[] = {
+        "/../secret", "/sub/../../secret", "/%2e%2e/secret", "/%2E%2E%2Fsecret",
+        "/sub/%2e%2e/%2e%2e/secret", "/..%2fsecret", "/link-out", "/link-abs",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {
+        char *got = curl(f, "", attempts[i]);
+        if (strstr(got, "top secret") || strstr(got, "root:") || strstr(got, "|200|"))
+            fail_msg("%s escaped the directory: %s", attempts[i], got);
+        assert_non_null(strstr(got, "|403|") ? got : strstr(got, "|404|"));
+        free(got);
+    }
+    /* an absolute path is taken inside the directory, never as is */
+    EXPECT(f, "", "//etc/passwd", "not found\n|404|text/plain; charset=utf-8");
+    /* ".." inside the directory is fine */
+    EXPECT(f, "", "/sub/../hello.txt", "hello world\n|200|text/plain; charset=utf-8");
+}
+
+static void test_port_in_use_is_an_error(void **state)
+{
+    struct fixture *f = *state;
+    cb_testbed *other = NULL;
+    char *path;
+
+    /* the same server again: nothing to do */
+    assert_int_equal(cb_testbed_http_start(f->tb, "127.0.0.1", f->port), 0);
+    assert_int_equal(cb_testbed_http_port(f->tb), f->port);
+    assert_true(asprintf(&path, "%s/cloubed.yaml", f->dir) > 0);
+    assert_int_equal(cb_testbed_open(&other, path, NULL), 0);
+    assert_int_equal(cb_testbed_http_start(other, "127.0.0.1", f->port), CB_ECONFLICT);
+    assert_non_null(strstr(cb_error_last()->message, "Address already in use"));
+    assert_int_equal(cb_testbed_http_start(other, "not-an-ip", 80), CB_EINVAL);
+    assert_int_equal(cb_testbed_http_start(other, "127.0.0.1", 70000), CB_EINVAL);
+    cb_testbed_free(other);
+    free(path);
+}
+
+static void test_access_log_and_stop(void **state)
+{
+    struct fixture *f = *state;
+    char *cmd, line[128];
+
+    free(curl(f, "", "/hello.txt"));
+    free(curl(f, "", "/nope"));
+    snprintf(line, sizeof(line), "http 127.0.0.1:%u: 127.0.0.1 \"GET /hello.txt\" 200 12", f->port);
+    assert_non_null(strstr(f->log.text, line));
+    snprintf(line, sizeof(line), "http 127.0.0.1:%u: 127.0.0.1 \"GET /nope\" 404", f->port);
+    assert_non_null(strstr(f->log.text, line));
+    assert_int_equal(cb_testbed_http_stop(f->tb), 0);
+    assert_true(asprintf(&cmd, "curl -s -o /dev/null 'http://127.0.0.1:%u/hello.txt'", f->port) > 0);
+    assert_int_not_equal(system(cmd), 0); /* refused */
+    free(cmd);
+}
+
+static void test_domain_without_address(void **state)
+{
+    struct fixture *f = *state;
+    static const char yaml[] = "testbed: noaddr\nnetworks: [{name: n}]\n"
+                               "domains: [{name: vm, cpu: 1, memory: 1, netifs: [{network: n}], disks: []}]\n";
+    char *path = th_write(f->root, "noaddr.yaml", yaml, strlen(yaml));
+    cb_testbed *tb = NULL;
+
+    assert_int_equal(cb_testbed_open(&tb, path, NULL), 0);
+    assert_int_equal(cb_domain_http_start(cb_testbed_domain_at(tb, 0)), CB_ENOTFOUND);
+    assert_string_equal(cb_error_last()->message, "HTTP server not launched because no host IP "
+                                                  "address on networks connected to domain vm");
+    cb_testbed_free(tb);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_has_length_and_no_body, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nothing_outside_the_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_in_use_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_access_log_and_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_domain_without_address, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("installer HTTP server", tests, NULL, NULL);
+}
