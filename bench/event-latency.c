@@ -1,0 +1,121 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * event-latency.c: how long after a domain stops a waiting program learns
+ * of it: with cb_domain_wait_event(), and with the original tool's method
+ * (scan a queue, sleep 1 s, scan again), both measured in this run on
+ * libvirt's in-process test driver. Another thread destroys the domain 50 ms
+ * after the wait began; latency is counted from the destroy call.
+ *
+ * usage: event-latency YAML ROUNDS   (prints medians and their ratio)
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cloubed/cloubed.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct shared {
+    pthread_mutex_t lock;
+    cb_domain *d;
+    int stops;        /* stopped events seen by the listener */
+    double destroyed; /* when the destroy call was made */
+};
+
+static void on_event(cb_domain *d, const char *type, const char *detail, void *payload)
+{
+    struct shared *s = payload;
+    (void)d;
+    (void)detail;
+    if (strcmp(type, "stopped") == 0) {
+        pthread_mutex_lock(&s->lock);
+        s->stops++;
+        pthread_mutex_unlock(&s->lock);
+    }
+}
+
+static void *destroy_later(void *arg)
+{
+    struct shared *s = arg;
+    usleep(50 * 1000);
+    pthread_mutex_lock(&s->lock);
+    s->destroyed = now_s();
+    pthread_mutex_unlock(&s->lock);
+    cb_domain_destroy(s->d);
+    return NULL;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    struct shared s = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+    cb_testbed *tb;
+    pthread_t t;
+    int rounds = argc > 2 ? atoi(argv[2]) : 5, i, seen, got;
+    double *lib, *base;
+
+    if (argc < 2 || rounds < 1)
+        return 2;
+    opts.uri = "test:///default";
+    if (cb_testbed_open(&tb, argv[1], &opts) < 0 || !(s.d = cb_testbed_domain_at(tb, 0)) ||
+        cb_testbed_on_event(tb, on_event, &s) < 0) {
+        fprintf(stderr, "%s\n", cb_error_last()->message);
+        return 1;
+    }
+    lib = calloc((size_t)rounds, sizeof(double));
+    base = calloc((size_t)rounds, sizeof(double));
+    for (i = 0; i < rounds; i++) {
+        /* the library: block on the domain's queue */
+        cb_domain_boot(s.d, NULL);
+        cb_domain_clear_events(s.d);
+        pthread_create(&t, NULL, destroy_later, &s);
+        if (cb_domain_wait_event(s.d, "stopped:destroyed", 10000) < 0) {
+            fprintf(stderr, "%s\n", cb_error_last()->message);
+            return 1;
+        }
+        lib[i] = now_s() - s.destroyed;
+        pthread_join(t, NULL);
+        /* the baseline: the original's loop, a scan then sleep(1) */
+        cb_domain_boot(s.d, NULL);
+        pthread_mutex_lock(&s.lock);
+        seen = s.stops;
+        pthread_mutex_unlock(&s.lock);
+        pthread_create(&t, NULL, destroy_later, &s);
+        for (;;) {
+            pthread_mutex_lock(&s.lock);
+            got = s.stops > seen;
+            pthread_mutex_unlock(&s.lock);
+            if (got)
+                break;
+            sleep(1);
+        }
+        base[i] = now_s() - s.destroyed;
+        pthread_join(t, NULL);
+    }
+    qsort(lib, (size_t)rounds, sizeof(double), cmp);
+    qsort(base, (size_t)rounds, sizeof(double), cmp);
+    printf("latency from destroy to the waiter seeing stopped:destroyed, median of %d rounds\n", rounds);
+    printf("  cb_domain_wait_event       %9.3f ms\n", lib[rounds / 2] * 1e3);
+    printf("  scan + sleep(1) (original) %9.3f ms\n", base[rounds / 2] * 1e3);
+    printf("  ratio original / library   %9.0f x\n", base[rounds / 2] / lib[rounds / 2]);
+    cb_testbed_cleanup(tb);
+    cb_testbed_free(tb);
+    free(lib);
+    free(base);
+    return 0;
+}
