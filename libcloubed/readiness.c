@@ -93,6 +93,30 @@ static int leased_address(virConnectPtr c, const struct netif *nif, char addr[IP
     return 0;
 }
 
+int cb_domain_get_address(cb_domain *d, char **out)
+{
+    char addr[IPV4_STRLEN] = "";
+    virConnectPtr c;
+    int rc;
+
+    if (!out)
+        return ARG_FAIL(out);
+    *out = NULL;
+    if (!d)
+        return ARG_FAIL(d);
+    if (d->netifs.n == 0)
+        return err_set(CB_ENOTFOUND, "domain %s has no network interface", d->name);
+    if (d->netifs.v[0].has_ip)
+        ipv4_format(d->netifs.v[0].ip, addr);
+    else if ((rc = tb_conn(d->tb, &c)) < 0 || (rc = leased_address(c, &d->netifs.v[0], addr)) < 0)
+        return rc;
+    if (!addr[0])
+        return err_set(CB_ENOTFOUND, "no address is known yet for domain %s (no static ip, and no "
+                                     "DHCP lease for %s on network %s)", d->name,
+                       d->netifs.v[0].mac, d->netifs.v[0].net->name);
+    return (*out = str_dup(addr)) ? 0 : CB_ENOMEM;
+}
+
 int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms)
 {
     const struct netif *nif;

@@ -127,6 +127,21 @@ CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id);
 CB_EXTERN(int) cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms);
 
 /**
+ * cb_domain_get_address:
+ * @d:   the domain.
+ * @out: receives the address, as text.
+ *
+ * The IPv4 address the domain is reached at, as cb_domain_wait_tcp() finds
+ * it: its first netif's static `ip`, else what the network's DHCP server
+ * leased to that netif's MAC.
+ *
+ * Ownership: *out is the caller's, to free().
+ * Errors: CB_ENOTFOUND (no netif, or no lease yet), CB_ELIBVIRT.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_get_address(cb_domain *d, char **out);
+
+/**
  * cb_domain_wait_console:
  * @d:          the domain.
  * @text:       the text to find (bytes, may span lines).

@@ -7,6 +7,16 @@
 # interface, powers off cleanly on the ACPI power button (busybox acpid),
 # serves HTTP on port 80 (busybox httpd; / answers its hostname and address),
 # and prints "cloubed-guest: ready ADDRESS" on its serial console.
+# Kernel command line options (cloubed.NAME=VALUE):
+#   hostname=H   its name
+#   mark=TEXT    writes TEXT as the first line of its disk vda when the disk
+#                holds no text yet ("cloubed-guest: disk vda now says: TEXT")
+#   peer=ADDR    once ready, fetches http://ADDR/ and prints
+#                "cloubed-guest: peer ADDR says: PAGE"
+#   install=URL  an installer: fetches URL, writes it onto vda, prints
+#                "cloubed-guest: installed", powers off
+# At boot it prints "cloubed-guest: disk vda says: LINE" for a disk whose
+# first line is text.
 #
 # usage: build-guest.sh OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/initrd.img
 # Files are left world-readable so that QEMU (user libvirt-qemu) can read them.
@@ -76,7 +86,19 @@ for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_p
     insmod /lib/modules/$m.ko 2>/dev/null
 done
 acpid -c /etc/acpi -l /var/log/acpid.log
-hostname "$(sed -n 's/.*cloubed.hostname=\([^ ]*\).*/\1/p' /proc/cmdline)"
+arg() { sed -n "s/.*cloubed.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
+# fetch URL: the body of an HTTP/1.0 GET on stdout. busybox-static's wget
+# crashes (static glibc, no NSS), its nc does not.
+fetch() {
+    u=${1#http://}; hp=${u%%/*}; p=/${u#*/}
+    [ "$hp" = "$u" ] && p=/
+    h=${hp%:*}; port=${hp##*:}
+    [ "$port" = "$hp" ] && port=80
+    printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$p" "$hp" | nc -w 10 "$h" "$port" >/tmp/resp 2>/dev/null || return 1
+    head -n 1 /tmp/resp | grep -q ' 200 ' || return 1
+    sed '1,/^\r$/d' /tmp/resp
+}
+hostname "$(arg hostname)"
 [ -n "$(hostname)" ] && [ "$(hostname)" != "(none)" ] || hostname guest
 ip link set lo up
 addrs=""
@@ -89,9 +111,34 @@ done
 wait
 for f in /run/ip-*; do [ -e "$f" ] && addrs="$addrs $(cat "$f")"; done
 for b in /sys/block/vd*; do [ -e "$b" ] && echo "cloubed-guest: disk ${b##*/} present"; done
+mark=$(arg mark)
+if [ -b /dev/vda ]; then
+    line=$(head -c 512 /dev/vda | tr -d '\000' | head -n 1)
+    [ -n "$line" ] && echo "cloubed-guest: disk vda says: $line"
+    if [ -n "$mark" ] && [ -z "$line" ]; then
+        printf '%s\n' "$mark" | dd of=/dev/vda conv=fsync 2>/dev/null
+        echo "cloubed-guest: disk vda now says: $mark"
+    fi
+fi
+install=$(arg install)
+if [ -n "$install" ]; then
+    if fetch "$install" >/tmp/payload && dd if=/tmp/payload of=/dev/vda conv=fsync 2>/dev/null; then
+        echo "cloubed-guest: installed $(head -n 1 /tmp/payload)"
+    else
+        echo "cloubed-guest: install from $install failed"
+    fi
+    sync
+    poweroff -f
+fi
 echo "$(hostname)$addrs" >/www/index.html
 httpd -p 80 -h /www
 echo "cloubed-guest: ready$addrs"
+peer=$(arg peer)
+if [ -n "$peer" ]; then
+    i=0
+    until page=$(fetch "http://$peer/") || [ $i -ge 60 ]; do sleep 1; i=$((i + 1)); done
+    echo "cloubed-guest: peer $peer says: ${page:-nothing}"
+fi
 while :; do sleep 3600; done
 SH
 chmod 0755 "$root/init" "$root/bin/udhcpc-script" "$root/etc/acpi/PWRF/00000080"

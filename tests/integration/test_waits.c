@@ -214,6 +214,14 @@ static void test_wait_tcp(void **state)
     assert_int_equal(cb_domain_wait_tcp(cb_testbed_domain(f->tb, "dyn"), 22, 200), CB_ETIMEOUT);
     assert_non_null(strstr(cb_error_last()->message, "no address is known yet (no static ip, and no DHCP lease for 00:16:3e:"));
     assert_int_equal(cb_domain_wait_tcp(cb_testbed_domain(f->tb, "nonet"), 22, 200), CB_EINVAL);
+    /* the address those waits use */
+    char *addr = NULL;
+    assert_int_equal(cb_domain_get_address(vm, &addr), 0);
+    assert_string_equal(addr, "127.0.0.2");
+    free(addr);
+    assert_int_equal(cb_domain_get_address(cb_testbed_domain(f->tb, "dyn"), &addr), CB_ENOTFOUND);
+    assert_null(addr);
+    assert_int_equal(cb_domain_get_address(cb_testbed_domain(f->tb, "nonet"), &addr), CB_ENOTFOUND);
     assert_int_equal(cb_domain_wait_tcp(vm, 0, 200), CB_EINVAL);
     assert_int_equal(cb_domain_wait_tcp(vm, 70000, 200), CB_EINVAL);
 }

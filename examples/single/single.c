@@ -1,0 +1,39 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * single: one domain on a NAT network. Boot it, wait until its HTTP port
+ * answers, print its address and state, shut it down through ACPI, wait
+ * until it is off, clean up.
+ */
+#include "../common/example.h"
+
+int main(int argc, char **argv)
+{
+    cb_testbed *tb = NULL;
+    cb_domain *web;
+    cb_domain_state state;
+    char *addr = NULL;
+    int status = 0;
+
+    TRY(example_open(&tb, argc, argv));
+    web = cb_testbed_domain(tb, "web");
+    TRY(web ? 0 : -1);
+
+    TRY(cb_domain_boot(web, NULL));
+    TRY(cb_domain_wait_tcp(web, 80, EXAMPLE_TIMEOUT_MS));
+    TRY(cb_domain_get_address(web, &addr));
+    TRY(cb_domain_get_state(web, &state));
+    printf("single: domain web answers on http://%s/ and is %s\n", addr, cb_domain_state_name(state));
+
+    TRY(cb_domain_shutdown(web));
+    TRY(cb_domain_wait_event(web, "stopped:shutdown", EXAMPLE_TIMEOUT_MS));
+    TRY(cb_domain_get_state(web, &state));
+    printf("single: after an ACPI shutdown, domain web is %s\n", cb_domain_state_name(state));
+out:
+    free(addr);
+    if (tb && cb_testbed_cleanup(tb) < 0) {
+        fprintf(stderr, "cleanup: %s\n", cb_error_last()->message);
+        status = 1;
+    }
+    cb_testbed_free(tb);
+    return status;
+}
