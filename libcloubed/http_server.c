@@ -220,8 +220,10 @@ int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port
     if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
         bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0) {
-        rc = err_set(errno == EADDRINUSE ? CB_ECONFLICT : CB_EIO, "cannot serve HTTP on %s:%u: %s",
-                     address, port, strerror(errno));
+        rc = err_set(errno == EADDRINUSE ? CB_ECONFLICT : CB_EIO, "cannot serve HTTP on %s:%u: %s%s",
+                     address, port, strerror(errno),
+                     errno == EADDRNOTAVAIL ? " (no interface has that address yet: create the "
+                                              "network first, with cb_network_create or a boot)" : "");
         goto fail;
     }
     s->daemon = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, s,
