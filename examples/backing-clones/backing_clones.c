@@ -64,10 +64,5 @@ int main(int argc, char **argv)
     TRY(console_shows(clone1, "disk vda says") ? -1 : 0);
     printf("backing-clones: overwriting clone1-disk reset it to the base\n");
 out:
-    if (tb && cb_testbed_cleanup(tb) < 0) {
-        fprintf(stderr, "cleanup: %s\n", cb_error_last()->message);
-        status = 1;
-    }
-    cb_testbed_free(tb);
-    return status;
+    return example_finish(tb, status);
 }

@@ -52,10 +52,5 @@ int main(int argc, char **argv)
                checks[i].answer);
     }
 out:
-    if (tb && cb_testbed_cleanup(tb) < 0) {
-        fprintf(stderr, "cleanup: %s\n", cb_error_last()->message);
-        status = 1;
-    }
-    cb_testbed_free(tb);
-    return status;
+    return example_finish(tb, status);
 }

@@ -44,4 +44,16 @@ static inline int example_open(cb_testbed **tb, int argc, char **argv)
     return cb_testbed_open(tb, argc > 1 ? argv[1] : "cloubed.yaml", &opts);
 }
 
+/* The end of every example: clean the testbed up whatever happened (a
+ * failed cleanup fails the run), free it, return the exit status. */
+static inline int example_finish(cb_testbed *tb, int status)
+{
+    if (tb && cb_testbed_cleanup(tb) < 0) {
+        fprintf(stderr, "cleanup: %s\n", cb_error_last()->message);
+        status = 1;
+    }
+    cb_testbed_free(tb);
+    return status;
+}
+
 #endif

@@ -74,10 +74,5 @@ int main(int argc, char **argv)
     printf("network-install: the disk says \"installed target of testbed netinstall from "
            "http://10.93.0.1:5432\"\n");
 out:
-    if (tb && cb_testbed_cleanup(tb) < 0) {
-        fprintf(stderr, "cleanup: %s\n", cb_error_last()->message);
-        status = 1;
-    }
-    cb_testbed_free(tb);
-    return status;
+    return example_finish(tb, status);
 }

@@ -30,10 +30,5 @@ int main(int argc, char **argv)
     printf("single: after an ACPI shutdown, domain web is %s\n", cb_domain_state_name(state));
 out:
     free(addr);
-    if (tb && cb_testbed_cleanup(tb) < 0) {
-        fprintf(stderr, "cleanup: %s\n", cb_error_last()->message);
-        status = 1;
-    }
-    cb_testbed_free(tb);
-    return status;
+    return example_finish(tb, status);
 }
