@@ -33,6 +33,7 @@ xmlNodePtr xb_elem(struct xb *b, xmlNodePtr parent, const char *name)
     return n;
 }
 
+static char *vfmt(struct xb *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static char *vfmt(struct xb *b, const char *fmt, va_list ap)
 {
     char *s;

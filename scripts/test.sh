@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it: setup (packages, libvirt daemons, the
 # tiny guest), a normal build and all its tests (end-to-end ones on the real
 # daemon included), then the unit, integration and command tests again under
-# AddressSanitizer/UBSan and under valgrind.
+# AddressSanitizer/UBSan and under valgrind, and a short fuzzing run of the
+# parser.
 # usage: scripts/test.sh   (from anywhere; run as root on Debian 12)
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,4 +24,19 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 echo "== valgrind"
 meson test -C build --print-errorlogs --suite unit --suite integration \
     --wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite'
+echo "== fuzzing the testbed parser for 30 s (libFuzzer, ASan, UBSan)"
+[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Db_lundef=false >/dev/null
+ninja -C build-fuzz fuzz/fuzz-testbed >/dev/null
+fuzzer=$(pwd)/build-fuzz/fuzz/fuzz-testbed
+corpus=$(mktemp -d)
+cp fuzz/corpus/* "$corpus/"
+# A crash, leak or sanitizer report fails the run, with the report shown.
+if ! (cd "$corpus" && "$fuzzer" "$corpus" -max_total_time=30 -max_len=4096 -rss_limit_mb=4096 \
+        -print_final_stats=1 >"$corpus/fuzz.log" 2>&1); then
+    tail -n 60 "$corpus/fuzz.log"
+    echo "fuzzing found a failure: the input is saved in $corpus"
+    exit 1
+fi
+grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units)" "$corpus/fuzz.log"
+rm -rf "$corpus"
 echo "== all tests passed"

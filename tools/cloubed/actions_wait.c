@@ -83,7 +83,7 @@ int action_wait(cb_testbed *tb, const struct cli_args *a)
             fprintf(stderr, "\rcloubed: waiting for %s on domain %s: %.0f s%s", a->value[OPT_EVENT],
                     cb_domain_name(d), spent, limit < 0 ? "" : " ");
         if (tty && limit >= 0)
-            fprintf(stderr, "of %.0f s", limit);
+            fprintf(stderr, "of %g s", limit);
         rc = wait_once(d, a, slice < 0 ? -1 : slice);
         if (rc != CB_ETIMEOUT || !tty || (limit >= 0 && now_s() - start >= limit))
             break;
