@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 packages="gcc clang libclang-rt-14-dev meson ninja-build pkg-config valgrind
 libvirt-dev libyaml-dev libxml2-dev nettle-dev libmicrohttpd-dev libcmocka-dev curl
 libvirt-clients libvirt-daemon-system libvirt-daemon-system-sysv libvirt-daemon-driver-qemu
-qemu-system-x86 qemu-utils dnsmasq-base iptables"
+qemu-system-x86 qemu-utils dnsmasq-base iptables
+syslinux syslinux-common mtools dosfstools fdisk"
 
 missing=""
 for p in $packages; do

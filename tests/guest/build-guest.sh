@@ -13,18 +13,23 @@
 #                holds no text yet ("cloubed-guest: disk vda now says: TEXT")
 #   peer=ADDR    once ready, fetches http://ADDR/ and prints
 #                "cloubed-guest: peer ADDR says: PAGE"
-#   install=URL  an installer: fetches URL, writes it onto vda, prints
-#                "cloubed-guest: installed", powers off
+#   install=URL  an installer: fetches the install file at URL, whose line
+#                "image IMAGE-URL" names a disk image, writes that image
+#                onto vda, prints "cloubed-guest: installed IMAGE-URL",
+#                powers off
+# It also makes OUTDIR/system.img: a bootable disk (MBR, a FAT partition,
+# syslinux) holding the same kernel and initramfs, which boots with
+# cloubed.hostname=installed: what the network-install example installs.
 # At boot it prints "cloubed-guest: disk vda says: LINE" for a disk whose
 # first line is text.
 #
-# usage: build-guest.sh OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/initrd.img
+# usage: build-guest.sh OUTDIR     -> OUTDIR/vmlinuz, OUTDIR/initrd.img, OUTDIR/system.img
 # Files are left world-readable so that QEMU (user libvirt-qemu) can read them.
 set -eu
 out=$1
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.img" ] && [ "$out/initrd.img" -nt "$0" ]; then
+if [ -s "$out/vmlinuz" ] && [ -s "$out/system.img" ] && [ "$out/initrd.img" -nt "$0" ]; then
     echo "guest: $out is up to date"
     exit 0
 fi
@@ -96,7 +101,10 @@ fetch() {
     [ "$port" = "$hp" ] && port=80
     printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$p" "$hp" | nc -w 10 "$h" "$port" >/tmp/resp 2>/dev/null || return 1
     head -n 1 /tmp/resp | grep -q ' 200 ' || return 1
-    sed '1,/^\r$/d' /tmp/resp
+    # binary-safe: skip the header's bytes, whatever the body holds
+    hlen=$(sed -n '1,/^\r$/p;/^\r$/q' /tmp/resp | wc -c)
+    tail -c +$((hlen + 1)) /tmp/resp
+    rm -f /tmp/resp
 }
 hostname "$(arg hostname)"
 [ -n "$(hostname)" ] && [ "$(hostname)" != "(none)" ] || hostname guest
@@ -114,6 +122,7 @@ for b in /sys/block/vd*; do [ -e "$b" ] && echo "cloubed-guest: disk ${b##*/} pr
 mark=$(arg mark)
 if [ -b /dev/vda ]; then
     line=$(head -c 512 /dev/vda | tr -d '\000' | head -n 1)
+    printf '%s' "$line" | grep -q '^[[:print:]]*$' || line="" # a boot sector is no text
     [ -n "$line" ] && echo "cloubed-guest: disk vda says: $line"
     if [ -n "$mark" ] && [ -z "$line" ]; then
         printf '%s\n' "$mark" | dd of=/dev/vda conv=fsync 2>/dev/null
@@ -122,8 +131,11 @@ if [ -b /dev/vda ]; then
 fi
 install=$(arg install)
 if [ -n "$install" ]; then
-    if fetch "$install" >/tmp/payload && dd if=/tmp/payload of=/dev/vda conv=fsync 2>/dev/null; then
-        echo "cloubed-guest: installed $(head -n 1 /tmp/payload)"
+    image=""
+    fetch "$install" >/tmp/install.txt && image=$(sed -n 's/^image //p' /tmp/install.txt)
+    if [ -n "$image" ] && fetch "$image" >/dev/vda; then
+        sync
+        echo "cloubed-guest: installed $image"
     else
         echo "cloubed-guest: install from $install failed"
     fi
@@ -148,7 +160,21 @@ chmod 0755 "$root/init" "$root/bin/udhcpc-script" "$root/etc/acpi/PWRF/00000080"
 gzip -9 <"$work/initrd.cpio" >"$out/initrd.img.tmp"
 cp "$work/kernel/boot/vmlinuz-$kver" "$out/vmlinuz.tmp"
 chmod 0644 "$out/initrd.img.tmp" "$out/vmlinuz.tmp"
+# A bootable disk of the same system: MBR, one FAT partition at 1 MiB with
+# syslinux, the kernel and the initramfs; mtools writes it without mounting.
+img=$work/system.img
+dd if=/dev/zero of="$img" bs=1M count=16 status=none
+echo 'start=2048, type=e, bootable' | sfdisk -q "$img"
+mkfs.vfat --offset 2048 -n CLOUBED "$img" 14336 >/dev/null 2>&1
+syslinux --install --offset $((2048 * 512)) "$img"
+dd if=/usr/lib/syslinux/mbr/mbr.bin of="$img" conv=notrunc bs=440 count=1 status=none
+printf 'DEFAULT cloubed\nPROMPT 0\nTIMEOUT 0\nLABEL cloubed\n  KERNEL vmlinuz\n  INITRD initrd.img\n  APPEND console=ttyS0 cloubed.hostname=installed\n' >"$work/syslinux.cfg"
+mcopy -i "$img@@1M" "$out/vmlinuz.tmp" ::vmlinuz
+mcopy -i "$img@@1M" "$out/initrd.img.tmp" ::initrd.img
+mcopy -i "$img@@1M" "$work/syslinux.cfg" ::syslinux.cfg
+chmod 0644 "$img"
+mv "$img" "$out/system.img"
 mv "$out/vmlinuz.tmp" "$out/vmlinuz"
 mv "$out/initrd.img.tmp" "$out/initrd.img"
 chmod 0755 "$out"
-echo "guest: built $out/vmlinuz ($kver) and $out/initrd.img ($(du -k "$out/initrd.img" | cut -f1) KiB)"
+echo "guest: built $out/vmlinuz ($kver), $out/initrd.img ($(du -k "$out/initrd.img" | cut -f1) KiB), $out/system.img"
