@@ -20,6 +20,18 @@ static void print_log(cb_log_level level, const char *message, void *payload)
         fprintf(stderr, "cloubed: %s: %s\n", cb_log_level_name(level), message);
 }
 
+/* What each action does; cli_parse() only returns actions of this table. */
+static int (*const actions[ACT_COUNT])(cb_testbed *, const struct cli_args *) = {
+    [ACT_CHECK] = action_check,     [ACT_XML] = action_xml,
+    [ACT_BOOT] = action_boot,       [ACT_STATUS] = action_status,
+    [ACT_CLEANUP] = action_cleanup, [ACT_WAIT] = action_wait,
+    [ACT_VARS] = action_vars,       [ACT_GEN] = action_gen,
+    [ACT_SHUTDOWN] = action_power,  [ACT_DESTROY] = action_power,
+    [ACT_REBOOT] = action_power,    [ACT_RESET] = action_power,
+    [ACT_SUSPEND] = action_power,   [ACT_RESUME] = action_power,
+    [ACT_PAUSE] = action_power,     [ACT_UNPAUSE] = action_power,
+};
+
 static int run(const struct cli_args *a)
 {
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
@@ -32,39 +44,7 @@ static int run(const struct cli_args *a)
     opts.log_payload = (void *)a;
     if (cb_testbed_open(&tb, conf, &opts) < 0)
         return report_error();
-    switch (a->action) {
-    case ACT_CHECK:
-        status = action_check(tb, a);
-        break;
-    case ACT_XML:
-        status = action_xml(tb, a);
-        break;
-    case ACT_BOOT:
-        status = action_boot(tb, a);
-        break;
-    case ACT_SHUTDOWN: case ACT_DESTROY: case ACT_REBOOT: case ACT_RESET:
-    case ACT_SUSPEND: case ACT_RESUME: case ACT_PAUSE: case ACT_UNPAUSE:
-        status = action_power(tb, a);
-        break;
-    case ACT_STATUS:
-        status = action_status(tb, a);
-        break;
-    case ACT_CLEANUP:
-        status = action_cleanup(tb, a);
-        break;
-    case ACT_WAIT:
-        status = action_wait(tb, a);
-        break;
-    case ACT_VARS:
-        status = action_vars(tb, a);
-        break;
-    case ACT_GEN:
-        status = action_gen(tb, a);
-        break;
-    default:
-        status = 1;
-        break;
-    }
+    status = actions[a->action](tb, a);
     cb_testbed_free(tb);
     return status;
 }
