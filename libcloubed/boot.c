@@ -14,7 +14,6 @@
 #include "ops.h"
 #include "render.h"
 #include "util.h"
-#include "xml_read.h"
 
 static bool in_list(const char *const *list, const char *name)
 {
@@ -97,20 +96,14 @@ int state_dir_make(const cb_testbed *tb)
 
 static void log_console_port(cb_domain *d, virDomainPtr dom)
 {
-    char *xml = virDomainGetXMLDesc(dom, 0), *type = NULL, *port = NULL;
-    xmlDocPtr doc = xml ? xr_parse(xml) : NULL;
+    char *type, *port;
 
-    if (doc) {
-        type = xr_string(doc, "string(/domain/devices/graphics[last()]/@type)");
-        port = xr_string(doc, "string(/domain/devices/graphics[last()]/@port)");
-    }
+    domain_console(dom, &type, &port);
     if (type && port)
         tb_log(d->tb, CB_LOG_INFO, "%s console of domain %s available on port %s", type, d->name,
                port);
     free(type);
     free(port);
-    xmlFreeDoc(doc);
-    free(xml);
 }
 
 static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, struct undo *u)
@@ -123,9 +116,7 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, stru
     if ((rc = domain_lookup(d->tb, c, d, &dom, &owner)) < 0)
         return rc;
     if (owner == OWNER_OTHER)
-        return err_set(CB_ECONFLICT, "domain %s exists in libvirt but was not created by testbed "
-                                     "%s of user %s: it is left alone", d->libvirt_name,
-                       d->tb->name, d->tb->user);
+        return owner_conflict(d->tb, "domain", d->libvirt_name);
     if (dom && virDomainIsActive(dom) == 1) {
         /* The original's meaning of boot: start again, from BOOTDEV. */
         tb_log(d->tb, CB_LOG_WARNING, "domain %s is running: destroying it to boot it again",

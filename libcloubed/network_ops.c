@@ -82,9 +82,7 @@ int network_ensure(cb_testbed *tb, virConnectPtr c, const cb_network *n, bool re
     if ((rc = network_lookup(tb, c, n, &net, &owner)) < 0)
         return rc;
     if (owner == OWNER_OTHER)
-        return err_set(CB_ECONFLICT, "network %s exists in libvirt but was not created by "
-                                     "testbed %s of user %s: it is left alone", n->libvirt_name,
-                       tb->name, tb->user);
+        return owner_conflict(tb, "network", n->libvirt_name);
     if (net && recreate) {
         tb_log(tb, CB_LOG_INFO, "recreating network %s", n->libvirt_name);
         if ((virNetworkIsActive(net) == 1 && virNetworkDestroy(net) < 0) ||

@@ -33,6 +33,12 @@ void undo_commit(struct undo *u);
 enum owner { OWNER_ABSENT, OWNER_TESTBED, OWNER_OTHER };
 bool xml_is_owned(const cb_testbed *tb, const char *xml);
 
+/* CB_ECONFLICT: an object under the testbed's name that is not its own. */
+int owner_conflict(const cb_testbed *tb, const char *kind, const char *libvirt_name);
+/* The type and port of a domain's graphics console, from its live XML;
+ * each NULL when there is none. The caller frees both. */
+void domain_console(virDomainPtr dom, char **type, char **port);
+
 /* Domains: the testbed's domain, or NULL with *owner ABSENT or OTHER. */
 int domain_lookup(cb_testbed *tb, virConnectPtr c, const cb_domain *d, virDomainPtr *out,
                   enum owner *owner);

@@ -51,6 +51,27 @@ int domain_lookup(cb_testbed *tb, virConnectPtr c, const cb_domain *d, virDomain
     return 0;
 }
 
+int owner_conflict(const cb_testbed *tb, const char *kind, const char *libvirt_name)
+{
+    return err_set(CB_ECONFLICT, "%s %s exists in libvirt but was not created by testbed %s of "
+                                 "user %s: it is left alone", kind, libvirt_name, tb->name, tb->user);
+}
+
+void domain_console(virDomainPtr dom, char **type, char **port)
+{
+    char *xml = virDomainGetXMLDesc(dom, 0);
+    xmlDocPtr doc = xml ? xr_parse(xml) : NULL;
+
+    *type = *port = NULL;
+    if (doc) {
+        *type = xr_string(doc, "string(/domain/devices/graphics[last()]/@type)");
+        *port = xr_string(doc, "string(/domain/devices/graphics[last()]/@port)");
+    }
+    xmlFreeDoc(doc);
+    free(xml);
+    virResetLastError();
+}
+
 int domain_get(cb_testbed *tb, virConnectPtr c, const cb_domain *d, virDomainPtr *out)
 {
     enum owner owner;
@@ -62,9 +83,7 @@ int domain_get(cb_testbed *tb, virConnectPtr c, const cb_domain *d, virDomainPtr
         return err_set(CB_ENOTFOUND, "domain %s (%s) not found in libvirt", d->name,
                        d->libvirt_name);
     if (owner == OWNER_OTHER)
-        return err_set(CB_ECONFLICT, "domain %s exists in libvirt but was not created by testbed "
-                                     "%s of user %s: it is left alone", d->libvirt_name,
-                       tb->name, tb->user);
+        return owner_conflict(tb, "domain", d->libvirt_name);
     return 0;
 }
 

@@ -93,10 +93,26 @@ static int leased_address(virConnectPtr c, const struct netif *nif, char addr[IP
     return 0;
 }
 
+/* Where NIF is reached: its static ip, else its DHCP lease; ADDR stays
+ * empty while neither is known. */
+static int netif_address(cb_testbed *tb, const struct netif *nif, char addr[IPV4_STRLEN])
+{
+    virConnectPtr c;
+    int rc;
+
+    addr[0] = '\0';
+    if (nif->has_ip) {
+        ipv4_format(nif->ip, addr);
+        return 0;
+    }
+    if ((rc = tb_conn(tb, &c)) < 0)
+        return rc;
+    return leased_address(c, nif, addr);
+}
+
 int cb_domain_get_address(cb_domain *d, char **out)
 {
-    char addr[IPV4_STRLEN] = "";
-    virConnectPtr c;
+    char addr[IPV4_STRLEN];
     int rc;
 
     if (!out)
@@ -106,9 +122,7 @@ int cb_domain_get_address(cb_domain *d, char **out)
         return ARG_FAIL(d);
     if (d->netifs.n == 0)
         return err_set(CB_ENOTFOUND, "domain %s has no network interface", d->name);
-    if (d->netifs.v[0].has_ip)
-        ipv4_format(d->netifs.v[0].ip, addr);
-    else if ((rc = tb_conn(d->tb, &c)) < 0 || (rc = leased_address(c, &d->netifs.v[0], addr)) < 0)
+    if ((rc = netif_address(d->tb, &d->netifs.v[0], addr)) < 0)
         return rc;
     if (!addr[0])
         return err_set(CB_ENOTFOUND, "no address is known yet for domain %s (no static ip, and no "
@@ -122,7 +136,6 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms)
     const struct netif *nif;
     struct timespec deadline = deadline_after(timeout_ms);
     char addr[IPV4_STRLEN] = "";
-    virConnectPtr c = NULL;
     int rc;
 
     if (!d)
@@ -133,12 +146,8 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms)
         return err_set(CB_EINVAL, "cannot wait for TCP port %u of domain %s: it has no network "
                                   "interface", port, d->name);
     nif = &d->netifs.v[0];
-    if (nif->has_ip)
-        ipv4_format(nif->ip, addr);
-    else if ((rc = tb_conn(d->tb, &c)) < 0)
-        return rc;
     for (;;) {
-        if (!addr[0] && (rc = leased_address(c, nif, addr)) < 0)
+        if (!addr[0] && (rc = netif_address(d->tb, nif, addr)) < 0)
             return rc;
         if (addr[0] && tcp_answers(addr, port, min_ms(TCP_ATTEMPT_MS, deadline_left_ms(&deadline, timeout_ms))))
             return 0;

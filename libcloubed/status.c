@@ -13,7 +13,6 @@
 #include "ipv4.h"
 #include "ops.h"
 #include "util.h"
-#include "xml_read.h"
 
 static const char *const domain_state_names[] = {
     [CB_DOMAIN_STATE_UNDEFINED] = "undefined", [CB_DOMAIN_STATE_UNKNOWN] = "unknown",
@@ -45,16 +44,8 @@ static int domain_state(cb_testbed *tb, virConnectPtr c, const cb_domain *d,
     } else {
         *state = st >= VIR_DOMAIN_NOSTATE && st <= VIR_DOMAIN_PMSUSPENDED
                      ? (cb_domain_state)(st + CB_DOMAIN_STATE_UNKNOWN) : CB_DOMAIN_STATE_UNKNOWN;
-        if (console) {
-            char *xml = virDomainGetXMLDesc(dom, 0);
-            xmlDocPtr doc = xml ? xr_parse(xml) : NULL;
-            if (doc) {
-                *console = xr_string(doc, "string(/domain/devices/graphics[last()]/@type)");
-                *port = xr_string(doc, "string(/domain/devices/graphics[last()]/@port)");
-            }
-            xmlFreeDoc(doc);
-            free(xml);
-        }
+        if (console)
+            domain_console(dom, console, port);
     }
     virDomainFree(dom);
     return rc;
