@@ -11,6 +11,7 @@
 
 #include "connection.h"
 #include "error.h"
+#include "host.h"
 #include "ops.h"
 #include "render.h"
 #include "util.h"
@@ -106,11 +107,65 @@ static void log_console_port(cb_domain *d, virDomainPtr dom)
     free(port);
 }
 
+/* Defines (or redefines, keeping UUID) the domain as the host profile says
+ * now. Persistent, so that a stopped domain keeps its state for status and
+ * for the next boot; defining again replaces the definition. */
+static int define_domain(cb_domain *d, virConnectPtr c, const char *bootdev, const char *uuid,
+                         virDomainPtr *out)
+{
+    char *xml = render_domain_xml(d, bootdev, uuid);
+
+    if (!xml)
+        return CB_ENOMEM;
+    *out = virDomainDefineXML(c, xml);
+    free(xml);
+    return *out ? 0 : lv_fail("cannot define domain %s", d->libvirt_name);
+}
+
+/* One start; the failure is recorded as the library's error, with
+ * libvirt's message. */
+static int start_once(cb_domain *d, virDomainPtr dom)
+{
+    if (d->tb->seams.domain_create)
+        return d->tb->seams.domain_create(dom, d->tb->seams.payload);
+    return virDomainCreate(dom) == 0 ? 0 : lv_fail("cannot start domain %s", d->libvirt_name);
+}
+
+/* Starts the defined domain *DOM. When QEMU cannot use KVM and the testbed
+ * chose kvm automatically, the testbed switches to TCG and the domain is
+ * defined again (same UUID: nothing of the failed attempt stays) and
+ * started once more. */
+static int create_domain(cb_domain *d, virConnectPtr c, const char *bootdev, virDomainPtr *dom)
+{
+    char uuid[VIR_UUID_STRING_BUFLEN], *why;
+    int rc;
+
+    if ((rc = start_once(d, *dom)) == 0 || !host_is_kvm_failure(cb_error_last()->message))
+        return rc;
+    if (!(why = str_dup(cb_error_last()->message)))
+        return CB_ENOMEM;
+    if (!host_fall_back_to_tcg(d->tb, d->name, why)) {
+        /* chosen explicitly: say what to do instead */
+        err_set(rc, "%s (kvm was chosen explicitly; %s)", why, host_kvm_hint());
+        free(why);
+        return rc;
+    }
+    free(why);
+    host_warn_tcg_once(d->tb);
+    if (virDomainGetUUIDString(*dom, uuid) < 0)
+        return lv_fail("cannot read the UUID of domain %s", d->libvirt_name);
+    virDomainFree(*dom);
+    *dom = NULL;
+    if ((rc = define_domain(d, c, bootdev, uuid, dom)) < 0)
+        return rc;
+    return start_once(d, *dom);
+}
+
 static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, struct undo *u)
 {
     virDomainPtr dom = NULL;
     enum owner owner;
-    char *xml, uuid[VIR_UUID_STRING_BUFLEN];
+    char uuid[VIR_UUID_STRING_BUFLEN];
     int rc;
 
     if ((rc = domain_lookup(d->tb, c, d, &dom, &owner)) < 0)
@@ -133,19 +188,10 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, stru
         virDomainFree(dom);
         return rc;
     }
-    if (!(xml = render_domain_xml(d, bootdev, dom ? uuid : NULL))) {
-        if (dom)
-            virDomainFree(dom);
-        return CB_ENOMEM;
-    }
-    /* Persistent, so that a stopped domain keeps its state for status and
-     * for the next boot; defining again replaces the definition. */
     if (dom)
         virDomainFree(dom);
-    dom = virDomainDefineXML(c, xml);
-    free(xml);
-    if (!dom)
-        return lv_fail("cannot define domain %s", d->libvirt_name);
+    if ((rc = define_domain(d, c, bootdev, owner == OWNER_ABSENT ? NULL : uuid, &dom)) < 0)
+        return rc;
     if (owner == OWNER_ABSENT) {
         virDomainRef(dom); /* the undo log's own reference */
         if (undo_push(u, UNDO_DOMAIN, dom) < 0) {
@@ -154,9 +200,9 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, stru
             return CB_ENOMEM;
         }
     }
-    if (virDomainCreate(dom) < 0) {
-        rc = lv_fail("cannot start domain %s", d->libvirt_name);
-        virDomainFree(dom);
+    if ((rc = create_domain(d, c, bootdev, &dom)) < 0) {
+        if (dom)
+            virDomainFree(dom);
         return rc;
     }
     tb_log(d->tb, CB_LOG_INFO, "domain %s: booted from %s", d->name, bootdev);
@@ -200,9 +246,8 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
             rc = network_ensure(d->tb, c, n, opts->recreate_all_networks ||
                                                  in_list(opts->recreate_networks, n->name), &u);
     }
-    if (rc == 0 && d->tb->host_tcg_fallback)
-        tb_log(d->tb, CB_LOG_WARNING, "KVM is not available on this host: domain %s runs under "
-               "QEMU's TCG emulation (type qemu), which is much slower", d->name);
+    if (rc == 0)
+        host_warn_tcg_once(d->tb);
     if (rc == 0)
         rc = start_domain(d, c, opts->bootdev ? opts->bootdev : "hd", &u);
     if (rc < 0)

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "event_loop.h"
 #include "events.h"
+#include "host.h"
 #include "util.h"
 #include "xml_read.h"
 
@@ -113,22 +114,8 @@ static void read_capabilities(cb_testbed *tb, virConnectPtr conn)
             machine = xr_string(doc, q);
         free(q);
     }
-    pthread_mutex_lock(&tb->lock);
-    if (!tb->virt_type)
-        tb->host.virt_type = kvm ? "kvm" : "qemu";
-    else
-        tb->host.virt_type = strcmp(tb->virt_type, "kvm") == 0 ? "kvm" : "qemu";
-    /* libvirt's test driver never offers KVM: nothing to warn about. */
-    tb->host_tcg_fallback = !kvm && !tb->virt_type && type && strcasecmp(type, "test") != 0;
-    /* Set once: a pointer handed out by tb_host() stays valid. */
-    if (!tb->host.arch) {
-        tb->host.arch = arch;
-        tb->host.emulator = emulator;
-        tb->host.machine = machine;
-        arch = emulator = machine = NULL;
-    }
-    tb->host_known = true;
-    pthread_mutex_unlock(&tb->lock);
+    host_from_capabilities(tb, kvm != NULL, type && strcasecmp(type, "test") == 0, &arch,
+                           &emulator, &machine);
     free(kvm);
     free(xp);
     free(arch);

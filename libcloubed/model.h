@@ -161,11 +161,23 @@ struct cb_domain {
     long long console_pos;     /* console log read up to here by waits */
 };
 
+/* Test seams: what libvirt's test driver cannot produce (a host that offers
+ * KVM, a start that fails because of KVM). Zero in real use. */
+struct virt_seams {
+    bool offer_kvm;
+    /* instead of virDomainCreate; sets the library's error on failure */
+    int (*domain_create)(virDomainPtr dom, void *payload);
+    void *payload;
+};
+
 struct listener {
     int id;
     cb_event_cb cb;
     void *payload;
 };
+
+/* Where the domain type comes from, strongest first (see testbed.h). */
+enum virt_source { VIRT_AUTO, VIRT_ENV, VIRT_OPTION };
 
 /* What the host offers, decided once (lazily) per testbed, and refined
  * from the host's capabilities when the testbed connects. */
@@ -186,7 +198,8 @@ struct cb_testbed {
     unsigned http_port;   /* the installer HTTP server's port (5432) */
     /* options, copied */
     char *uri;            /* set from the environment at connection if NULL */
-    char *virt_type;
+    char *virt_type;      /* "kvm", "qemu", or NULL: automatic */
+    enum virt_source virt_source;
     unsigned flags;
     cb_log_cb log_cb;
     void *log_payload;
@@ -199,8 +212,11 @@ struct cb_testbed {
     /* run-time state */
     pthread_mutex_t lock;      /* host profile */
     bool host_known;
-    bool host_tcg_fallback;    /* no KVM: boot says so */
+    bool host_fell_back;       /* KVM failed at a start: TCG from then on */
+    char *host_tcg_why;        /* automatic TCG: why, for the one warning */
+    bool host_tcg_warned;
     struct host_profile host;
+    struct virt_seams seams;   /* tests only; zero in real use */
     pthread_mutex_t conn_lock; /* opening the connection */
     virConnectPtr conn;        /* thread-safe once open */
     bool loop_held;

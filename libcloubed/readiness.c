@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "connection.h"
 #include "error.h"
 #include "events.h"
+#include "host.h"
 #include "ipv4.h"
 #include "ops.h"
 #include "util.h"
@@ -39,6 +41,33 @@ static void sleep_ms(int ms)
     struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
         ;
+}
+
+/* Fails a wait with CB_ETIMEOUT. When the guest has printed nothing on its
+ * serial console the wait was never going to succeed, and the error says so:
+ * under kvm that is how a host whose KVM cannot run guests shows itself (a
+ * nested hypervisor that hangs an ordinary kernel). */
+static int timeout_fail(cb_domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int timeout_fail(cb_domain *d, const char *fmt, ...)
+{
+    struct stat st;
+    char *what = NULL;
+    bool silent, kvm;
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    if (vasprintf(&what, fmt, ap) < 0)
+        what = NULL;
+    va_end(ap);
+    silent = stat(d->console_log, &st) < 0 || st.st_size == 0;
+    kvm = strcmp(tb_host(d->tb).virt_type, "kvm") == 0;
+    rc = err_set(CB_ETIMEOUT, "%s%s%s%s%s%s", what ? what : "timed out",
+                 silent ? "; its console log is still empty, the guest has printed nothing (" : "",
+                 silent ? d->console_log : "", silent ? ")" : "", silent && kvm ? "; " : "",
+                 silent && kvm ? host_kvm_hint() : "");
+    free(what);
+    return rc;
 }
 
 /* One attempt on a fresh non-blocking socket, closed at once. */
@@ -156,12 +185,11 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms)
         sleep_ms(min_ms(TCP_RETRY_MS, deadline_left_ms(&deadline, timeout_ms)));
     }
     if (!addr[0])
-        return err_set(CB_ETIMEOUT, "timed out after %d ms waiting for TCP port %u of domain %s: "
-                                    "no address is known yet (no static ip, and no DHCP lease "
-                                    "for %s on network %s)", timeout_ms, port, d->name, nif->mac,
-                       nif->net->name);
-    return err_set(CB_ETIMEOUT, "timed out after %d ms waiting for TCP port %u of domain %s at %s",
-                   timeout_ms, port, d->name, addr);
+        return timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s: no "
+                               "address is known yet (no static ip, and no DHCP lease for %s on "
+                               "network %s)", timeout_ms, port, d->name, nif->mac, nif->net->name);
+    return timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s at %s",
+                        timeout_ms, port, d->name, addr);
 }
 
 /* Reads FROM..EOF of the console log into a new buffer; *size gets the
@@ -239,8 +267,8 @@ int cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms)
             scan += (long long)(len - tlen + 1);
         free(buf);
         if (deadline_passed(&deadline, timeout_ms)) {
-            rc = err_set(CB_ETIMEOUT, "timed out after %d ms waiting for \"%s\" on the console "
-                                      "of domain %s", timeout_ms, text, d->name);
+            rc = timeout_fail(d, "timed out after %d ms waiting for \"%s\" on the console of "
+                                 "domain %s", timeout_ms, text, d->name);
             break;
         }
         pfd.fd = ifd;

@@ -16,6 +16,7 @@
 #include "connection.h"
 #include "http_server.h"
 #include "error.h"
+#include "host.h"
 #include "util.h"
 
 static int effective_user(char **out)
@@ -48,23 +49,23 @@ static int absolute_dir_of(const char *path, char **out)
 
 static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
 {
+    int rc;
+
     if (!opts)
-        return effective_user(&tb->user);
+        return (rc = host_choose_virt_type(tb, NULL)) < 0 ? rc : effective_user(&tb->user);
     if (opts->version < 1 || opts->version > CB_TESTBED_OPTIONS_VERSION)
         return err_set(CB_EINVAL, "cb_testbed_open: options version %u is not supported "
                                   "(this library knows versions 1 to %d)", opts->version,
                        CB_TESTBED_OPTIONS_VERSION);
-    if (opts->virt_type && strcmp(opts->virt_type, "kvm") && strcmp(opts->virt_type, "qemu"))
-        return err_set(CB_EINVAL, "cb_testbed_open: virt_type must be \"kvm\" or \"qemu\", "
-                                  "not \"%s\"", opts->virt_type);
     if (opts->user && (!*opts->user || strchr(opts->user, ':')))
         return err_set(CB_EINVAL, "cb_testbed_open: user \"%s\" is not valid in a namespace",
                        opts->user);
+    if ((rc = host_choose_virt_type(tb, opts->virt_type)) < 0)
+        return rc;
     tb->log_cb = opts->log_cb;
     tb->log_payload = opts->log_payload;
     tb->flags = opts->flags;
-    if ((opts->uri && !(tb->uri = str_dup(opts->uri))) ||
-        (opts->virt_type && !(tb->virt_type = str_dup(opts->virt_type))))
+    if (opts->uri && !(tb->uri = str_dup(opts->uri)))
         return CB_ENOMEM;
     if (opts->user)
         return (tb->user = str_dup(opts->user)) ? 0 : CB_ENOMEM;
@@ -145,6 +146,7 @@ void cb_testbed_free(cb_testbed *tb)
     free(tb->user);
     free(tb->uri);
     free(tb->virt_type);
+    free(tb->host_tcg_why);
     free(tb);
 }
 

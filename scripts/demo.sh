@@ -6,6 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
+. scripts/virt-env.sh
 [ -f build/build.ninja ] || meson setup build
 ninja -C build
 sh examples/demo/demo.sh build/tools/cloubed/cloubed

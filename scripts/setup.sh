@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what libcloubed needs to build and test, from Debian 12's
-# packages, starts the libvirt daemons when they are not running, and builds
-# the tiny test guest. Safe to run again. Run as root.
+# packages, starts the libvirt daemons when they are not running, builds
+# the tiny test guest, and finds out whether KVM really runs guests here
+# (scripts/kvm-check.sh). Safe to run again. Run as root.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -40,4 +41,9 @@ start_daemon virtlogd /run/libvirt/virtlogd-sock
 start_daemon libvirtd /run/libvirt/libvirt-sock
 
 # The tiny guest, where QEMU (user libvirt-qemu) can read it.
-sh tests/guest/build-guest.sh "${CLOUBED_GUEST_DIR:-/var/lib/cloubed/guest}"
+guest=${CLOUBED_GUEST_DIR:-/var/lib/cloubed/guest}
+sh tests/guest/build-guest.sh "$guest"
+
+# KVM as a distribution sets it up, then proven on the tiny guest; the
+# verdict tells demo.sh and test.sh (scripts/virt-env.sh) whether to use TCG.
+sh scripts/kvm-check.sh "$guest" /var/lib/cloubed/kvm-verdict

@@ -8,6 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
+. scripts/virt-env.sh
 
 echo "== build and test"
 [ -f build/build.ninja ] || meson setup build

@@ -47,9 +47,24 @@ typedef enum cb_testbed_flags {
  *               "qemu:///system". Used only when a call needs libvirt.
  * @user:        the user part of the namespace "user:testbed:name" given to
  *               every libvirt object; NULL means the effective user's name.
- * @virt_type:   "kvm" or "qemu" to force the domain type; NULL means from the
- *               host: its capabilities once connected, otherwise "kvm" when
- *               /dev/kvm is usable and "qemu" (TCG) when not.
+ * @virt_type:   the domain type, "kvm" or "qemu" (TCG). The rule:
+ *               1. this field when not NULL;
+ *               2. else the environment variable CLOUBED_VIRT_TYPE, "kvm" or
+ *                  "qemu" (empty means unset; anything else makes
+ *                  cb_testbed_open() fail with CB_EINVAL);
+ *               3. else automatic: "kvm" when libvirt offers it (before a
+ *                  connection: when /dev/kvm opens), "qemu" otherwise. When a
+ *                  domain's start under kvm then fails because QEMU cannot use
+ *                  KVM (the device cannot be opened, KVM cannot be
+ *                  initialised, KVM refuses the CPU model), the testbed
+ *                  switches to TCG for good: the domain is defined again
+ *                  (same UUID) and started under "qemu", and one warning says
+ *                  why and how to choose explicitly. An explicit choice (1 or
+ *                  2) is never overridden: the start fails and says so.
+ *               A KVM that starts QEMU but hangs the guest cannot be told
+ *               from a slow guest at start: a console or TCP wait that times
+ *               out on a guest that has printed nothing says so, and under
+ *               kvm names CLOUBED_VIRT_TYPE=qemu.
  * @log_cb:      receives warnings and progress; NULL drops them.
  * @log_payload: passed to @log_cb as it is.
  * @flags:       a bitwise or of cb_testbed_flags.

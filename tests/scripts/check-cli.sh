@@ -6,6 +6,7 @@ cloubed=$(realpath "$1") src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
+unset CLOUBED_VIRT_TYPE # the tests below choose it themselves
 
 # matches FILE PATTERN: the file holds a line matching PATTERN; "" means empty.
 matches() {
@@ -78,6 +79,17 @@ expect "status on the test driver" 0 '^  - test$' '' -- -c "$conf" --connect tes
 expect "status --json" 0 '"testbed": "debian", "user": ' '' -- -c "$conf" --connect test:///default status --json
 expect "power op on an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to shutdown domain test since not found in libvirt$' -- -c "$conf" --connect test:///default shutdown --domain test
 expect "cleanup with nothing booted" 0 '' '' -- -c "$conf" --connect test:///default cleanup
+
+# the accelerator: --virt-type, else $CLOUBED_VIRT_TYPE, else automatic
+expect "--virt-type qemu" 0 '^<domain type="qemu">' '' -- -c "$conf" --virt-type qemu xml --resource domain:test
+expect "--virt-type kvm" 0 '^<domain type="kvm">' '' -- -c "$conf" --virt-type kvm xml --resource domain:test
+export CLOUBED_VIRT_TYPE=kvm
+expect "CLOUBED_VIRT_TYPE=kvm" 0 '^<domain type="kvm">' '' -- -c "$conf" xml --resource domain:test
+expect "--virt-type beats the environment" 0 '^<domain type="qemu">' '' -- -c "$conf" --virt-type qemu xml --resource domain:test
+CLOUBED_VIRT_TYPE=xen
+expect "CLOUBED_VIRT_TYPE=xen" 1 '' '^cloubed: error: CLOUBED_VIRT_TYPE must be "kvm" or "qemu", not "xen"$' -- -c "$conf" check
+unset CLOUBED_VIRT_TYPE
+expect "--virt-type xen" 1 '' "invalid choice: 'xen'" -- -c "$conf" --virt-type xen check
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -26,6 +26,7 @@ static const struct {
     [OPT_RESOURCE] = { "--resource", 0, K_VALUE },
     [OPT_CONNECT] = { "--connect", 0, K_VALUE },
     [OPT_TIMEOUT] = { "--timeout", 0, K_VALUE },
+    [OPT_VIRT_TYPE] = { "--virt-type", 0, K_VALUE },
     [OPT_DEBUG] = { "--debug", 'd', K_FLAG },
     [OPT_ENABLE_HTTP] = { "--enable-http", 0, K_FLAG },
     [OPT_JSON] = { "--json", 0, K_FLAG },
@@ -43,7 +44,8 @@ static const char *const action_names[ACT_COUNT] = {
 
 #define BIT(o) (1u << (o))
 /* Always allowed, whatever the action. */
-#define GLOBAL_OPTS (BIT(OPT_CONF) | BIT(OPT_DEBUG) | BIT(OPT_CONNECT) | BIT(OPT_HELP) | BIT(OPT_VERSION))
+#define GLOBAL_OPTS (BIT(OPT_CONF) | BIT(OPT_DEBUG) | BIT(OPT_CONNECT) | BIT(OPT_VIRT_TYPE) | \
+                     BIT(OPT_HELP) | BIT(OPT_VERSION))
 
 static const struct {
     unsigned required;
@@ -77,7 +79,8 @@ const char *cli_opt_name(enum cli_opt opt)
 const char *cli_usage(void)
 {
     return
-        "usage: cloubed [-h] [-V] [-c FILE] [-d] [--connect URI] [--domain DOMAIN]\n"
+        "usage: cloubed [-h] [-V] [-c FILE] [-d] [--connect URI] [--virt-type {kvm,qemu}]\n"
+        "               [--domain DOMAIN]\n"
         "               [--bootdev {hd,network,cdrom}] [--overwrite-disks DISK [DISK ...]]\n"
         "               [--recreate-networks NETWORK [NETWORK ...]] [--filename TEMPLATE]\n"
         "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
@@ -105,6 +108,8 @@ const char *cli_usage(void)
         "  -c, --conf FILE        the testbed file (default: cloubed.yaml)\n"
         "  -d, --debug            show debug messages\n"
         "  --connect URI          libvirt URI (default: $LIBVIRT_DEFAULT_URI or qemu:///system)\n"
+        "  --virt-type kvm|qemu   domain type (default: $CLOUBED_VIRT_TYPE, else kvm when it\n"
+        "                         runs guests here, TCG (qemu) otherwise)\n"
         "  --event EVENT          TYPE[:DETAIL] (started:booted, stopped:shutdown, ...),\n"
         "                         tcp:PORT or console:TEXT\n"
         "  --timeout SECONDS      give up waiting after this long (exit status 124)\n"
@@ -267,6 +272,9 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
     if ((v = a->value[OPT_BOOTDEV]) && strcmp(v, "hd") && strcmp(v, "network") && strcmp(v, "cdrom"))
         return fail(err, errlen, "argument --bootdev: invalid choice: '%s' (choose from 'hd', "
                                  "'network', 'cdrom')", v);
+    if ((v = a->value[OPT_VIRT_TYPE]) && strcmp(v, "kvm") && strcmp(v, "qemu"))
+        return fail(err, errlen, "argument --virt-type: invalid choice: '%s' (choose from 'kvm', "
+                                 "'qemu')", v);
     if ((v = a->value[OPT_EVENT])) {
         /* console:TEXT may hold colons in its TEXT */
         bool console = strncmp(v, "console:", 8) == 0;

@@ -40,6 +40,7 @@ static int run(const struct cli_args *a)
     int status;
 
     opts.uri = a->value[OPT_CONNECT];
+    opts.virt_type = a->value[OPT_VIRT_TYPE];
     opts.log_cb = print_log;
     opts.log_payload = (void *)a;
     if (cb_testbed_open(&tb, conf, &opts) < 0)
