@@ -10,7 +10,7 @@
 #include "util.h"
 
 static const char *const domain_tpl_keys[] = { "files", "vars", NULL };
-static const char *const tpl_file_keys[] = { "name", "input", "output", NULL };
+static const char *const tpl_file_keys[] = { "name", "input", "output", "allow_outside", NULL };
 
 static int push_kv(struct kv_vec *vec, const char *key, const char *value)
 {
@@ -66,6 +66,32 @@ int parse_global_templates(struct pctx *c, const ynode *root)
     return parse_vars(c, t, &c->tb->vars, NULL);
 }
 
+/* A YAML 1.1 boolean at KEY of MAP (absent: false). */
+static int pget_bool(const struct pctx *c, const ynode *map, const char *key, const char *what,
+                     bool *out)
+{
+    static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On",
+                                       "ON", NULL };
+    static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off",
+                                      "OFF", NULL };
+    const ynode *node;
+    const char *text;
+    size_t i;
+    int rc = pget_text(c, map, key, 0, &text, &node, NULL,
+                       "format of %s parameter of %s is not valid", key, what);
+
+    *out = false;
+    if (rc <= 0)
+        return rc;
+    for (i = 0; yes[i]; i++)
+        if (ynode_is_plain(node) && strcmp(text, yes[i]) == 0)
+            return (*out = true), 0;
+    for (i = 0; no[i]; i++)
+        if (ynode_is_plain(node) && strcmp(text, no[i]) == 0)
+            return 0;
+    return pfail(c, node, "value of %s parameter of %s must be true or false", key, what);
+}
+
 static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_t i)
 {
     struct tpl_file f = { 0 };
@@ -87,6 +113,8 @@ static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_
         (rc = TPL_FIELD("output", &output)) < 0)
         return rc;
 #undef TPL_FIELD
+    if ((rc = pget_bool(c, item, "allow_outside", what, &f.allow_outside)) < 0)
+        return rc;
     for (j = 0; j < d->tpl_files.n; j++)
         if (strcmp(d->tpl_files.v[j].name, name) == 0)
             return pfail(c, item, "duplicate template name %s in domain %s (first defined at line %d)",
@@ -95,6 +123,17 @@ static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_
     f.name = str_dup(name);
     f.input = path_resolve(c->tb->dir, input);
     f.output = path_resolve(c->tb->dir, output);
+    if (f.output && !f.allow_outside && !path_is_beneath(c->tb->dir, f.output)) {
+        const ynode *at = ymap_get(c->doc, item, "output");
+        free(f.name);
+        free(f.input);
+        free(f.output);
+        /* gen writes as whoever runs it, often root, and cleanup removes
+         * what gen wrote: leaving the directory has to be asked for. */
+        return pfail(c, at, "output %s of template %s of domain %s is outside the testbed "
+                            "directory (set allow_outside: true on the template to allow it)",
+                     output, name, d->name);
+    }
     if (!f.name || !f.input || !f.output || VEC_PUSH(d->tpl_files, f) < 0) {
         free(f.name);
         free(f.input);

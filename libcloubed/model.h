@@ -119,6 +119,7 @@ struct tpl_file {
     char *name;
     char *input;          /* absolute */
     char *output;         /* absolute */
+    bool allow_outside;   /* output may lie outside the testbed directory */
     struct cb_loc loc;
 };
 

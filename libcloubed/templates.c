@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "gen_record.h"
 #include "ipv4.h"
 #include "model.h"
 #include "util.h"
@@ -391,6 +393,43 @@ static int write_atomically(const char *path, const char *text)
     return 0;
 }
 
+/* The configuration checked the output's path as text; a symbolic link on
+ * the way could still lead out of the testbed directory. */
+static int check_output_dir(const cb_domain *d, const struct tpl_file *t)
+{
+    char *copy, *real;
+    bool in;
+
+    if (t->allow_outside)
+        return 0;
+    if (!(copy = str_dup(t->output)))
+        return CB_ENOMEM;
+    real = realpath(dirname(copy), NULL);
+    free(copy);
+    if (!real) /* written nowhere: the write reports it */
+        return 0;
+    in = path_is_beneath(d->tb->dir, real);
+    free(real);
+    if (!in)
+        return err_set(CB_EINVAL, "template output file %s of domain %s leads out of the testbed "
+                       "directory through a symbolic link (set allow_outside: true on the "
+                       "template to allow it)", t->output, d->name);
+    return 0;
+}
+
+/* Writes the output and records it, under ops_lock: cleanup, which reads
+ * the record, never sees a file written but not yet recorded. */
+static int write_and_record(cb_domain *d, const struct tpl_file *t, const char *text)
+{
+    int rc;
+
+    pthread_mutex_lock(&d->tb->ops_lock);
+    if ((rc = check_output_dir(d, t)) == 0 && (rc = write_atomically(t->output, text)) == 0)
+        rc = gen_record_add(d->tb, t->output, text, strlen(text));
+    pthread_mutex_unlock(&d->tb->ops_lock);
+    return rc;
+}
+
 int cb_domain_gen(cb_domain *d, const char *template_name)
 {
     const struct tpl_file *t = NULL;
@@ -410,7 +449,7 @@ int cb_domain_gen(cb_domain *d, const char *template_name)
         return err_set(CB_ENOTFOUND, "template %s not defined for domain %s", template_name, d->name);
     if ((rc = read_all(t->input, &input)) == 0 && (rc = cb_domain_vars(d, &vars)) == 0 &&
         (rc = cb_vars_render(vars, input, &output)) == 0 &&
-        (rc = write_atomically(t->output, output)) == 0)
+        (rc = write_and_record(d, t, output)) == 0)
         tb_log(d->tb, CB_LOG_INFO, "generated %s from %s", t->output, t->input);
     free(input);
     free(output);
