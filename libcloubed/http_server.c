@@ -65,6 +65,11 @@ static const char *content_type(const char *path)
     return "application/octet-stream";
 }
 
+/* O_NONBLOCK: opening a FIFO without a writer would block the request's
+ * thread for ever, and MHD_stop_daemon() (cb_testbed_free) waits for it.
+ * Whatever is not a regular file is refused after fstat. */
+#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+
 /* Without openat2 (kernels before 5.6, valgrind): resolve, check that the
  * result is still inside ROOT, then open. Weaker (the path could change in
  * between), so only a fallback. */
@@ -75,7 +80,7 @@ static int open_beneath_fallback(const char *root, const char *path)
     int fd = -1, e = ENOENT;
 
     if (real && strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0'))
-        fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY), e = errno;
+        fd = open(real, OPEN_FLAGS), e = errno;
     else if (real)
         e = EXDEV;
     else
@@ -89,7 +94,7 @@ static int open_beneath_fallback(const char *root, const char *path)
 static int open_beneath(const struct http_server *s, const char *path)
 {
     struct open_how how = {
-        .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+        .flags = OPEN_FLAGS,
         .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
     };
     int fd = (int)syscall(SYS_openat2, s->rootfd, path, &how, sizeof(how));

@@ -8,7 +8,8 @@
  *
  * GET and HEAD only; files only (no listings); never anything outside the
  * directory ("..", encoded or not, absolute paths and symbolic links leading
- * out are refused by the kernel: openat2 with RESOLVE_BENEATH). Each request
+ * out are refused by the kernel: openat2 with RESOLVE_BENEATH); FIFOs, devices
+ * and sockets are refused (403), never opened in a way that blocks. Each request
  * is logged at info level through the testbed's log callback.
  */
 #ifndef CLOUBED_HTTP_H

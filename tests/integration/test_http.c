@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -194,6 +195,26 @@ static void test_access_log_and_stop(void **state)
     free(cmd);
 }
 
+/* Issue 9: opening a FIFO blocked the request's thread, and then
+ * cb_testbed_free() (which stops the server) hung for ever. */
+static void test_fifo_is_refused_and_stop_finishes(void **state)
+{
+    struct fixture *f = *state;
+    struct timespec t0, t1;
+    char *p;
+
+    assert_true(asprintf(&p, "%s/pipe", f->dir) > 0);
+    assert_int_equal(mkfifo(p, 0644), 0);
+    free(p);
+    /* --max-time: a hang fails the test instead of stalling it */
+    EXPECT(f, "--max-time 10", "/pipe", "only files are served\n|403|text/plain; charset=utf-8");
+    EXPECT(f, "--max-time 10", "/hello.txt", "hello world\n|200|text/plain; charset=utf-8");
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(cb_testbed_http_stop(f->tb), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_true(t1.tv_sec - t0.tv_sec < 5);
+}
+
 static void test_domain_without_address(void **state)
 {
     struct fixture *f = *state;
@@ -218,6 +239,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nothing_outside_the_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_log_and_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fifo_is_refused_and_stop_finishes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_domain_without_address, setup, teardown),
     };
     return cmocka_run_group_tests_name("installer HTTP server", tests, NULL, NULL);
