@@ -185,6 +185,7 @@ struct cb_testbed {
     char *user;
     char *state_dir;      /* dir/.cloubed/testbed: console logs */
     unsigned http_port;   /* the installer HTTP server's port (5432) */
+    char *http_root;      /* absolute: `http: {root}`, served, or NULL */
     /* options, copied */
     char *uri;            /* set from the environment at connection if NULL */
     char *virt_type;
