@@ -10,7 +10,8 @@
 #include "util.h"
 
 static const char *const domain_tpl_keys[] = { "files", "vars", NULL };
-static const char *const tpl_file_keys[] = { "name", "input", "output", "allow_outside", NULL };
+static const char *const tpl_file_keys[] = { "name", "input", "output", "allow_outside",
+                                               "mode", NULL };
 
 static int push_kv(struct kv_vec *vec, const char *key, const char *value)
 {
@@ -92,6 +93,28 @@ static int pget_bool(const struct pctx *c, const ynode *map, const char *key, co
     return pfail(c, node, "value of %s parameter of %s must be true or false", key, what);
 }
 
+/* `mode`: octal permission bits, at most 0777 (no set-id or sticky bit). */
+static int pget_mode(const struct pctx *c, const ynode *map, const char *what, unsigned *out)
+{
+    const ynode *node;
+    const char *text, *p;
+    unsigned long v = 0;
+    int rc = pget_text(c, map, "mode", F_NONEMPTY, &text, &node, NULL,
+                       "format of mode parameter of %s is not valid", what);
+
+    /* Installer answer files carry passwords: owner-only unless asked. */
+    *out = 0600;
+    if (rc <= 0)
+        return rc;
+    for (p = text; *p >= '0' && *p <= '7' && v <= 0777; p++)
+        v = v * 8 + (unsigned)(*p - '0');
+    if (*p || p - text > 4 || v > 0777)
+        return pfail(c, node, "mode '%s' of %s is not valid (octal permissions such as 0600 or "
+                              "0644, at most 0777)", text, what);
+    *out = (unsigned)v;
+    return 0;
+}
+
 static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_t i)
 {
     struct tpl_file f = { 0 };
@@ -113,7 +136,8 @@ static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_
         (rc = TPL_FIELD("output", &output)) < 0)
         return rc;
 #undef TPL_FIELD
-    if ((rc = pget_bool(c, item, "allow_outside", what, &f.allow_outside)) < 0)
+    if ((rc = pget_bool(c, item, "allow_outside", what, &f.allow_outside)) < 0 ||
+        (rc = pget_mode(c, item, what, &f.mode)) < 0)
         return rc;
     for (j = 0; j < d->tpl_files.n; j++)
         if (strcmp(d->tpl_files.v[j].name, name) == 0)

@@ -120,6 +120,7 @@ struct tpl_file {
     char *input;          /* absolute */
     char *output;         /* absolute */
     bool allow_outside;   /* output may lie outside the testbed directory */
+    unsigned mode;        /* permissions of the output (0600) */
     struct cb_loc loc;
 };
 

@@ -367,7 +367,7 @@ static int read_all(const char *path, char **out)
 
 /* Writes through a temporary file and a rename: readers (an installer
  * fetching it over HTTP) never see half a file. */
-static int write_atomically(const char *path, const char *text)
+static int write_atomically(const char *path, const char *text, unsigned mode)
 {
     char *tmp = str_printf("%s.XXXXXX", path);
     size_t len = strlen(text);
@@ -378,7 +378,7 @@ static int write_atomically(const char *path, const char *text)
     if ((fd = mkstemp(tmp)) < 0) {
         e = errno;
     } else {
-        if (write(fd, text, len) != (ssize_t)len || fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+        if (write(fd, text, len) != (ssize_t)len || fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0)
             e = errno ? errno : EIO;
         if (close(fd) < 0 && !e)
             e = errno;
@@ -424,7 +424,7 @@ static int write_and_record(cb_domain *d, const struct tpl_file *t, const char *
     int rc;
 
     pthread_mutex_lock(&d->tb->ops_lock);
-    if ((rc = check_output_dir(d, t)) == 0 && (rc = write_atomically(t->output, text)) == 0)
+    if ((rc = check_output_dir(d, t)) == 0 && (rc = write_atomically(t->output, text, t->mode)) == 0)
         rc = gen_record_add(d->tb, t->output, text, strlen(text));
     pthread_mutex_unlock(&d->tb->ops_lock);
     return rc;

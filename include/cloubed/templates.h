@@ -76,7 +76,8 @@ CB_EXTERN(int) cb_vars_render(const cb_vars *v, const char *text, char **out);
  *
  * Renders the template's `input` file with cb_domain_vars() into its
  * `output` file (paths relative to the testbed file), atomically: the output
- * is written to a temporary file beside it, then renamed. The file and its
+ * is written to a temporary file beside it, then renamed, with the
+ * template's `mode` (0600 unless the testbed says otherwise). The file and its
  * SHA-256 are recorded in the testbed's state directory: cb_testbed_cleanup()
  * removes a template output only when it is recorded and unchanged. An
  * output leading out of the testbed directory through a symbolic link is

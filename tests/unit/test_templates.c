@@ -138,6 +138,7 @@ static void test_gen(void **state)
         "        - {name: cfg, input: in/node.cfg, output: out/node.cfg}\n"
         "        - {name: broken, input: in/missing, output: out/x}\n"
         "        - {name: nodir, input: in/node.cfg, output: nodir/x}\n"
+        "        - {name: shared, input: in/node.cfg, output: out/shared.cfg, mode: '0644'}\n"
         "      vars: {role: web, port: 8080}\n";
     char *dir = th_mkdtemp(), *path, *out;
     cb_testbed *tb = NULL;
@@ -166,7 +167,12 @@ static void test_gen(void **state)
                               "mac=00:16:3e:3f:0d:07 ip=10.1.2.5 http=http://10.1.2.1:5432 $HOME\n");
     free(text);
     assert_int_equal(stat(out, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0644);
+    assert_int_equal(st.st_mode & 0777, 0600); /* owner-only by default: answer files hold passwords */
+    free(out);
+    assert_int_equal(cb_domain_gen(d, "shared"), 0);
+    assert_true(asprintf(&out, "%s/out/shared.cfg", dir) > 0);
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644); /* as the testbed says */
     free(out);
     assert_int_equal(cb_domain_gen(d, "nope"), CB_ENOTFOUND);
     assert_string_equal(cb_error_last()->message, "template nope not defined for domain node-1");
