@@ -120,7 +120,7 @@ int config_load(cb_testbed *tb)
         (rc = parse_storagevolumes(&c, root)) < 0 || (rc = parse_networks(&c, root)) < 0 ||
         (rc = parse_domains(&c, root)) < 0 || (rc = parse_global_templates(&c, root)) < 0 ||
         (rc = parse_http_port(&c, root)) < 0 || (rc = parse_http(&c, root)) < 0 ||
-        (rc = config_resolve(&c)) < 0)
+        (rc = config_resolve(&c)) < 0 || (rc = check_template_var_names(&c)) < 0)
         goto out;
     rc = 0;
 out:

@@ -3,6 +3,7 @@
  * config_templates.c: the global templates section and the templates of a
  * domain (files to generate and their variables).
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "config.h"
@@ -193,5 +194,45 @@ int parse_domain_templates(struct pctx *c, cb_domain *d, const ynode *t)
                                   "domain %s templates is not valid", d->name);
         return parse_vars(c, vars, &d->tpl_vars, d);
     }
+    return 0;
+}
+
+/* Template variables name resources without their hyphens (the original's
+ * rule, templates.c): "a-b" and "ab" would both be `KIND.ab.*`, one
+ * silently hiding the other. */
+static bool same_var_name(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == '-')
+            a++;
+        while (*b == '-')
+            b++;
+        if (*a != *b)
+            return false;
+        if (!*a)
+            return true;
+        a++;
+        b++;
+    }
+}
+
+#define CHECK_KIND(vec, kind, prefix)                                                          \
+    for (i = 0; i < (vec).n; i++)                                                              \
+        for (j = 0; j < i; j++)                                                                \
+            if (same_var_name((vec).v[i]->name, (vec).v[j]->name))                             \
+                return pfail_loc(c, (vec).v[i]->loc, "%s names %s and %s (line %d) give the "     \
+                                 "same template variables %s.* (hyphens are dropped): rename " \
+                                 "one", kind, (vec).v[i]->name, (vec).v[j]->name,              \
+                                 (vec).v[j]->loc.line, prefix)
+
+int check_template_var_names(struct pctx *c)
+{
+    const cb_testbed *tb = c->tb;
+    size_t i, j;
+
+    CHECK_KIND(tb->pools, "storage pool", "storagepool.NAME");
+    CHECK_KIND(tb->volumes, "storage volume", "storagevolume.NAME");
+    CHECK_KIND(tb->networks, "network", "network.NAME");
+    CHECK_KIND(tb->domains, "domain", "domain.NAME");
     return 0;
 }
