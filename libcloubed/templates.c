@@ -25,6 +25,7 @@
 #include "ipv4.h"
 #include "model.h"
 #include "util.h"
+#include "vars.h"
 
 struct cb_vars {
     struct kv_vec kv;
@@ -216,6 +217,16 @@ int cb_domain_vars(cb_domain *d, cb_vars **out)
     qsort(vars->kv.v, vars->kv.n, sizeof(struct kv), compare);
     *out = vars;
     return 0;
+}
+
+int vars_new(cb_vars **out)
+{
+    return (*out = calloc(1, sizeof(**out))) ? 0 : err_oom();
+}
+
+int vars_set(cb_vars *v, const char *key, const char *value)
+{
+    return set(&v->kv, str_dup(key), value);
 }
 
 size_t cb_vars_count(const cb_vars *v)
