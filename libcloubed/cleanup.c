@@ -6,13 +6,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libvirt/virterror.h>
 
 #include "connection.h"
 #include "error.h"
+#include "gen_record.h"
 #include "ops.h"
 #include "util.h"
 
@@ -125,25 +125,17 @@ static int remove_pool(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p
     return rc;
 }
 
-/* Template outputs and console logs: files the testbed itself wrote. */
+/* Template outputs and console logs: files the testbed itself wrote. A
+ * template output goes only when gen recorded it and it still holds what
+ * gen wrote (gen_record.c): a path in the testbed file proves nothing. */
 static int remove_files(cb_testbed *tb)
 {
-    struct stat st;
-    size_t i, j;
+    size_t i;
     char *parent;
-    int rc = 0;
+    int rc = gen_record_cleanup(tb);
 
     for (i = 0; i < tb->domains.n; i++) {
         const cb_domain *d = tb->domains.v[i];
-        for (j = 0; j < d->tpl_files.n; j++) {
-            const char *out = d->tpl_files.v[j].output;
-            if (lstat(out, &st) < 0 || !S_ISREG(st.st_mode))
-                continue;
-            tb_log(tb, CB_LOG_WARNING, "removing template output file %s", out);
-            if (unlink(out) < 0)
-                rc = err_set(CB_EIO, "cannot remove template output file %s: %s", out,
-                             strerror(errno));
-        }
         if (unlink(d->console_log) < 0 && errno != ENOENT)
             rc = err_set(CB_EIO, "cannot remove %s: %s", d->console_log, strerror(errno));
     }

@@ -68,6 +68,8 @@ int parse_networks(struct pctx *c, const ynode *root);
 int parse_domains(struct pctx *c, const ynode *root);
 int parse_global_templates(struct pctx *c, const ynode *root);
 int parse_domain_templates(struct pctx *c, cb_domain *d, const ynode *t);
+/* Resource names that would give the same template variables. */
+int check_template_var_names(struct pctx *c);
 /* References, derived names and MACs, and consistency across sections. */
 int config_resolve(struct pctx *c);
 

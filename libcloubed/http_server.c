@@ -1,11 +1,12 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
- * http_server.c: the installer HTTP server: the testbed directory, read-only
- * (GET and HEAD), for iPXE scripts, kernels and preseed files.
+ * http_server.c: the installer HTTP server: what the testbed says is served
+ * (http_paths.c), read-only (GET and HEAD), for iPXE scripts, kernels and
+ * preseed files.
  *
- * Files are opened with openat2(RESOLVE_BENEATH) from the directory: the
- * kernel itself refuses "..", absolute paths and symbolic links that lead
- * out, however they are encoded in the URL.
+ * Files are opened with openat2(RESOLVE_BENEATH) from the served root the
+ * request maps to: the kernel itself refuses "..", absolute paths and
+ * symbolic links that lead out of it, however they are encoded in the URL.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include <microhttpd.h>
 
 #include "error.h"
+#include "http_paths.h"
 #include "http_server.h"
 #include "ipv4.h"
 #include "util.h"
@@ -31,7 +33,8 @@
 struct http_server {
     cb_testbed *tb;
     struct MHD_Daemon *daemon;
-    int rootfd;
+    int rootfd;           /* the testbed directory */
+    struct http_map map;  /* what is served, fixed at start */
     char address[IPV4_STRLEN];
     unsigned port;
     struct http_server *next;
@@ -65,6 +68,11 @@ static const char *content_type(const char *path)
     return "application/octet-stream";
 }
 
+/* O_NONBLOCK: opening a FIFO without a writer would block the request's
+ * thread for ever, and MHD_stop_daemon() (cb_testbed_free) waits for it.
+ * Whatever is not a regular file is refused after fstat. */
+#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+
 /* Without openat2 (kernels before 5.6, valgrind): resolve, check that the
  * result is still inside ROOT, then open. Weaker (the path could change in
  * between), so only a fallback. */
@@ -75,7 +83,7 @@ static int open_beneath_fallback(const char *root, const char *path)
     int fd = -1, e = ENOENT;
 
     if (real && strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0'))
-        fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY), e = errno;
+        fd = open(real, OPEN_FLAGS), e = errno;
     else if (real)
         e = EXDEV;
     else
@@ -86,25 +94,78 @@ static int open_beneath_fallback(const char *root, const char *path)
     return fd;
 }
 
-static int open_beneath(const struct http_server *s, const char *path)
+static int openat2_beneath(int dirfd, const char *path, int flags)
 {
     struct open_how how = {
-        .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+        .flags = (unsigned)flags,
         .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
     };
-    int fd = (int)syscall(SYS_openat2, s->rootfd, path, &how, sizeof(how));
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
 
-    if (fd < 0 && errno == ENOSYS)
-        return open_beneath_fallback(s->tb->dir, path);
+/* Opens REL beneath served root ROOT: a template output as the exact file
+ * (not through a final symbolic link), a directory's file beneath that
+ * directory. */
+static int open_served(const struct http_server *s, size_t root, const char *rel)
+{
+    const struct http_root *r = &s->map.roots[root];
+    int dfd, fd, e;
+
+    if (r->is_file) {
+        fd = openat2_beneath(s->rootfd, rel, OPEN_FLAGS | O_NOFOLLOW);
+        if (fd < 0 && errno == ENOSYS)
+            fd = open_beneath_fallback(s->tb->dir, rel);
+        return fd;
+    }
+    dfd = openat2_beneath(s->rootfd, *r->prefix ? r->prefix : ".",
+                          O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 && errno == ENOSYS) {
+        char *dir = str_printf("%s/%s", s->tb->dir, r->prefix);
+        fd = dir ? open_beneath_fallback(dir, rel) : -1;
+        e = errno;
+        free(dir);
+        errno = e;
+        return fd;
+    }
+    if (dfd < 0)
+        return -1;
+    fd = openat2_beneath(dfd, rel, OPEN_FLAGS);
+    e = errno;
+    close(dfd);
+    errno = e;
     return fd;
+}
+
+/* A copy of TEXT fit for one log line: control characters, non-ASCII
+ * bytes, quotes and backslashes as \xHH, so that a URL cannot end the line
+ * and forge another, nor pass for the end of the quoted request. */
+static char *log_escape(const char *text)
+{
+    struct strbuf b = { 0 };
+    const unsigned char *p;
+    char one[2] = { 0 };
+
+    sb_append(&b, "");
+    for (p = (const unsigned char *)text; *p; p++)
+        if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\') {
+            sb_appendf(&b, "\\x%02x", *p);
+        } else {
+            one[0] = (char)*p;
+            sb_append(&b, one);
+        }
+    return sb_finish(&b);
 }
 
 /* One access-log line per request. */
 static void access_log(const struct http_server *s, const char *client, const char *method,
                        const char *url, unsigned status, long long bytes)
 {
+    char *m = log_escape(method), *u = log_escape(url);
+
     tb_log(s->tb, CB_LOG_INFO, "http %s:%u: %s \"%s %s\" %u %lld", s->address, s->port, client,
-           method, url, status, bytes);
+           m ? m : "?", u ? u : "?", status, bytes);
+    free(m);
+    free(u);
 }
 
 static enum MHD_Result reply(struct http_server *s, struct MHD_Connection *conn, const char *client,
@@ -133,10 +194,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     const union MHD_ConnectionInfo *ci;
     struct MHD_Response *r;
     char client[INET6_ADDRSTRLEN] = "?";
-    const char *rel = url;
+    char *rel = NULL;
+    size_t root = 0;
     struct stat st;
     enum MHD_Result ret;
-    int fd;
+    int fd, rc;
 
     (void)version;
     (void)upload;
@@ -151,11 +213,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
                   sizeof(client));
     if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
         return reply(s, conn, client, method, url, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n");
-    while (*rel == '/')
-        rel++;
-    if (!*rel)
-        rel = ".";
-    if ((fd = open_beneath(s, rel)) < 0) {
+    /* What the testbed does not serve is "not found", whether it exists
+     * or not: the reply tells nothing about the rest of the directory. */
+    if ((rc = http_resolve(&s->map, url, &root, &rel)) < 0)
+        return rc == CB_ENOMEM ? MHD_NO
+                               : reply(s, conn, client, method, url, MHD_HTTP_NOT_FOUND, "not found\n");
+    fd = open_served(s, root, rel);
+    free(rel);
+    if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return reply(s, conn, client, method, url, MHD_HTTP_NOT_FOUND, "not found\n");
         return reply(s, conn, client, method, url, MHD_HTTP_FORBIDDEN, "forbidden\n");
@@ -169,7 +234,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         close(fd);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type(rel));
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type(url));
     ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
     MHD_destroy_response(r);
     access_log(s, client, method, url, MHD_HTTP_OK, (long long)st.st_size);
@@ -182,10 +247,12 @@ static void server_free(struct http_server *s)
         MHD_stop_daemon(s->daemon);
     if (s->rootfd >= 0)
         close(s->rootfd);
+    http_map_free(&s->map);
     free(s);
 }
 
-int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port)
+int cb_testbed_http_start_flags(cb_testbed *tb, const char *address, unsigned int port,
+                                unsigned int flags)
 {
     struct sockaddr_in sa = { .sin_family = AF_INET };
     struct http_server *s;
@@ -195,11 +262,19 @@ int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port
         return ARG_FAIL(tb);
     if (!address)
         return ARG_FAIL(address);
+    if (flags & ~(unsigned)CB_HTTP_ALLOW_WILDCARD)
+        return err_set(CB_EINVAL, "%s: unknown flags 0x%x", __func__,
+                       flags & ~(unsigned)CB_HTTP_ALLOW_WILDCARD);
     if (port == 0)
         port = tb->http_port;
     if (port > 65535 || inet_pton(AF_INET, address, &sa.sin_addr) != 1)
         return err_set(CB_EINVAL, "cannot serve HTTP on %s:%u: not an IPv4 address and port",
                        address, port);
+    /* Every interface of the host, its public ones included: only when
+     * asked for in so many words. */
+    if (sa.sin_addr.s_addr == htonl(INADDR_ANY) && !(flags & CB_HTTP_ALLOW_WILDCARD))
+        return err_set(CB_EINVAL, "cannot serve HTTP on %s:%u: a wildcard address serves every "
+                       "interface (pass CB_HTTP_ALLOW_WILDCARD to mean it)", address, port);
     sa.sin_port = htons((uint16_t)port);
     pthread_mutex_lock(&tb->http_lock);
     for (s = tb->http; s; s = s->next)
@@ -211,6 +286,9 @@ int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port
     }
     s->tb = tb;
     s->port = port;
+    s->rootfd = -1;
+    if ((rc = http_map_build(tb, &s->map)) < 0)
+        goto fail;
     snprintf(s->address, sizeof(s->address), "%s", address);
     if ((s->rootfd = open(tb->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
         rc = err_set(CB_EIO, "cannot serve %s: %s", tb->dir, strerror(errno));
@@ -237,7 +315,8 @@ int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port
     fd = -1; /* the daemon's now */
     s->next = tb->http;
     tb->http = s;
-    tb_log(tb, CB_LOG_INFO, "serving %s over HTTP on http://%s:%u/", tb->dir, address, port);
+    tb_log(tb, CB_LOG_INFO, "serving %zu template outputs and directories of %s over HTTP on "
+           "http://%s:%u/", s->map.n_roots, tb->dir, address, port);
     goto out;
 fail:
     if (fd >= 0)
@@ -260,6 +339,11 @@ void http_stop_all(cb_testbed *tb)
     }
     tb->http = NULL;
     pthread_mutex_unlock(&tb->http_lock);
+}
+
+int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port)
+{
+    return cb_testbed_http_start_flags(tb, address, port, 0);
 }
 
 int cb_testbed_http_stop(cb_testbed *tb)

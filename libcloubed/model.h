@@ -119,6 +119,8 @@ struct tpl_file {
     char *name;
     char *input;          /* absolute */
     char *output;         /* absolute */
+    bool allow_outside;   /* output may lie outside the testbed directory */
+    unsigned mode;        /* permissions of the output (0600) */
     struct cb_loc loc;
 };
 
@@ -196,6 +198,7 @@ struct cb_testbed {
     char *user;
     char *state_dir;      /* dir/.cloubed/testbed: console logs */
     unsigned http_port;   /* the installer HTTP server's port (5432) */
+    char *http_root;      /* absolute: `http: {root}`, served, or NULL */
     /* options, copied */
     char *uri;            /* set from the environment at connection if NULL */
     char *virt_type;      /* "kvm", "qemu", or NULL: automatic */

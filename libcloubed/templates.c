@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +21,11 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "gen_record.h"
 #include "ipv4.h"
 #include "model.h"
 #include "util.h"
+#include "vars.h"
 
 struct cb_vars {
     struct kv_vec kv;
@@ -216,6 +219,16 @@ int cb_domain_vars(cb_domain *d, cb_vars **out)
     return 0;
 }
 
+int vars_new(cb_vars **out)
+{
+    return (*out = calloc(1, sizeof(**out))) ? 0 : err_oom();
+}
+
+int vars_set(cb_vars *v, const char *key, const char *value)
+{
+    return set(&v->kv, str_dup(key), value);
+}
+
 size_t cb_vars_count(const cb_vars *v)
 {
     return v ? v->kv.n : 0;
@@ -365,7 +378,7 @@ static int read_all(const char *path, char **out)
 
 /* Writes through a temporary file and a rename: readers (an installer
  * fetching it over HTTP) never see half a file. */
-static int write_atomically(const char *path, const char *text)
+static int write_atomically(const char *path, const char *text, unsigned mode)
 {
     char *tmp = str_printf("%s.XXXXXX", path);
     size_t len = strlen(text);
@@ -376,7 +389,7 @@ static int write_atomically(const char *path, const char *text)
     if ((fd = mkstemp(tmp)) < 0) {
         e = errno;
     } else {
-        if (write(fd, text, len) != (ssize_t)len || fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+        if (write(fd, text, len) != (ssize_t)len || fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0)
             e = errno ? errno : EIO;
         if (close(fd) < 0 && !e)
             e = errno;
@@ -389,6 +402,43 @@ static int write_atomically(const char *path, const char *text)
     if (e)
         return err_set(CB_EIO, "error while writing to template file %s: %s", path, strerror(e));
     return 0;
+}
+
+/* The configuration checked the output's path as text; a symbolic link on
+ * the way could still lead out of the testbed directory. */
+static int check_output_dir(const cb_domain *d, const struct tpl_file *t)
+{
+    char *copy, *real;
+    bool in;
+
+    if (t->allow_outside)
+        return 0;
+    if (!(copy = str_dup(t->output)))
+        return CB_ENOMEM;
+    real = realpath(dirname(copy), NULL);
+    free(copy);
+    if (!real) /* written nowhere: the write reports it */
+        return 0;
+    in = path_is_beneath(d->tb->dir, real);
+    free(real);
+    if (!in)
+        return err_set(CB_EINVAL, "template output file %s of domain %s leads out of the testbed "
+                       "directory through a symbolic link (set allow_outside: true on the "
+                       "template to allow it)", t->output, d->name);
+    return 0;
+}
+
+/* Writes the output and records it, under ops_lock: cleanup, which reads
+ * the record, never sees a file written but not yet recorded. */
+static int write_and_record(cb_domain *d, const struct tpl_file *t, const char *text)
+{
+    int rc;
+
+    pthread_mutex_lock(&d->tb->ops_lock);
+    if ((rc = check_output_dir(d, t)) == 0 && (rc = write_atomically(t->output, text, t->mode)) == 0)
+        rc = gen_record_add(d->tb, t->output, text, strlen(text));
+    pthread_mutex_unlock(&d->tb->ops_lock);
+    return rc;
 }
 
 int cb_domain_gen(cb_domain *d, const char *template_name)
@@ -410,7 +460,7 @@ int cb_domain_gen(cb_domain *d, const char *template_name)
         return err_set(CB_ENOTFOUND, "template %s not defined for domain %s", template_name, d->name);
     if ((rc = read_all(t->input, &input)) == 0 && (rc = cb_domain_vars(d, &vars)) == 0 &&
         (rc = cb_vars_render(vars, input, &output)) == 0 &&
-        (rc = write_atomically(t->output, output)) == 0)
+        (rc = write_and_record(d, t, output)) == 0)
         tb_log(d->tb, CB_LOG_INFO, "generated %s from %s", t->output, t->input);
     free(input);
     free(output);

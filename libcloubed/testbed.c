@@ -143,6 +143,7 @@ void cb_testbed_free(cb_testbed *tb)
     free(tb->path);
     free(tb->dir);
     free(tb->state_dir);
+    free(tb->http_root);
     free(tb->user);
     free(tb->uri);
     free(tb->virt_type);

@@ -62,6 +62,62 @@ char *path_resolve(const char *dir, const char *path)
     return str_printf("%s/%s", dir, path);
 }
 
+char *path_normalize(const char *path)
+{
+    char *out = malloc(strlen(path) + 2), *w = out;
+    const char *p = path;
+
+    if (!out) {
+        err_oom();
+        return NULL;
+    }
+    *w++ = '/';
+    while (*p) {
+        const char *seg;
+        size_t n;
+
+        while (*p == '/')
+            p++;
+        seg = p;
+        while (*p && *p != '/')
+            p++;
+        n = (size_t)(p - seg);
+        if (n == 0 || (n == 1 && seg[0] == '.'))
+            continue;
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            /* back to the previous slash, never above the root */
+            if (w > out + 1) {
+                w--;
+                while (w > out + 1 && w[-1] != '/')
+                    w--;
+            }
+            continue;
+        }
+        memcpy(w, seg, n);
+        w += n;
+        *w++ = '/';
+    }
+    if (w > out + 1)
+        w--; /* no trailing slash */
+    *w = '\0';
+    return out;
+}
+
+bool path_is_beneath(const char *root, const char *path)
+{
+    char *norm = path[0] == '/' ? path_normalize(path) : NULL;
+    size_t n = strlen(root);
+    bool in;
+
+    if (!norm)
+        return false;
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    in = strncmp(norm, root, n) == 0 && (norm[n] == '/' || norm[n] == '\0' || n == 1);
+    free(norm);
+    return in;
+}
+
 bool str_one_edit_apart(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), i = 0;

@@ -22,6 +22,14 @@ int array_reserve(void *arr, size_t *cap, size_t n, size_t elem);
 /* Returns PATH if absolute, else DIR/PATH; a new string or NULL. */
 char *path_resolve(const char *dir, const char *path);
 
+/* PATH (absolute) with ".", ".." and repeated slashes resolved by text
+ * alone, symbolic links not followed; ".." above "/" stays at "/". A new
+ * string or NULL. */
+char *path_normalize(const char *path);
+/* True when absolute PATH, normalized, is ROOT (absolute, normalized) or
+ * lies under it. Text only: the caller deals with symbolic links. */
+bool path_is_beneath(const char *root, const char *path);
+
 /* Edit distance limited to what "did you mean" needs: true when A and B
  * differ by one insertion, deletion, substitution or adjacent swap. */
 bool str_one_edit_apart(const char *a, const char *b);

@@ -2,13 +2,19 @@
  * libcloubed - programmable virtual testbeds on libvirt
  * SPDX-License-Identifier: LGPL-3.0-or-later
  *
- * http.h: the installer HTTP server: the testbed's directory, read-only, for
- * what network installs fetch (kernels, initrds, preseed or kickstart files,
- * iPXE scripts), at ${network.NET.http_server} in templates.
+ * http.h: the installer HTTP server: what the testbed says is served,
+ * read-only, for what network installs fetch (kernels, initrds, preseed or
+ * kickstart files, iPXE scripts), at ${network.NET.http_server} in templates.
  *
+ * Served, at their path relative to the testbed directory: the template
+ * outputs of the testbed's domains, the networks' PXE TFTP roots and the
+ * `http: {root}` directory, when inside the testbed directory. Never the
+ * storage pools, the state directory (.cloubed), the testbed file, nor a
+ * hidden name (".git") inside a served directory: those are "not found".
  * GET and HEAD only; files only (no listings); never anything outside the
- * directory ("..", encoded or not, absolute paths and symbolic links leading
- * out are refused by the kernel: openat2 with RESOLVE_BENEATH). Each request
+ * served directory ("..", encoded or not, absolute paths and symbolic links leading
+ * out are refused by the kernel: openat2 with RESOLVE_BENEATH); FIFOs, devices
+ * and sockets are refused (403), never opened in a way that blocks. Each request
  * is logged at info level through the testbed's log callback.
  */
 #ifndef CLOUBED_HTTP_H
@@ -25,14 +31,32 @@ CB_BEGIN_DECLS
  * @address: the IPv4 address to listen on.
  * @port:    the TCP port; 0 for the testbed's (`http_port`, default 5432).
  *
- * Starts serving the testbed's directory on address:port, in threads of
+ * Starts serving what the testbed serves on address:port, in threads of
  * its own, until cb_testbed_http_stop() or cb_testbed_free(). Starting a
- * server that already runs on the same address and port does nothing.
+ * server that already runs on the same address and port does nothing. The
+ * wildcard address 0.0.0.0 is refused: see cb_testbed_http_start_flags().
  *
  * Errors: CB_EINVAL, CB_ECONFLICT (the port is in use: an error, not a
  * warning), CB_EIO. Thread-safety: any thread.
  */
 CB_EXTERN(int) cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port);
+
+/** Flags of cb_testbed_http_start_flags(). */
+typedef enum cb_http_flags {
+    /** Accept the wildcard address 0.0.0.0 (every interface of the host). */
+    CB_HTTP_ALLOW_WILDCARD = 1 << 0,
+} cb_http_flags;
+
+/**
+ * cb_testbed_http_start_flags:
+ * @flags: a bitwise or of cb_http_flags.
+ *
+ * cb_testbed_http_start() with flags. Errors: as cb_testbed_http_start(),
+ * and CB_EINVAL for an unknown flag or for 0.0.0.0 without
+ * CB_HTTP_ALLOW_WILDCARD. Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_testbed_http_start_flags(cb_testbed *tb, const char *address,
+                                           unsigned int port, unsigned int flags);
 
 /**
  * cb_domain_http_start:

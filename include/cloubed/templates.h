@@ -76,9 +76,15 @@ CB_EXTERN(int) cb_vars_render(const cb_vars *v, const char *text, char **out);
  *
  * Renders the template's `input` file with cb_domain_vars() into its
  * `output` file (paths relative to the testbed file), atomically: the output
- * is written to a temporary file beside it, then renamed.
+ * is written to a temporary file beside it, then renamed, with the
+ * template's `mode` (0600 unless the testbed says otherwise). The file and its
+ * SHA-256 are recorded in the testbed's state directory: cb_testbed_cleanup()
+ * removes a template output only when it is recorded and unchanged. An
+ * output leading out of the testbed directory through a symbolic link is
+ * refused unless the template has `allow_outside: true`.
  *
- * Errors: CB_ENOTFOUND ("template T not defined for domain D"), CB_EIO
+ * Errors: CB_ENOTFOUND ("template T not defined for domain D"), CB_EINVAL
+ * (the output leads out of the testbed directory), CB_EIO
  * ("error while reading template file ..." / "error while writing to
  * template file ..."), CB_ENOMEM. Thread-safety: any thread.
  */

@@ -211,7 +211,8 @@ CB_EXTERN(const char *) cb_testbed_uri(const cb_testbed *tb);
  *
  * Removes everything of the testbed and nothing else: its domains (destroyed
  * and undefined), its networks, its volumes, the storage pools it created
- * (never a pool it only used), its template output files and console logs.
+ * (never a pool it only used), the template output files cb_domain_gen() wrote
+ * (recorded, and only while unchanged) and its console logs.
  * Only objects that carry the testbed's namespace (and, for domains and
  * networks, its metadata) are touched; objects already gone are not errors.
  * A failure does not stop the cleanup of the other objects; the call returns

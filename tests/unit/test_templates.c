@@ -6,12 +6,14 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -136,6 +138,7 @@ static void test_gen(void **state)
         "        - {name: cfg, input: in/node.cfg, output: out/node.cfg}\n"
         "        - {name: broken, input: in/missing, output: out/x}\n"
         "        - {name: nodir, input: in/node.cfg, output: nodir/x}\n"
+        "        - {name: shared, input: in/node.cfg, output: out/shared.cfg, mode: '0644'}\n"
         "      vars: {role: web, port: 8080}\n";
     char *dir = th_mkdtemp(), *path, *out;
     cb_testbed *tb = NULL;
@@ -164,7 +167,12 @@ static void test_gen(void **state)
                               "mac=00:16:3e:3f:0d:07 ip=10.1.2.5 http=http://10.1.2.1:5432 $HOME\n");
     free(text);
     assert_int_equal(stat(out, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0644);
+    assert_int_equal(st.st_mode & 0777, 0600); /* owner-only by default: answer files hold passwords */
+    free(out);
+    assert_int_equal(cb_domain_gen(d, "shared"), 0);
+    assert_true(asprintf(&out, "%s/out/shared.cfg", dir) > 0);
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644); /* as the testbed says */
     free(out);
     assert_int_equal(cb_domain_gen(d, "nope"), CB_ENOTFOUND);
     assert_string_equal(cb_error_last()->message, "template nope not defined for domain node-1");
@@ -176,6 +184,105 @@ static void test_gen(void **state)
     free(path);
     th_rmtree(dir);
     free(dir);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char *p;
+    struct stat st;
+    bool yes;
+
+    assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+    yes = lstat(p, &st) == 0;
+    free(p);
+    return yes;
+}
+
+/* Issue 9: cleanup removed every template output named in the file, gen
+ * or not, wherever it pointed. Now only what gen wrote and still holds
+ * what gen wrote. */
+static void test_cleanup_removes_only_what_gen_wrote(void **state)
+{
+    static const char yaml[] =
+        "testbed: rec\n"
+        "networks: []\n"
+        "domains:\n"
+        "  - name: vm\n"
+        "    cpu: 1\n"
+        "    memory: 1\n"
+        "    netifs: []\n"
+        "    disks: []\n"
+        "    templates:\n"
+        "      files:\n"
+        "        - {name: a, input: in.tpl, output: a.cfg}\n"
+        "        - {name: edited, input: in.tpl, output: edited.cfg}\n"
+        "        - {name: never, input: in.tpl, output: never.cfg}\n"
+        "        - {name: victim, input: in.tpl, output: ../victim.txt, allow_outside: true}\n"
+        "        - {name: via-link, input: in.tpl, output: out-link/x.cfg}\n";
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    char *root = th_mkdtemp(), *dir, *path, *p, *text;
+    cb_testbed *tb = NULL;
+    cb_domain *d;
+
+    (void)state;
+    assert_true(asprintf(&dir, "%s/bed", root) > 0);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
+    free(th_write(dir, "in.tpl", "name=$self.name\n", 16));
+    free(th_write(dir, "never.cfg", "mine\n", 5));
+    free(th_write(root, "victim.txt", "precious\n", 9));
+    assert_true(asprintf(&p, "%s/out-link", dir) > 0);
+    assert_int_equal(symlink(root, p), 0);
+    free(p);
+    opts.uri = "test:///default";
+    if (cb_testbed_open(&tb, path, &opts) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    d = cb_testbed_domain(tb, "vm");
+
+    /* nothing generated: nothing removed, inside or outside */
+    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_true(exists(root, "victim.txt"));
+    assert_true(exists(dir, "never.cfg"));
+
+    /* generated, then one edited by hand: only the untouched one goes */
+    assert_int_equal(cb_domain_gen(d, "a"), 0);
+    assert_int_equal(cb_domain_gen(d, "edited"), 0);
+    assert_true(exists(dir, ".cloubed/rec/generated"));
+    free(th_write(dir, "edited.cfg", "hand-edited\n", 12));
+    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_false(exists(dir, "a.cfg"));
+    assert_true(exists(dir, "edited.cfg"));
+    assert_true(exists(dir, "never.cfg"));
+    assert_false(exists(dir, ".cloubed/rec/generated")); /* the record is dropped */
+
+    /* once dropped, a later cleanup does not remove a file gen wrote before */
+    assert_int_equal(cb_domain_gen(d, "a"), 0);
+    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_false(exists(dir, "a.cfg"));
+    free(th_write(dir, "a.cfg", "name=vm\n", 8)); /* same content, not written by gen */
+    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_true(exists(dir, "a.cfg"));
+
+    /* outside, allowed explicitly: written, recorded, removed */
+    assert_int_equal(cb_domain_gen(d, "victim"), 0);
+    assert_true(asprintf(&p, "%s/victim.txt", root) > 0);
+    text = th_read(p);
+    assert_string_equal(text, "name=vm\n");
+    free(text);
+    free(p);
+    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_false(exists(root, "victim.txt"));
+
+    /* out through a symbolic link, not allowed: refused, nothing written */
+    assert_int_equal(cb_domain_gen(d, "via-link"), CB_EINVAL);
+    assert_non_null(strstr(cb_error_last()->message, "leads out of the testbed directory"));
+    assert_false(exists(root, "x.cfg"));
+
+    cb_testbed_free(tb);
+    free(path);
+    free(dir);
+    th_rmtree(root);
+    free(root);
 }
 
 static void test_event_names(void **state)
@@ -218,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_engine),
         cmocka_unit_test(test_vars_of_the_original_example),
         cmocka_unit_test(test_gen),
+        cmocka_unit_test(test_cleanup_removes_only_what_gen_wrote),
         cmocka_unit_test(test_event_names),
     };
     return cmocka_run_group_tests_name("templates and event names", tests, NULL, NULL);
