@@ -60,6 +60,7 @@ struct cb_storage_volume {
     cb_storage_volume *backing;
     enum vol_format format;
     unsigned long long size_gib;
+    unsigned mode;        /* file mode of the image (0600 unless the file says) */
     bool is_inline;       /* declared in a domain's disk */
     struct cb_loc loc;
     /* references as written, resolved once every section is read */
