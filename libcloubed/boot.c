@@ -12,6 +12,7 @@
 
 #include "connection.h"
 #include "error.h"
+#include "events.h"
 #include "ops.h"
 #include "render.h"
 #include "util.h"
@@ -189,9 +190,7 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, stru
     }
     tb_log(d->tb, CB_LOG_INFO, "domain %s: booted from %s", d->name, bootdev);
     /* A new console log: console waits read it from its beginning. */
-    pthread_mutex_lock(&d->tb->ev_lock);
-    d->console_pos = 0;
-    pthread_mutex_unlock(&d->tb->ev_lock);
+    console_new_boot(d);
     log_console_port(d, dom);
     virDomainFree(dom);
     return 0;

@@ -16,6 +16,7 @@
 #include "connection.h"
 #include "http_server.h"
 #include "error.h"
+#include "events.h"
 #include "util.h"
 
 static int effective_user(char **out)
@@ -113,6 +114,7 @@ void cb_testbed_free(cb_testbed *tb)
         return;
     http_stop_all(tb);
     tb_disconnect(tb);
+    events_free_listeners(tb);
     for (i = 0; i < tb->domains.n; i++)
         model_free_domain(tb->domains.v[i]);
     for (i = 0; i < tb->networks.n; i++)
@@ -137,7 +139,6 @@ void cb_testbed_free(cb_testbed *tb)
     pthread_mutex_destroy(&tb->ev_lock);
     pthread_mutex_destroy(&tb->http_lock);
     pthread_cond_destroy(&tb->ev_cond);
-    free(tb->listeners.v);
     free(tb->name);
     free(tb->path);
     free(tb->dir);

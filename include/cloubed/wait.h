@@ -83,29 +83,59 @@ CB_EXTERN(int) cb_domain_clear_events(cb_domain *d);
  * @d:       the domain the event is about.
  * @type:    the event's type ("stopped"); static string.
  * @detail:  its detail ("shutdown"); static string.
- * @payload: as given to cb_testbed_on_event().
+ * @payload: as given to cb_testbed_add_event_listener().
  *
  * Called from the event loop's thread, after the event was queued: it must
- * be quick, and may call any libcloubed function except cb_testbed_free().
+ * be quick, and may call any libcloubed function except cb_testbed_free(),
+ * cb_testbed_remove_event_listener() included.
  */
 typedef void (*cb_event_cb)(cb_domain *d, const char *type, const char *detail, void *payload);
 
 /**
- * cb_testbed_on_event:
+ * cb_free_cb:
+ * @payload: as given with the callback it goes with.
+ *
+ * Releases a payload once the library no longer uses it.
+ */
+typedef void (*cb_free_cb)(void *payload);
+
+/**
+ * cb_testbed_add_event_listener:
+ * @tb:      the testbed.
+ * @cb:      called for every lifecycle event of the testbed's domains.
+ * @payload: passed to @cb and @free_cb; may be NULL.
+ * @free_cb: called once with @payload when the listener is gone (removed,
+ *           or its testbed freed) and @cb will never run again; may be NULL.
  *
  * Calls @cb for every lifecycle event of the testbed's domains from now on
- * (connecting to libvirt if needed). Returns a listener id (>= 0) for
- * cb_testbed_remove_event_listener(), or a negative CB_E* code.
+ * (connecting to libvirt if needed; a listener survives reconnections).
  * Events still reach the domains' queues: listening consumes nothing.
+ *
+ * Returns a listener id (>= 0) for cb_testbed_remove_event_listener(), or
+ * a negative CB_E* code (CB_EINVAL, CB_ENOMEM, CB_ELIBVIRT), in which case
+ * @free_cb is not called: @payload stays the caller's.
+ * Ownership: @payload is the library's from success until @free_cb runs.
  * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_testbed_on_event(cb_testbed *tb, cb_event_cb cb, void *payload);
+CB_EXTERN(int) cb_testbed_add_event_listener(cb_testbed *tb, cb_event_cb cb, void *payload,
+                                             cb_free_cb free_cb);
 
 /**
  * cb_testbed_remove_event_listener:
+ * @tb: the testbed.
+ * @id: as returned by cb_testbed_add_event_listener().
  *
- * Removes a listener. An event being delivered at that moment may still
- * reach it once. Errors: CB_EINVAL, CB_ENOTFOUND (no such id).
+ * Removes a listener. When this returns, the listener's callback is not
+ * running and never runs again: a delivery in progress in another thread
+ * is waited for (never for a time). Called from a listener itself (in the
+ * event loop's thread), it does not wait for the callback that is running
+ * there, which is the caller; no other delivery calls the removed listener.
+ * @free_cb runs once the callback has returned for the last time: before
+ * this returns, or, when called from a listener, when that listener
+ * returns.
+ *
+ * Errors: CB_EINVAL, CB_ENOTFOUND (no such id, or removed already).
+ * Thread-safety: any thread, including a listener's.
  */
 CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id);
 
