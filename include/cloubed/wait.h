@@ -11,9 +11,10 @@
  * connects to libvirt (its first boot, wait or status), so an event that
  * happens between cb_domain_boot() returning and a wait starting is not lost.
  *
- * Timeouts are in milliseconds; a negative timeout waits for ever. Nothing
- * here polls with sleeps except the TCP wait's retry of a refused
- * connection, every 20 ms.
+ * Timeouts are in milliseconds; a negative timeout waits for ever, but a
+ * wait still ends when its domain stops or the connection to libvirt is
+ * lost. Nothing here polls with sleeps except the TCP wait's retry of a
+ * refused connection, every 20 ms.
  */
 #ifndef CLOUBED_WAIT_H
 #define CLOUBED_WAIT_H
@@ -44,8 +45,12 @@ CB_BEGIN_DECLS
  * wait waits for the next such event. A wait that fails consumes nothing.
  *
  * Errors: CB_EINVAL at once for an unknown event name (the message lists the
- * known ones), CB_ETIMEOUT, CB_ELIBVIRT when the connection to libvirt is
- * lost (never a hang), or when it cannot be opened.
+ * known ones), CB_ETIMEOUT, CB_ESTATE when the domain stops (crash, destroy
+ * from outside) and so can no longer produce @event ("domain vm stopped
+ * (destroyed) while waiting for shutdown"; waits for started, defined and
+ * undefined events go on), CB_ELIBVIRT when the connection to libvirt is
+ * lost (never a hang: the next call connects again), or when it cannot be
+ * opened.
  * Thread-safety: any thread; several threads may wait on one domain, each
  * event then satisfies one of them.
  */
@@ -152,7 +157,8 @@ CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id);
  *
  * Errors: CB_EINVAL (no netif, bad port), CB_ETIMEOUT (the message says
  * whether no address was known yet or the port did not answer),
- * CB_ELIBVIRT. Thread-safety: any thread.
+ * CB_ESTATE when the domain stops while waiting, CB_ELIBVIRT (the
+ * connection to libvirt lost: never a hang). Thread-safety: any thread.
  */
 CB_EXTERN(int) cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms);
 
@@ -181,10 +187,14 @@ CB_EXTERN(int) cb_domain_get_address(cb_domain *d, char **out);
  * contains @text, reading only what earlier waits did not consume: a
  * successful wait consumes the console up to the end of the match, so a
  * second identical wait waits for the next occurrence. Booting the domain
- * starts a new log and reading starts again from its beginning. File
- * changes are watched with inotify, not polled.
+ * starts a new log and reading starts again from its beginning, whoever
+ * booted it (a new file is told by its identity, not its size); a log that
+ * virtlogd rotates (renamed to .0) is read to its end, then the new one.
+ * File changes are watched with inotify, not polled.
  *
- * Errors: CB_EINVAL, CB_ETIMEOUT, CB_EIO. Thread-safety: any thread.
+ * Errors: CB_EINVAL, CB_ETIMEOUT, CB_EIO, CB_ESTATE when the domain stops
+ * while waiting, CB_ELIBVIRT (the connection to libvirt lost).
+ * Thread-safety: any thread.
  */
 CB_EXTERN(int) cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms);
 
