@@ -184,11 +184,12 @@ static void test_access_log_and_stop(void **state)
 
     free(curl(f, "", "/hello.txt"));
     free(curl(f, "", "/nope"));
+    /* Stopped first: its threads, which write the log, are gone. */
+    assert_int_equal(cb_testbed_http_stop(f->tb), 0);
     snprintf(line, sizeof(line), "http 127.0.0.1:%u: 127.0.0.1 \"GET /hello.txt\" 200 12", f->port);
     assert_non_null(strstr(f->log.text, line));
     snprintf(line, sizeof(line), "http 127.0.0.1:%u: 127.0.0.1 \"GET /nope\" 404", f->port);
     assert_non_null(strstr(f->log.text, line));
-    assert_int_equal(cb_testbed_http_stop(f->tb), 0);
     assert_true(asprintf(&cmd, "curl -s -o /dev/null 'http://127.0.0.1:%u/hello.txt'", f->port) > 0);
     assert_int_not_equal(system(cmd), 0); /* refused */
     free(cmd);
