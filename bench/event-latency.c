@@ -73,7 +73,7 @@ int main(int argc, char **argv)
         return 2;
     opts.uri = "test:///default";
     if (cb_testbed_open(&tb, argv[1], &opts) < 0 || !(s.d = cb_testbed_domain_at(tb, 0)) ||
-        cb_testbed_on_event(tb, on_event, &s) < 0) {
+        cb_testbed_add_event_listener(tb, on_event, &s, NULL) < 0) {
         fprintf(stderr, "%s\n", cb_error_last()->message);
         return 1;
     }

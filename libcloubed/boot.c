@@ -4,6 +4,7 @@
  * the domain itself; on failure, nothing this call created is left behind.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include "connection.h"
 #include "error.h"
 #include "host.h"
+#include "events.h"
 #include "ops.h"
 #include "render.h"
 #include "util.h"
@@ -80,17 +82,44 @@ static int check_files(const cb_domain *d)
     return 0;
 }
 
+/* Creates DIR (mode 0700) unless it exists, and checks that it is a real
+ * directory of ours: a symlink planted there would send console logs and
+ * the lock elsewhere. */
+static int private_dir(const char *dir)
+{
+    struct stat st;
+    int fd;
+
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+        return err_set(CB_EIO, "cannot create the state directory %s: %s", dir, strerror(errno));
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(CB_EIO, "the state directory %s is not a directory%s: %s", dir,
+                       errno == ELOOP || errno == ENOTDIR ? " (a symlink or a file: refused)" : "",
+                       strerror(errno));
+    if (fstat(fd, &st) < 0 || st.st_uid != geteuid()) {
+        close(fd);
+        return err_set(CB_EIO, "the state directory %s does not belong to this user: refused", dir);
+    }
+    /* An older version made it 0755. */
+    if ((st.st_mode & 07777) != 0700 && fchmod(fd, 0700) < 0) {
+        close(fd);
+        return err_set(CB_EIO, "cannot make the state directory %s private: %s", dir,
+                       strerror(errno));
+    }
+    close(fd);
+    return 0;
+}
+
 int state_dir_make(const cb_testbed *tb)
 {
     char *parent = str_printf("%s/.cloubed", tb->dir);
-    int rc = 0;
+    int rc;
 
     if (!parent)
         return CB_ENOMEM;
-    if ((mkdir(parent, 0755) < 0 && errno != EEXIST) ||
-        (mkdir(tb->state_dir, 0755) < 0 && errno != EEXIST))
-        rc = err_set(CB_EIO, "cannot create the state directory %s: %s", tb->state_dir,
-                     strerror(errno));
+    if ((rc = private_dir(parent)) == 0)
+        rc = private_dir(tb->state_dir);
     free(parent);
     return rc;
 }
@@ -207,9 +236,7 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, stru
     }
     tb_log(d->tb, CB_LOG_INFO, "domain %s: booted from %s", d->name, bootdev);
     /* A new console log: console waits read it from its beginning. */
-    pthread_mutex_lock(&d->tb->ev_lock);
-    d->console_pos = 0;
-    pthread_mutex_unlock(&d->tb->ev_lock);
+    console_new_boot(d);
     log_console_port(d, dom);
     virDomainFree(dom);
     return 0;

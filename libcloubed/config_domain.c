@@ -17,7 +17,7 @@ static const char *const domain_keys[] = {
 };
 static const char *const netif_keys[] = { "network", "ip", "mac", NULL };
 static const char *const disk_keys[] = {
-    "device", "bus", "storage_volume", "name", "size", "storagepool", "format", "backing", NULL,
+    "device", "bus", "storage_volume", "name", "size", "storagepool", "format", "backing", "mode", NULL,
 };
 static const char *const virtfs_keys[] = { "source", "target", NULL };
 

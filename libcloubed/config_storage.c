@@ -3,6 +3,7 @@
  * config_storage.c: the storagepools and storagevolumes sections, and the
  * volumes declared inline in disks.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -11,7 +12,7 @@
 #include "util.h"
 
 static const char *const pool_keys[] = { "name", "path", NULL };
-static const char *const volume_keys[] = { "name", "size", "storagepool", "format", "backing", NULL };
+static const char *const volume_keys[] = { "name", "size", "storagepool", "format", "backing", "mode", NULL };
 
 static cb_storage_pool *find_pool(const cb_testbed *tb, const char *name)
 {
@@ -170,6 +171,21 @@ int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_v
         if (!(v->backing_ref = str_dup(text)))
             return CB_ENOMEM;
         v->backing_ref_loc = ploc(node);
+    }
+
+    /* Owner-only by default: a disk image holds the guest's secrets. */
+    v->mode = 0600;
+    rc = pget_text(c, item, "mode", F_NONEMPTY, &text, &node, NULL,
+                   "format of mode parameter of storage volume %s is not valid", name);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        char *end;
+        unsigned long m = strtoul(text, &end, 8);
+        if (*end || m > 0777 || text[0] == '-' || text[0] == '+')
+            return pfail(c, node, "value of mode parameter of storage volume %s is not valid "
+                                  "(an octal file mode such as 0600)", name);
+        v->mode = (unsigned)m;
     }
 
     /* Checked last so the new volume is not its own duplicate. */

@@ -126,6 +126,22 @@ static void read_capabilities(cb_testbed *tb, virConnectPtr conn)
     virResetLastError();
 }
 
+/* Under conn_lock, after the close callback reported the connection lost
+ * (the daemon died or restarted): the next call opens a new one. The dead
+ * one is kept until cb_testbed_free, since another thread may still be
+ * inside a call with it (which fails at once). The event loop stays. */
+static void drop_dead_connection(cb_testbed *tb)
+{
+    events_unsubscribe(tb, tb->conn);
+    if (VEC_PUSH(tb->dead_conns, tb->conn) < 0)
+        return; /* out of memory: keep using the dead one, its calls fail */
+    tb->conn = NULL;
+    pthread_mutex_lock(&tb->ev_lock);
+    tb->conn_lost = false;
+    pthread_mutex_unlock(&tb->ev_lock);
+    tb_log(tb, CB_LOG_INFO, "reconnecting to libvirt at %s", tb->uri);
+}
+
 int tb_conn(cb_testbed *tb, virConnectPtr *out)
 {
     const char *uri;
@@ -134,9 +150,11 @@ int tb_conn(cb_testbed *tb, virConnectPtr *out)
 
     pthread_once(&silence_once, silence_libvirt);
     pthread_mutex_lock(&tb->conn_lock);
+    if (tb->conn && tb_conn_lost(tb))
+        drop_dead_connection(tb);
     if (tb->conn)
         goto done;
-    if (!(tb->flags & CB_TESTBED_EXTERNAL_EVENT_LOOP)) {
+    if (!tb->loop_held && !(tb->flags & CB_TESTBED_EXTERNAL_EVENT_LOOP)) {
         if ((rc = event_loop_acquire()) < 0)
             goto done;
         tb->loop_held = true;
@@ -162,7 +180,7 @@ int tb_conn(cb_testbed *tb, virConnectPtr *out)
     events_subscribe(tb, conn);
     tb->conn = conn;
 done:
-    if (rc < 0 && tb->loop_held) {
+    if (rc < 0 && tb->loop_held && !tb->dead_conns.n) {
         event_loop_release();
         tb->loop_held = false;
     }
@@ -174,15 +192,20 @@ done:
 
 void tb_disconnect(cb_testbed *tb)
 {
-    int release = 0;
+    size_t i;
 
     if (tb->conn) {
-        release = events_unsubscribe(tb, tb->conn);
+        events_unsubscribe(tb, tb->conn);
         /* Some drivers let go of callbacks only when the connection goes. */
         virConnectClose(tb->conn);
-        events_wait_released(tb, release);
     }
     tb->conn = NULL;
+    for (i = 0; i < tb->dead_conns.n; i++)
+        virConnectClose(tb->dead_conns.v[i]);
+    free(tb->dead_conns.v);
+    tb->dead_conns.v = NULL;
+    tb->dead_conns.n = 0;
+    events_wait_released(tb);
     if (tb->loop_held)
         event_loop_release();
     tb->loop_held = false;

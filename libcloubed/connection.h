@@ -11,11 +11,14 @@
 
 #include "model.h"
 
-/* The testbed's connection, opened on first use (once; keepalive on; host
- * capabilities read). The pointer stays valid until cb_testbed_free and may
- * be used from any thread. Returns 0 or a CB_E* code. */
+/* The testbed's connection, opened on first use (keepalive on; host
+ * capabilities read; events subscribed), and opened again by the first call
+ * after libvirt reported it lost. The pointer stays valid until
+ * cb_testbed_free and may be used from any thread. Returns 0 or a CB_E*
+ * code. */
 int tb_conn(cb_testbed *tb, virConnectPtr *out);
-/* Closes the connection and releases the event loop (cb_testbed_free). */
+/* Closes the connections, waits until libvirt released the event
+ * callbacks, and releases the event loop (cb_testbed_free). */
 void tb_disconnect(cb_testbed *tb);
 
 /* Records libvirt's last error of this thread as the library's, prefixed by

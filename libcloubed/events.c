@@ -6,10 +6,13 @@
  * variable (no polling) and consume what they return.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libvirt/virterror.h>
 
@@ -65,14 +68,148 @@ static cb_domain *domain_by_libvirt_name(cb_testbed *tb, const char *name)
     return NULL;
 }
 
+/* The testbed whose listeners this thread is calling, if any: a listener
+ * that removes a listener must not wait for itself. Thread-local, so not
+ * shared state. */
+static __thread const cb_testbed *delivering;
+
+/* Under ev_lock: pokes the console and TCP waits, which do not sleep on
+ * ev_cond. */
+static void wake_waiters(cb_testbed *tb)
+{
+    uint64_t one = 1;
+    size_t i;
+
+    /* A full counter fails the write, but is readable anyway. */
+    for (i = 0; i < tb->wakers.n; i++)
+        (void)!write(tb->wakers.v[i], &one, sizeof(one));
+}
+
+int waker_add(cb_testbed *tb)
+{
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), rc;
+
+    if (fd < 0)
+        return err_set(CB_EIO, "cannot create an eventfd: %s", strerror(errno));
+    pthread_mutex_lock(&tb->ev_lock);
+    rc = VEC_PUSH(tb->wakers, fd);
+    pthread_mutex_unlock(&tb->ev_lock);
+    if (rc < 0) {
+        close(fd);
+        return rc;
+    }
+    return fd;
+}
+
+void waker_remove(cb_testbed *tb, int fd)
+{
+    size_t i;
+
+    pthread_mutex_lock(&tb->ev_lock);
+    for (i = 0; i < tb->wakers.n && tb->wakers.v[i] != fd; i++)
+        ;
+    if (i < tb->wakers.n)
+        tb->wakers.v[i] = tb->wakers.v[--tb->wakers.n];
+    pthread_mutex_unlock(&tb->ev_lock);
+    close(fd);
+}
+
+void waker_drain(int fd)
+{
+    uint64_t n;
+
+    while (read(fd, &n, sizeof(n)) > 0)
+        ;
+}
+
+bool tb_conn_lost(cb_testbed *tb)
+{
+    bool lost;
+
+    pthread_mutex_lock(&tb->ev_lock);
+    lost = tb->conn_lost;
+    pthread_mutex_unlock(&tb->ev_lock);
+    return lost;
+}
+
+int conn_lost_fail(const cb_domain *d, const char *what)
+{
+    return err_set(CB_ELIBVIRT, "cannot wait for %s on domain %s: the connection to libvirt was "
+                                "lost", what, d->name);
+}
+
+/* Under ev_lock. When the last event seen was a stop, one stop less: the
+ * wait's first check then asks libvirt whether the domain is dead already. */
+static unsigned stops_baseline(const cb_domain *d)
+{
+    return d->stopped ? d->stops - 1 : d->stops;
+}
+
+unsigned domain_stops(cb_domain *d)
+{
+    unsigned n;
+
+    pthread_mutex_lock(&d->tb->ev_lock);
+    n = stops_baseline(d);
+    pthread_mutex_unlock(&d->tb->ev_lock);
+    return n;
+}
+
+static bool state_after(int type, int detail, int *state, int *reason);
+
+int domain_check_alive(cb_domain *d, unsigned *seen, const char *what, int type, int detail)
+{
+    cb_testbed *tb = d->tb;
+    virDomainPtr dom = NULL;
+    virConnectPtr c;
+    enum owner owner;
+    unsigned stops;
+    int stop_detail, st = VIR_DOMAIN_SHUTOFF, reason = -1, want, why, rc;
+
+    pthread_mutex_lock(&tb->ev_lock);
+    stops = d->stops;
+    stop_detail = d->last_stop_detail;
+    pthread_mutex_unlock(&tb->ev_lock);
+    if (stops == *seen)
+        return 0;
+    /* Events arrive late: a stop may be older than a boot that already
+     * returned. The domain's state now is what counts. */
+    if ((rc = tb_conn(tb, &c)) < 0 || (rc = domain_lookup(tb, c, d, &dom, &owner)) < 0)
+        return rc;
+    if (dom && virDomainGetState(dom, &st, &reason, 0) < 0) {
+        rc = lv_fail("cannot read the state of domain %s", d->name);
+        virDomainFree(dom);
+        return rc;
+    }
+    if (dom)
+        virDomainFree(dom);
+    /* Stopped the way the wait wants: its event is on its way. */
+    if ((st != VIR_DOMAIN_SHUTOFF && st != VIR_DOMAIN_CRASHED && st != VIR_DOMAIN_NOSTATE) ||
+        (type >= 0 && state_after(type, detail, &want, &why) && st == want &&
+         (why < 0 || reason == why))) {
+        *seen = stops;
+        return 0;
+    }
+    return err_set(CB_ESTATE, "domain %s stopped (%s) while waiting for %s", d->name,
+                   event_detail_name(VIR_DOMAIN_EVENT_STOPPED, stop_detail), what);
+}
+
+static void listener_free(struct listener *l)
+{
+    if (l->free_cb)
+        l->free_cb(l->payload);
+    free(l);
+}
+
 /* Runs in the event loop's thread. */
 static int lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int type, int detail, void *opaque)
 {
     cb_testbed *tb = opaque;
     cb_domain *d = domain_by_libvirt_name(tb, virDomainGetName(dom));
     struct event ev = { type, detail };
-    struct listener *ls = NULL;
+    struct listener **ls = NULL;
     size_t n = 0, i;
+    bool skip;
 
     (void)conn;
     if (!d) /* another testbed's, or nobody's */
@@ -83,17 +220,47 @@ static int lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int type, int deta
         d->events.n--;
     }
     VEC_PUSH(d->events, ev);
+    if (type == VIR_DOMAIN_EVENT_STARTED)
+        d->stopped = false;
+    if (type == VIR_DOMAIN_EVENT_STOPPED) {
+        d->stopped = true;
+        d->stops++;
+        d->last_stop_detail = detail;
+        wake_waiters(tb);
+    }
     pthread_cond_broadcast(&tb->ev_cond);
-    /* Listeners run outside the lock, from a snapshot. */
+    /* Listeners run outside the lock, pinned so that neither removal nor
+     * cb_testbed_free() frees one under them. */
     if (tb->listeners.n && (ls = malloc(tb->listeners.n * sizeof(*ls)))) {
         n = tb->listeners.n;
         memcpy(ls, tb->listeners.v, n * sizeof(*ls));
+        for (i = 0; i < n; i++)
+            ls[i]->pinned++;
     }
     pthread_mutex_unlock(&tb->ev_lock);
     tb_log(tb, CB_LOG_DEBUG, "event %s:%s on domain %s", event_type_name(type),
            event_detail_name(type, detail), d->name);
+    delivering = tb;
+    for (i = 0; i < n; i++) {
+        /* One listener may remove another during this delivery. */
+        pthread_mutex_lock(&tb->ev_lock);
+        skip = ls[i]->removed;
+        pthread_mutex_unlock(&tb->ev_lock);
+        if (!skip)
+            ls[i]->cb(d, event_type_name(type), event_detail_name(type, detail), ls[i]->payload);
+    }
+    delivering = NULL;
+    pthread_mutex_lock(&tb->ev_lock);
+    for (i = 0; i < n; i++) {
+        ls[i]->pinned--;
+        if (!(ls[i]->free_on_unpin && ls[i]->pinned == 0))
+            ls[i] = NULL; /* still listening, or its remover frees it */
+    }
+    pthread_cond_broadcast(&tb->ev_cond);
+    pthread_mutex_unlock(&tb->ev_lock);
     for (i = 0; i < n; i++)
-        ls[i].cb(d, event_type_name(type), event_detail_name(type, detail), ls[i].payload);
+        if (ls[i])
+            listener_free(ls[i]); /* removed from a listener: its free_cb runs here */
     free(ls);
     return 0;
 }
@@ -106,6 +273,7 @@ static void close_cb(virConnectPtr conn, int reason, void *opaque)
     pthread_mutex_lock(&tb->ev_lock);
     tb->conn_lost = true;
     pthread_cond_broadcast(&tb->ev_cond);
+    wake_waiters(tb);
     pthread_mutex_unlock(&tb->ev_lock);
     tb_log(tb, CB_LOG_WARNING, "the connection to libvirt was lost (reason %d)", reason);
 }
@@ -115,19 +283,24 @@ static void freed_cb(void *opaque)
     cb_testbed *tb = opaque;
 
     pthread_mutex_lock(&tb->ev_lock);
-    tb->ev_freed++;
+    tb->ev_registered--;
     pthread_cond_broadcast(&tb->ev_cond);
     pthread_mutex_unlock(&tb->ev_lock);
 }
 
 void events_subscribe(cb_testbed *tb, virConnectPtr conn)
 {
-    tb->ev_callback = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                                       VIR_DOMAIN_EVENT_CALLBACK(lifecycle_cb),
-                                                       tb, freed_cb);
-    if (tb->ev_callback < 0)
+    int id = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                              VIR_DOMAIN_EVENT_CALLBACK(lifecycle_cb), tb, freed_cb);
+
+    if (id < 0)
         tb_log(tb, CB_LOG_WARNING, "cannot subscribe to libvirt's domain events: %s",
                virGetLastErrorMessage());
+    pthread_mutex_lock(&tb->ev_lock);
+    tb->ev_callback = id;
+    if (id >= 0)
+        tb->ev_registered++;
+    pthread_mutex_unlock(&tb->ev_lock);
     /* Unregistering waits for a close callback in progress (libvirt holds
      * a lock around it), so it needs no release callback, which some
      * drivers (test://) never call. Drivers without it refuse: fine. */
@@ -135,33 +308,60 @@ void events_subscribe(cb_testbed *tb, virConnectPtr conn)
     virResetLastError();
 }
 
-int events_unsubscribe(cb_testbed *tb, virConnectPtr conn)
+void events_unsubscribe(cb_testbed *tb, virConnectPtr conn)
 {
-    int expected = 0;
+    int id;
 
-    if (tb->ev_callback >= 0 && virConnectDomainEventDeregisterAny(conn, tb->ev_callback) == 0)
-        expected++;
+    pthread_mutex_lock(&tb->ev_lock);
+    id = tb->ev_callback;
+    tb->ev_callback = -1;
+    pthread_mutex_unlock(&tb->ev_lock);
+    /* On a dead connection this fails, yet libvirt drops the callback on
+     * its side all the same (and calls freed_cb). */
+    if (id >= 0)
+        virConnectDomainEventDeregisterAny(conn, id);
     if (tb->close_registered)
         virConnectUnregisterCloseCallback(conn, close_cb);
     virResetLastError();
-    tb->ev_callback = -1;
     tb->close_registered = false;
-    return expected;
 }
 
-void events_wait_released(cb_testbed *tb, int expected)
+void events_wait_released(cb_testbed *tb)
 {
-    struct timespec until = deadline_after(5000);
-
+    /* No time limit: until libvirt lets go of lifecycle_cb it may still
+     * call it with TB, which must then still exist. */
     pthread_mutex_lock(&tb->ev_lock);
-    while (tb->ev_freed < expected && pthread_cond_timedwait(&tb->ev_cond, &tb->ev_lock, &until) == 0)
-        ;
+    while (tb->ev_registered > 0)
+        pthread_cond_wait(&tb->ev_cond, &tb->ev_lock);
     pthread_mutex_unlock(&tb->ev_lock);
+}
+
+void events_free_listeners(cb_testbed *tb)
+{
+    size_t i;
+
+    /* No delivery can run any more (events_wait_released): none pinned. */
+    for (i = 0; i < tb->listeners.n; i++)
+        listener_free(tb->listeners.v[i]);
+    free(tb->listeners.v);
+    tb->listeners.v = NULL;
+    tb->listeners.n = 0;
+    for (i = 0; i < tb->domains.n; i++)
+        console_forget(tb->domains.v[i]);
+    free(tb->wakers.v);
 }
 
 static bool matches(const struct event *ev, int type, int detail)
 {
     return ev->type == type && (detail == EVENT_ANY_DETAIL || ev->detail == detail);
+}
+
+/* Whether a domain that stops can no longer produce the event, so that its
+ * death ends the wait: anything but starting, defining and undefining. */
+static bool needs_running(int type)
+{
+    return type != VIR_DOMAIN_EVENT_STARTED && type != VIR_DOMAIN_EVENT_DEFINED &&
+           type != VIR_DOMAIN_EVENT_UNDEFINED;
 }
 
 int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms)
@@ -170,6 +370,7 @@ int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms)
     virConnectPtr c;
     cb_testbed *tb;
     int type, detail, rc;
+    unsigned seen;
     size_t i;
 
     if (!d)
@@ -181,6 +382,7 @@ int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms)
         return rc;
     deadline = deadline_after(timeout_ms);
     pthread_mutex_lock(&tb->ev_lock);
+    seen = stops_baseline(d);
     for (;;) {
         for (i = 0; i < d->events.n && !matches(&d->events.v[i], type, detail); i++)
             ;
@@ -192,14 +394,22 @@ int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms)
             break;
         }
         if (tb->conn_lost) {
-            rc = err_set(CB_ELIBVIRT, "cannot wait for %s on domain %s: the connection to libvirt "
-                                      "was lost", event, d->name);
+            rc = conn_lost_fail(d, event);
             break;
         }
         if (tb->ev_callback < 0) {
             rc = err_set(CB_EUNSUPPORTED, "cannot wait for %s on domain %s: no subscription to "
                                           "libvirt's events", event, d->name);
             break;
+        }
+        if (d->stops != seen && needs_running(type)) {
+            /* Asks libvirt: no lock held across the call. */
+            pthread_mutex_unlock(&tb->ev_lock);
+            rc = domain_check_alive(d, &seen, event, type, detail);
+            pthread_mutex_lock(&tb->ev_lock);
+            if (rc < 0)
+                break;
+            continue; /* alive: look at the queue again */
         }
         if (timeout_ms < 0) {
             pthread_cond_wait(&tb->ev_cond, &tb->ev_lock);
@@ -223,9 +433,9 @@ int cb_domain_clear_events(cb_domain *d)
     return 0;
 }
 
-int cb_testbed_on_event(cb_testbed *tb, cb_event_cb cb, void *payload)
+int cb_testbed_add_event_listener(cb_testbed *tb, cb_event_cb cb, void *payload, cb_free_cb free_cb)
 {
-    struct listener l;
+    struct listener *l;
     virConnectPtr c;
     int rc;
 
@@ -235,35 +445,51 @@ int cb_testbed_on_event(cb_testbed *tb, cb_event_cb cb, void *payload)
         return ARG_FAIL(cb);
     if ((rc = tb_conn(tb, &c)) < 0)
         return rc;
+    if (!(l = calloc(1, sizeof(*l))))
+        return err_oom();
+    l->cb = cb;
+    l->payload = payload;
+    l->free_cb = free_cb;
     pthread_mutex_lock(&tb->ev_lock);
-    l.id = tb->next_listener_id++;
-    l.cb = cb;
-    l.payload = payload;
-    rc = VEC_PUSH(tb->listeners, l) < 0 ? CB_ENOMEM : l.id;
+    l->id = tb->next_listener_id++;
+    rc = VEC_PUSH(tb->listeners, l) < 0 ? CB_ENOMEM : l->id;
     pthread_mutex_unlock(&tb->ev_lock);
+    if (rc < 0)
+        free(l); /* the payload stays the caller's */
     return rc;
 }
 
 int cb_testbed_remove_event_listener(cb_testbed *tb, int id)
 {
+    struct listener *l = NULL;
     size_t i;
-    int rc;
 
     if (!tb)
         return ARG_FAIL(tb);
     pthread_mutex_lock(&tb->ev_lock);
-    for (i = 0; i < tb->listeners.n && tb->listeners.v[i].id != id; i++)
+    for (i = 0; i < tb->listeners.n && tb->listeners.v[i]->id != id; i++)
         ;
-    if (i < tb->listeners.n) {
-        memmove(tb->listeners.v + i, tb->listeners.v + i + 1,
-                (tb->listeners.n - i - 1) * sizeof(struct listener));
-        tb->listeners.n--;
-        rc = 0;
-    } else {
-        rc = err_set(CB_ENOTFOUND, "no event listener %d", id);
+    if (i == tb->listeners.n) {
+        pthread_mutex_unlock(&tb->ev_lock);
+        return err_set(CB_ENOTFOUND, "no event listener %d", id);
     }
+    l = tb->listeners.v[i];
+    memmove(tb->listeners.v + i, tb->listeners.v + i + 1,
+            (tb->listeners.n - i - 1) * sizeof(*tb->listeners.v));
+    tb->listeners.n--;
+    l->removed = true;
+    if (delivering == tb && l->pinned > 0) {
+        /* From a listener: the delivery in this thread frees it when done;
+         * deliveries in other threads cannot exist (one event loop). */
+        l->free_on_unpin = true;
+        pthread_mutex_unlock(&tb->ev_lock);
+        return 0;
+    }
+    while (l->pinned > 0)
+        pthread_cond_wait(&tb->ev_cond, &tb->ev_lock);
     pthread_mutex_unlock(&tb->ev_lock);
-    return rc;
+    listener_free(l);
+    return 0;
 }
 
 /* The state (and reason, -1: any) that an event leaves a domain in. */

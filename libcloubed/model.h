@@ -60,6 +60,7 @@ struct cb_storage_volume {
     cb_storage_volume *backing;
     enum vol_format format;
     unsigned long long size_gib;
+    unsigned mode;        /* file mode of the image (0600 unless the file says) */
     bool is_inline;       /* declared in a domain's disk */
     struct cb_loc loc;
     /* references as written, resolved once every section is read */
@@ -160,7 +161,16 @@ struct cb_domain {
     struct cb_loc loc;
     /* run-time state, guarded by tb->ev_lock */
     VEC(struct event) events;  /* received, not yet consumed by a wait */
-    long long console_pos;     /* console log read up to here by waits */
+    unsigned stops;            /* stopped events received: waits notice a death */
+    int last_stop_detail;      /* the detail of the last one */
+    bool stopped;              /* the last stopped/started event was a stop */
+    /* The console log as waits consumed it: the file they read (kept open,
+     * so that its inode cannot be reused by a new log and identifies it),
+     * the position read up to, and a generation bumped by every boot. */
+    bool console_open;
+    int console_fd;
+    long long console_pos;
+    unsigned console_gen;
 };
 
 /* Test seams: what libvirt's test driver cannot produce (a host that offers
@@ -172,10 +182,16 @@ struct virt_seams {
     void *payload;
 };
 
+/* A listener lives until removed and no longer pinned by a delivery; then
+ * its free_cb runs, once. */
 struct listener {
     int id;
     cb_event_cb cb;
     void *payload;
+    cb_free_cb free_cb;
+    unsigned pinned;           /* deliveries that may still call it */
+    bool removed;
+    bool free_on_unpin;        /* removed by itself: the delivery frees it */
 };
 
 /* Where the domain type comes from, strongest first (see testbed.h). */
@@ -231,10 +247,14 @@ struct cb_testbed {
     pthread_cond_t ev_cond;    /* CLOCK_MONOTONIC; signalled on event or loss */
     int ev_callback;           /* libvirt's id of the subscription, or -1 */
     bool close_registered;
-    int ev_freed;              /* libvirt released our callbacks (freecb) */
-    bool conn_lost;
-    VEC(struct listener) listeners;
+    int ev_registered;         /* subscriptions libvirt has not released yet (freecb) */
+    bool conn_lost;            /* set by the close callback; reset by reconnecting */
+    VEC(struct listener *) listeners;
     int next_listener_id;
+    VEC(int) wakers;           /* eventfds of console and TCP waits: poked on loss or stop */
+    /* Connections found dead and replaced; kept (with their reference) until
+     * cb_testbed_free, since other threads may still hold the pointer. */
+    VEC(virConnectPtr) dead_conns;
     /* HTTP servers, see http_server.c */
     pthread_mutex_t http_lock;
     struct http_server *http;

@@ -26,7 +26,7 @@ char *render_volume_xml(const cb_storage_volume *v)
     xb_attr(&b, xb_text(&b, root, "capacity", "%llu", v->size_gib), "unit", "G");
     target = xb_elem(&b, root, "target");
     xb_attr(&b, xb_elem(&b, target, "format"), "type", "%s", vol_format_name(v->format));
-    xb_text(&b, xb_elem(&b, target, "permissions"), "mode", "0644");
+    xb_text(&b, xb_elem(&b, target, "permissions"), "mode", "%04o", v->mode);
     if (v->backing) {
         bs = xb_elem(&b, root, "backingStore");
         xb_text(&b, bs, "path", "%s", v->backing->path);

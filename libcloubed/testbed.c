@@ -17,6 +17,7 @@
 #include "http_server.h"
 #include "error.h"
 #include "host.h"
+#include "events.h"
 #include "util.h"
 
 static int effective_user(char **out)
@@ -114,6 +115,7 @@ void cb_testbed_free(cb_testbed *tb)
         return;
     http_stop_all(tb);
     tb_disconnect(tb);
+    events_free_listeners(tb);
     for (i = 0; i < tb->domains.n; i++)
         model_free_domain(tb->domains.v[i]);
     for (i = 0; i < tb->networks.n; i++)
@@ -138,7 +140,6 @@ void cb_testbed_free(cb_testbed *tb)
     pthread_mutex_destroy(&tb->ev_lock);
     pthread_mutex_destroy(&tb->http_lock);
     pthread_cond_destroy(&tb->ev_cond);
-    free(tb->listeners.v);
     free(tb->name);
     free(tb->path);
     free(tb->dir);

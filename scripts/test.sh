@@ -25,6 +25,13 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 echo "== valgrind"
 meson test -C build --print-errorlogs --suite unit --suite integration \
     --wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite'
+
+echo "== ThreadSanitizer"
+[ -f build-tsan/build.ninja ] || meson setup build-tsan -Db_sanitize=thread -Db_lundef=false >/dev/null
+# Suppressions cover libvirt's and GLib's internals only, never our code.
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$(pwd)/tests/tsan.supp"
+meson test -C build-tsan --print-errorlogs --suite unit --suite integration
+unset TSAN_OPTIONS
 echo "== fuzzing the testbed parser for 30 s (libFuzzer, ASan, UBSan)"
 [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Db_lundef=false >/dev/null
 ninja -C build-fuzz fuzz/fuzz-testbed >/dev/null

@@ -11,9 +11,10 @@
  * connects to libvirt (its first boot, wait or status), so an event that
  * happens between cb_domain_boot() returning and a wait starting is not lost.
  *
- * Timeouts are in milliseconds; a negative timeout waits for ever. Nothing
- * here polls with sleeps except the TCP wait's retry of a refused
- * connection, every 20 ms.
+ * Timeouts are in milliseconds; a negative timeout waits for ever, but a
+ * wait still ends when its domain stops or the connection to libvirt is
+ * lost. Nothing here polls with sleeps except the TCP wait's retry of a
+ * refused connection, every 20 ms.
  */
 #ifndef CLOUBED_WAIT_H
 #define CLOUBED_WAIT_H
@@ -44,8 +45,12 @@ CB_BEGIN_DECLS
  * wait waits for the next such event. A wait that fails consumes nothing.
  *
  * Errors: CB_EINVAL at once for an unknown event name (the message lists the
- * known ones), CB_ETIMEOUT, CB_ELIBVIRT when the connection to libvirt is
- * lost (never a hang), or when it cannot be opened.
+ * known ones), CB_ETIMEOUT, CB_ESTATE when the domain stops (crash, destroy
+ * from outside) and so can no longer produce @event ("domain vm stopped
+ * (destroyed) while waiting for shutdown"; waits for started, defined and
+ * undefined events go on), CB_ELIBVIRT when the connection to libvirt is
+ * lost (never a hang: the next call connects again), or when it cannot be
+ * opened.
  * Thread-safety: any thread; several threads may wait on one domain, each
  * event then satisfies one of them.
  */
@@ -83,29 +88,59 @@ CB_EXTERN(int) cb_domain_clear_events(cb_domain *d);
  * @d:       the domain the event is about.
  * @type:    the event's type ("stopped"); static string.
  * @detail:  its detail ("shutdown"); static string.
- * @payload: as given to cb_testbed_on_event().
+ * @payload: as given to cb_testbed_add_event_listener().
  *
  * Called from the event loop's thread, after the event was queued: it must
- * be quick, and may call any libcloubed function except cb_testbed_free().
+ * be quick, and may call any libcloubed function except cb_testbed_free(),
+ * cb_testbed_remove_event_listener() included.
  */
 typedef void (*cb_event_cb)(cb_domain *d, const char *type, const char *detail, void *payload);
 
 /**
- * cb_testbed_on_event:
+ * cb_free_cb:
+ * @payload: as given with the callback it goes with.
+ *
+ * Releases a payload once the library no longer uses it.
+ */
+typedef void (*cb_free_cb)(void *payload);
+
+/**
+ * cb_testbed_add_event_listener:
+ * @tb:      the testbed.
+ * @cb:      called for every lifecycle event of the testbed's domains.
+ * @payload: passed to @cb and @free_cb; may be NULL.
+ * @free_cb: called once with @payload when the listener is gone (removed,
+ *           or its testbed freed) and @cb will never run again; may be NULL.
  *
  * Calls @cb for every lifecycle event of the testbed's domains from now on
- * (connecting to libvirt if needed). Returns a listener id (>= 0) for
- * cb_testbed_remove_event_listener(), or a negative CB_E* code.
+ * (connecting to libvirt if needed; a listener survives reconnections).
  * Events still reach the domains' queues: listening consumes nothing.
+ *
+ * Returns a listener id (>= 0) for cb_testbed_remove_event_listener(), or
+ * a negative CB_E* code (CB_EINVAL, CB_ENOMEM, CB_ELIBVIRT), in which case
+ * @free_cb is not called: @payload stays the caller's.
+ * Ownership: @payload is the library's from success until @free_cb runs.
  * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_testbed_on_event(cb_testbed *tb, cb_event_cb cb, void *payload);
+CB_EXTERN(int) cb_testbed_add_event_listener(cb_testbed *tb, cb_event_cb cb, void *payload,
+                                             cb_free_cb free_cb);
 
 /**
  * cb_testbed_remove_event_listener:
+ * @tb: the testbed.
+ * @id: as returned by cb_testbed_add_event_listener().
  *
- * Removes a listener. An event being delivered at that moment may still
- * reach it once. Errors: CB_EINVAL, CB_ENOTFOUND (no such id).
+ * Removes a listener. When this returns, the listener's callback is not
+ * running and never runs again: a delivery in progress in another thread
+ * is waited for (never for a time). Called from a listener itself (in the
+ * event loop's thread), it does not wait for the callback that is running
+ * there, which is the caller; no other delivery calls the removed listener.
+ * @free_cb runs once the callback has returned for the last time: before
+ * this returns, or, when called from a listener, when that listener
+ * returns.
+ *
+ * Errors: CB_EINVAL, CB_ENOTFOUND (no such id, or removed already).
+ * Thread-safety: any thread, including a listener's.
  */
 CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id);
 
@@ -122,7 +157,8 @@ CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id);
  *
  * Errors: CB_EINVAL (no netif, bad port), CB_ETIMEOUT (the message says
  * whether no address was known yet or the port did not answer),
- * CB_ELIBVIRT. Thread-safety: any thread.
+ * CB_ESTATE when the domain stops while waiting, CB_ELIBVIRT (the
+ * connection to libvirt lost: never a hang). Thread-safety: any thread.
  */
 CB_EXTERN(int) cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms);
 
@@ -151,10 +187,14 @@ CB_EXTERN(int) cb_domain_get_address(cb_domain *d, char **out);
  * contains @text, reading only what earlier waits did not consume: a
  * successful wait consumes the console up to the end of the match, so a
  * second identical wait waits for the next occurrence. Booting the domain
- * starts a new log and reading starts again from its beginning. File
- * changes are watched with inotify, not polled.
+ * starts a new log and reading starts again from its beginning, whoever
+ * booted it (a new file is told by its identity, not its size); a log that
+ * virtlogd rotates (renamed to .0) is read to its end, then the new one.
+ * File changes are watched with inotify, not polled.
  *
- * Errors: CB_EINVAL, CB_ETIMEOUT, CB_EIO. Thread-safety: any thread.
+ * Errors: CB_EINVAL, CB_ETIMEOUT, CB_EIO, CB_ESTATE when the domain stops
+ * while waiting, CB_ELIBVIRT (the connection to libvirt lost).
+ * Thread-safety: any thread.
  */
 CB_EXTERN(int) cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms);
 

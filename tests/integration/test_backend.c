@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <libvirt/libvirt.h>
@@ -184,6 +185,21 @@ static void test_boot_creates_everything_in_order(void **state)
     free(xml);
     virDomainFree(d);
     assert_non_null(strstr(f->log.text, "created storage volume tester:tb:base.qcow2"));
+    /* disk images are owner-only, the state directory private */
+    virStoragePoolPtr pool = virStoragePoolLookupByName(f->conn, "tester:tb:pool");
+    virStorageVolPtr vol = virStorageVolLookupByName(pool, "tester:tb:disk1.qcow2");
+    xml = virStorageVolGetXMLDesc(vol, 0);
+    assert_non_null(strstr(xml, "<mode>0600</mode>"));
+    free(xml);
+    virStorageVolFree(vol);
+    virStoragePoolFree(pool);
+    struct stat st;
+    char *sd;
+    assert_true(asprintf(&sd, "%s/main/.cloubed/tb", f->dir) > 0);
+    assert_int_equal(lstat(sd, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0700);
+    free(sd);
     /* once connected, the XML follows the host's capabilities: the test
      * driver's i686 guests, no KVM (type qemu), and no warning for it */
     xml = cb_domain_xml(vm1);
@@ -454,6 +470,25 @@ static void test_missing_kernel_is_refused_before_anything(void **state)
     cb_testbed_free(tb);
 }
 
+/* A symlink planted as the state directory would send console logs and the
+ * lock elsewhere: refused, before anything is created. */
+static void test_state_dir_symlink_is_refused(void **state)
+{
+    struct fixture *f = *state;
+    char *sd, *target;
+
+    assert_true(asprintf(&sd, "%s/main/.cloubed", f->dir) > 0);
+    assert_true(asprintf(&target, "%s/elsewhere", f->dir) > 0);
+    assert_int_equal(mkdir(target, 0755), 0);
+    assert_int_equal(symlink(target, sd), 0);
+    assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), NULL), CB_EIO);
+    assert_non_null(strstr(cb_error_last()->message, "/main/.cloubed is not a directory (a symlink "
+                                                     "or a file: refused)"));
+    assert_false(network_exists(f, "tester:tb:lab"));
+    free(sd);
+    free(target);
+}
+
 static void test_unreachable_uri(void **state)
 {
     struct fixture *f = *state;
@@ -484,6 +519,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_status_text_and_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parallel_boots_share_a_network, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_kernel_is_refused_before_anything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_state_dir_symlink_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unreachable_uri, setup, teardown),
     };
     return cmocka_run_group_tests_name("backend on test:///default", tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@
 #include <libvirt/libvirt.h>
 
 #include "test_helpers.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char yaml[] =
     "testbed: waits\n"
@@ -76,7 +79,8 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    cb_testbed_cleanup(f->tb);
+    if (f->tb)
+        cb_testbed_cleanup(f->tb);
     cb_testbed_free(f->tb);
     th_rmtree(f->dir);
     free(f->dir);
@@ -159,7 +163,7 @@ static void test_listeners(void **state)
     struct fixture *f = *state;
     cb_domain *vm = cb_testbed_domain(f->tb, "vm");
     struct seen s = { PTHREAD_MUTEX_INITIALIZER, "" };
-    int id = cb_testbed_on_event(f->tb, record, &s);
+    int id = cb_testbed_add_event_listener(f->tb, record, &s, NULL);
 
     assert_true(id >= 0);
     assert_int_equal(cb_domain_boot(vm, NULL), 0);
@@ -169,7 +173,7 @@ static void test_listeners(void **state)
     pthread_mutex_unlock(&s.lock);
     assert_int_equal(cb_testbed_remove_event_listener(f->tb, id), 0);
     assert_int_equal(cb_testbed_remove_event_listener(f->tb, id), CB_ENOTFOUND);
-    assert_int_equal(cb_testbed_on_event(f->tb, NULL, NULL), CB_EINVAL);
+    assert_int_equal(cb_testbed_add_event_listener(f->tb, NULL, NULL, NULL), CB_EINVAL);
 }
 
 struct late_listener {
@@ -290,6 +294,254 @@ static void test_waits_from_several_threads(void **state)
     }
 }
 
+/* A wait in a thread of its own; the result is collected for the main
+ * thread to assert on. */
+struct bg_wait {
+    cb_domain *d;
+    const char *kind; /* "event", "tcp" or "console" */
+    const char *arg;
+    unsigned port;
+    pthread_t t;
+    int rc;
+    char message[512];
+};
+
+static void *bg_wait_run(void *arg)
+{
+    struct bg_wait *w = arg;
+
+    if (strcmp(w->kind, "event") == 0)
+        w->rc = cb_domain_wait_event(w->d, w->arg, -1);
+    else if (strcmp(w->kind, "tcp") == 0)
+        w->rc = cb_domain_wait_tcp(w->d, w->port, -1);
+    else
+        w->rc = cb_domain_wait_console(w->d, w->arg, -1);
+    snprintf(w->message, sizeof(w->message), "%s", w->rc < 0 ? cb_error_last()->message : "");
+    return NULL;
+}
+
+/* Every kind of wait, with no timeout, ends when the domain is destroyed
+ * from another thread, naming what happened. */
+static void test_dead_domain_ends_every_wait(void **state)
+{
+    struct fixture *f = *state;
+    cb_domain *vm = cb_testbed_domain(f->tb, "vm");
+    struct bg_wait w[] = {
+        { .d = vm, .kind = "event", .arg = "shutdown" },
+        { .d = vm, .kind = "event", .arg = "stopped:shutdown" },
+        { .d = vm, .kind = "tcp", .port = 1 },
+        { .d = vm, .kind = "console", .arg = "never printed" },
+    };
+    size_t i;
+
+    assert_int_equal(cb_domain_boot(vm, NULL), 0);
+    for (i = 0; i < ARRAY_SIZE(w); i++)
+        pthread_create(&w[i].t, NULL, bg_wait_run, &w[i]);
+    assert_int_equal(cb_domain_destroy(vm), 0);
+    for (i = 0; i < ARRAY_SIZE(w); i++)
+        pthread_join(w[i].t, NULL);
+    assert_int_equal(w[0].rc, CB_ESTATE);
+    assert_string_equal(w[0].message, "domain vm stopped (destroyed) while waiting for shutdown");
+    assert_int_equal(w[1].rc, CB_ESTATE);
+    assert_string_equal(w[1].message, "domain vm stopped (destroyed) while waiting for stopped:shutdown");
+    assert_int_equal(w[2].rc, CB_ESTATE);
+    assert_string_equal(w[2].message, "domain vm stopped (destroyed) while waiting for TCP port 1");
+    assert_int_equal(w[3].rc, CB_ESTATE);
+    assert_string_equal(w[3].message, "domain vm stopped (destroyed) while waiting for \"never "
+                                      "printed\" on the console");
+    /* the stop is still there for whoever waits for it */
+    assert_int_equal(cb_domain_wait_event(vm, "stopped:destroyed", 10000), 0);
+    /* booted again: a late stop does not end the next wait */
+    assert_int_equal(cb_domain_boot(vm, NULL), 0);
+    assert_int_equal(cb_domain_wait_event(vm, "shutdown", 100), CB_ETIMEOUT);
+}
+
+/* A listener with a free callback: counts its calls, and can hold a call
+ * until told to return. */
+struct held_listener {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int calls, frees;
+    bool hold, inside, released, returned;
+    cb_testbed *tb;
+    int self_remove_id; /* >= 0: removes itself from its callback */
+    int self_remove_rc;
+};
+
+static void held_cb(cb_domain *d, const char *type, const char *detail, void *payload)
+{
+    struct held_listener *h = payload;
+    int id;
+
+    (void)d;
+    (void)type;
+    (void)detail;
+    pthread_mutex_lock(&h->lock);
+    h->calls++;
+    h->inside = true;
+    pthread_cond_broadcast(&h->cond);
+    while (h->hold && !h->released)
+        pthread_cond_wait(&h->cond, &h->lock);
+    id = h->self_remove_id;
+    h->self_remove_id = -1;
+    pthread_mutex_unlock(&h->lock);
+    if (id >= 0) {
+        int rc = cb_testbed_remove_event_listener(h->tb, id);
+        pthread_mutex_lock(&h->lock);
+        h->self_remove_rc = rc;
+        pthread_mutex_unlock(&h->lock);
+    }
+    pthread_mutex_lock(&h->lock);
+    h->returned = true;
+    pthread_cond_broadcast(&h->cond);
+    pthread_mutex_unlock(&h->lock);
+}
+
+static void held_free(void *payload)
+{
+    struct held_listener *h = payload;
+
+    pthread_mutex_lock(&h->lock);
+    h->frees++;
+    /* freed only once the callback has returned */
+    if (!h->returned && h->calls > 0)
+        h->frees += 100;
+    pthread_cond_broadcast(&h->cond);
+    pthread_mutex_unlock(&h->lock);
+}
+
+static void held_init(struct held_listener *h, cb_testbed *tb)
+{
+    memset(h, 0, sizeof(*h));
+    pthread_mutex_init(&h->lock, NULL);
+    pthread_cond_init(&h->cond, NULL);
+    h->tb = tb;
+    h->self_remove_id = -1;
+}
+
+struct remover {
+    struct held_listener *h;
+    int id, rc;
+    bool returned_before; /* the listener had returned when removal did */
+};
+
+static void *remove_run(void *arg)
+{
+    struct remover *r = arg;
+
+    r->rc = cb_testbed_remove_event_listener(r->h->tb, r->id);
+    pthread_mutex_lock(&r->h->lock);
+    r->returned_before = r->h->returned;
+    pthread_mutex_unlock(&r->h->lock);
+    return NULL;
+}
+
+static void test_listener_lifetime(void **state)
+{
+    struct fixture *f = *state;
+    cb_domain *vm = cb_testbed_domain(f->tb, "vm");
+    struct held_listener h, self, kept;
+    struct remover r;
+    pthread_t t;
+    int id, sid;
+
+    held_init(&h, f->tb);
+    held_init(&self, f->tb);
+    held_init(&kept, f->tb);
+    /* removal waits for a call in progress, then frees once */
+    h.hold = true;
+    id = cb_testbed_add_event_listener(f->tb, held_cb, &h, held_free);
+    assert_true(id >= 0);
+    assert_int_equal(cb_domain_boot(vm, NULL), 0);
+    pthread_mutex_lock(&h.lock);
+    while (!h.inside)
+        pthread_cond_wait(&h.cond, &h.lock);
+    pthread_mutex_unlock(&h.lock);
+    r.h = &h;
+    r.id = id;
+    pthread_create(&t, NULL, remove_run, &r);
+    pthread_mutex_lock(&h.lock);
+    h.released = true;
+    pthread_cond_broadcast(&h.cond);
+    pthread_mutex_unlock(&h.lock);
+    pthread_join(t, NULL);
+    assert_int_equal(r.rc, 0);
+    assert_true(r.returned_before);
+    assert_int_equal(h.frees, 1);
+    assert_int_equal(cb_testbed_remove_event_listener(f->tb, id), CB_ENOTFOUND);
+
+    /* a listener that removes itself: freed when it returns, called no more */
+    sid = cb_testbed_add_event_listener(f->tb, held_cb, &self, held_free);
+    assert_true(sid >= 0);
+    self.self_remove_id = sid;
+    /* one that stays is freed with the testbed */
+    assert_true(cb_testbed_add_event_listener(f->tb, held_cb, &kept, held_free) >= 0);
+    assert_int_equal(cb_domain_pause(vm), 0);
+    assert_int_equal(cb_domain_wait_event(vm, "suspended", 10000), 0);
+    pthread_mutex_lock(&self.lock);
+    while (self.frees == 0)
+        pthread_cond_wait(&self.cond, &self.lock);
+    pthread_mutex_unlock(&self.lock);
+    assert_int_equal(self.self_remove_rc, 0);
+    assert_int_equal(self.frees, 1);
+    assert_int_equal(cb_domain_unpause(vm), 0);
+    assert_int_equal(cb_domain_wait_event(vm, "resumed", 10000), 0);
+    cb_testbed_cleanup(f->tb);
+    cb_testbed_free(f->tb);
+    f->tb = NULL;
+    assert_int_equal(self.calls, 1);
+    assert_int_equal(kept.frees, 1);
+    assert_true(kept.calls >= 2);
+    /* a failed add leaves the payload alone */
+    assert_int_equal(cb_testbed_add_event_listener(NULL, held_cb, &kept, held_free), CB_EINVAL);
+    assert_int_equal(kept.frees, 1);
+}
+
+/* A new log after a boot is read from its start even when it is already
+ * longer than what the last wait read; a log renamed away by virtlogd's
+ * rotation is read to its end, then the new one. */
+static void test_console_new_log_and_rotation(void **state)
+{
+    struct fixture *f = *state;
+    cb_domain *vm = cb_testbed_domain(f->tb, "vm");
+    const char *path = cb_domain_console_log(vm);
+    char *rotated, filler[301];
+    int fd;
+
+    memset(filler, '.', 300);
+    filler[300] = '\0';
+    assert_int_equal(cb_domain_wait_console(vm, "no log yet", 50), CB_ETIMEOUT);
+    append(path, "boot1 ");
+    append(path, filler);
+    append(path, "boot1-ready\n");
+    assert_int_equal(cb_domain_wait_console(vm, "boot1-ready", 10000), 0);
+    /* another process booted it: virtlogd removed the log and made a new one */
+    assert_int_equal(unlink(path), 0);
+    append(path, "boot2-ready\n");
+    append(path, filler);
+    append(path, filler);
+    assert_int_equal(cb_domain_wait_console(vm, "boot2-ready", 10000), 0);
+    /* this process booted it, the log truncated in place */
+    assert_int_equal(cb_domain_boot(vm, NULL), 0);
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_true(fd >= 0);
+    close(fd);
+    append(path, "boot3-ready\n");
+    append(path, filler);
+    append(path, filler);
+    append(path, filler);
+    assert_int_equal(cb_domain_wait_console(vm, "boot3-ready", 10000), 0);
+    /* rotation: the old file's unread tail, then the new file */
+    append(path, "before-rotation\n");
+    assert_true(asprintf(&rotated, "%s.0", path) > 0);
+    assert_int_equal(rename(path, rotated), 0);
+    append(path, "after-rotation\n");
+    assert_int_equal(cb_domain_wait_console(vm, "before-rotation", 10000), 0);
+    assert_int_equal(cb_domain_wait_console(vm, "after-rotation", 10000), 0);
+    assert_int_equal(cb_domain_wait_console(vm, "before-rotation", 50), CB_ETIMEOUT);
+    free(rotated);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +552,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wait_tcp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wait_console, setup, teardown),
         cmocka_unit_test_setup_teardown(test_waits_from_several_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dead_domain_ends_every_wait, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_listener_lifetime, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_console_new_log_and_rotation, setup, teardown),
     };
     return cmocka_run_group_tests_name("waits", tests, NULL, NULL);
 }

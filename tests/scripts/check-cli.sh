@@ -70,8 +70,10 @@ if cmp -s "$tmp/gen/http/debian.ipxe" "$tmp/want.ipxe"; then pass=$((pass + 1));
 expect "gen unknown template" 1 '' '^cloubed: error: template nope not defined for domain base$' -- -c "$tmp/gen/cloubed.yaml" gen --domain base --filename nope
 expect "gen missing input" 1 '' 'error while reading template file .*debian.preseed' -- -c "$tmp/gen/cloubed.yaml" gen --domain base --filename preseed
 
-# wait, on the in-process test driver (nothing is booted there)
-conf="$data/debian10-backing/cloubed.yaml"
+# wait, on the in-process test driver (nothing is booted there); a copy,
+# since changing actions leave their lock in the testbed's directory
+cp -r "$data/debian10-backing" "$tmp/deb"
+conf="$tmp/deb/cloubed.yaml"
 expect "wait unknown event" 1 '' "^cloubed: error: unknown event type of 'stoped:shutdown'" -- -c "$conf" --connect test:///default wait --domain test --event stoped:shutdown
 expect "wait times out: 124" 124 '' '^cloubed: error: timed out after 0.3 s waiting for stopped:shutdown on domain test$' -- -c "$conf" --connect test:///default wait --domain test --event stopped:shutdown --timeout 0.3
 expect "wait bad port" 1 '' '^cloubed: error: --event tcp:x: not a TCP port' -- -c "$conf" --connect test:///default wait --domain test --event tcp:x
@@ -90,6 +92,34 @@ CLOUBED_VIRT_TYPE=xen
 expect "CLOUBED_VIRT_TYPE=xen" 1 '' '^cloubed: error: CLOUBED_VIRT_TYPE must be "kvm" or "qemu", not "xen"$' -- -c "$conf" check
 unset CLOUBED_VIRT_TYPE
 expect "--virt-type xen" 1 '' "invalid choice: 'xen'" -- -c "$conf" --virt-type xen check
+# Two processes changing one testbed: the second waits for the first, and
+# names it. A held flock plays the first; the second's stderr comes through
+# a fifo, so that the test goes on when the message is there.
+lockdir="$tmp/deb/.cloubed/debian"
+mkdir -p "$lockdir" && chmod 700 "$tmp/deb/.cloubed" "$lockdir"
+mkfifo "$tmp/errfifo"
+exec 9>"$lockdir/lock"
+flock 9
+echo "pid 4242 (cloubed boot --domain test)" >&9
+"$cloubed" -c "$conf" --connect test:///default shutdown --domain test 2>"$tmp/errfifo" 9>&- &
+waiter=$!
+exec 8<"$tmp/errfifo"
+read -r line <&8
+exec 9>&-    # the holder goes away: the waiter gets the lock
+cat <&8 >/dev/null
+exec 8<&-
+wait "$waiter"; got=$?
+if [ "$line" = "cloubed: waiting for testbed debian, locked by pid 4242 (cloubed boot --domain test)" ] && [ "$got" -eq 0 ]; then
+    pass=$((pass + 1))
+else
+    echo "FAIL: lock: status $got, first line: $line"; fail=$((fail + 1))
+fi
+# a killed holder leaves a stale name but no lock behind
+expect "stale lock file does not block" 0 '' '' -- -c "$conf" --connect test:///default cleanup
+[ ! -e "$tmp/deb/.cloubed" ] || { echo "FAIL: cleanup left $tmp/deb/.cloubed"; fail=$((fail + 1)); }
+# the state directory must not be a symlink
+mkdir "$tmp/elsewhere" && ln -s "$tmp/elsewhere" "$tmp/deb/.cloubed"
+expect "state directory symlink refused" 1 '' 'is not a directory \(a symlink or a file: refused\)' -- -c "$conf" --connect test:///default shutdown --domain test
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * test_helpers.c: small helpers shared by the cmocka unit tests.
  */
+#include <pthread.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,12 +94,22 @@ char *th_replace(const char *s, const char *from, const char *to)
     return out;
 }
 
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void th_log_cb(cb_log_level level, const char *message, void *payload)
 {
     struct th_log *log = payload;
-    size_t used = strlen(log->text);
+    size_t used;
 
+    /* Debug messages come from the event loop's thread too, and tests read
+     * the text unlocked from theirs: they are not collected. */
+    if (level == CB_LOG_DEBUG)
+        return;
+    /* The HTTP server's threads log too: one writer at a time. */
+    pthread_mutex_lock(&log_lock);
+    used = strlen(log->text);
     if (level >= CB_LOG_WARNING)
         log->warnings++;
     snprintf(log->text + used, sizeof(log->text) - used, "%s\n", message);
+    pthread_mutex_unlock(&log_lock);
 }

@@ -20,7 +20,8 @@ char *th_read(const char *path);
 /* Replaces every FROM in S by TO; returns a new string. */
 char *th_replace(const char *s, const char *from, const char *to);
 
-/* Collects log messages for assertions. */
+/* Collects log messages for assertions (not debug ones, which the event
+ * loop thread sends). */
 struct th_log {
     char text[16384];
     int warnings;

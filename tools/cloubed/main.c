@@ -5,11 +5,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cloubed/cloubed.h>
 
 #include "actions.h"
 #include "args.h"
+#include "lock.h"
 
 static void print_log(cb_log_level level, const char *message, void *payload)
 {
@@ -32,7 +34,14 @@ static int (*const actions[ACT_COUNT])(cb_testbed *, const struct cli_args *) = 
     [ACT_PAUSE] = action_power,     [ACT_UNPAUSE] = action_power,
 };
 
-static int run(const struct cli_args *a)
+/* Actions that change the testbed: one cloubed process at a time. */
+static int changes_testbed(enum cli_action act)
+{
+    return act != ACT_CHECK && act != ACT_XML && act != ACT_STATUS && act != ACT_WAIT &&
+           act != ACT_VARS;
+}
+
+static int run(const struct cli_args *a, const char *command)
 {
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
     const char *conf = a->value[OPT_CONF] ? a->value[OPT_CONF] : "cloubed.yaml";
@@ -45,7 +54,17 @@ static int run(const struct cli_args *a)
     opts.log_payload = (void *)a;
     if (cb_testbed_open(&tb, conf, &opts) < 0)
         return report_error();
-    status = actions[a->action](tb, a);
+    if (changes_testbed(a->action)) {
+        int lock = lock_take(tb, command);
+        if (lock < 0) {
+            cb_testbed_free(tb);
+            return 1;
+        }
+        status = actions[a->action](tb, a);
+        lock_release(tb, lock, a->action == ACT_CLEANUP && status == 0);
+    } else {
+        status = actions[a->action](tb, a);
+    }
     cb_testbed_free(tb);
     return status;
 }
@@ -68,7 +87,13 @@ int main(int argc, char **argv)
         printf("cloubed %s\n", cb_version());
         status = 0;
     } else {
-        status = run(&a);
+        char command[256] = "cloubed";
+        size_t used = strlen(command);
+        int i;
+        /* The command line, shortened, names the holder of the lock. */
+        for (i = 1; i < argc && used < sizeof(command) - 1; i++)
+            used += (size_t)snprintf(command + used, sizeof(command) - used, " %s", argv[i]);
+        status = run(&a, command);
     }
     cli_args_free(&a);
     return status;
