@@ -49,16 +49,16 @@ static int parse_http_port(struct pctx *c, const ynode *root)
     return 0;
 }
 
-int config_load(cb_testbed *tb)
+int config_load(cb_testbed *tb, const unsigned char *buf, size_t len)
 {
-    yaml_document_t doc;
+    ydoc doc;
     struct pctx c = { tb, &doc, tb->path };
     const ynode *root;
     int rc;
 
-    if ((rc = ydoc_load(&doc, tb->path)) < 0)
+    if ((rc = ydoc_load(&doc, tb->path, buf, len)) < 0)
         return rc;
-    root = yaml_document_get_root_node(&doc);
+    root = ydoc_root(&doc);
     if ((rc = pcheck_keys(&c, root, top_keys, "the top level")) < 0 ||
         (rc = parse_testbed(&c, root)) < 0 || (rc = parse_storagepools(&c, root)) < 0 ||
         (rc = parse_storagevolumes(&c, root)) < 0 || (rc = parse_networks(&c, root)) < 0 ||
@@ -68,6 +68,6 @@ int config_load(cb_testbed *tb)
         goto out;
     rc = 0;
 out:
-    yaml_document_delete(&doc);
+    ydoc_free(&doc);
     return rc;
 }

@@ -15,15 +15,16 @@
 #include "model.h"
 #include "yaml_doc.h"
 
-/* Reads tb->path into tb; tb->path, tb->dir and tb->user are already set.
- * On failure tb holds a partial model that cb_testbed_free() releases. */
-int config_load(cb_testbed *tb);
+/* Reads the testbed text BUF (LEN bytes) into tb; tb->path (the name used in
+ * messages), tb->dir and tb->user are already set. On failure tb holds a
+ * partial model that cb_testbed_free() releases. */
+int config_load(cb_testbed *tb, const unsigned char *buf, size_t len);
 
 /* --- for the section readers ------------------------------------------ */
 
 struct pctx {
     cb_testbed *tb;
-    yaml_document_t *doc;
+    ydoc *doc;
     const char *file;
 };
 

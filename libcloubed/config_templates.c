@@ -33,8 +33,8 @@ static int parse_vars(struct pctx *c, const ynode *map, struct kv_vec *vec,
     int rc;
 
     for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        const ynode *k = yaml_document_get_node(c->doc, p->key);
-        const ynode *v = yaml_document_get_node(c->doc, p->value);
+        const ynode *k = ydoc_node(c->doc, p->key);
+        const ynode *v = ydoc_node(c->doc, p->value);
         const char *key = ynode_text(k), *value = ynode_text(v);
 
         if (!key || !*key)

@@ -75,7 +75,7 @@ int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known
     yaml_node_pair_t *p, *q;
 
     for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        const ynode *k = yaml_document_get_node(c->doc, p->key);
+        const ynode *k = ydoc_node(c->doc, p->key);
         const char *key = ynode_text(k);
         const char *const *kn;
         const char *hint;
@@ -87,7 +87,7 @@ int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known
         if ((ynode_is_plain(k) && strcmp(key, "<<") == 0) || strncmp(key, "x-", 2) == 0)
             continue;
         for (q = map->data.mapping.pairs.start; q < p; q++) {
-            const ynode *k2 = yaml_document_get_node(c->doc, q->key);
+            const ynode *k2 = ydoc_node(c->doc, q->key);
             if (strcmp(key, (const char *)k2->data.scalar.value) == 0)
                 return pfail(c, k, "key '%s' of %s is given twice (first at line %d)", key,
                              what, ynode_line(k2));
