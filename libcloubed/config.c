@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "units.h"
 #include "util.h"
 
 static const char *const top_keys[] = {
@@ -25,7 +26,7 @@ static int parse_testbed(struct pctx *c, const ynode *root)
         return rc;
     if (!name_is_valid(name))
         return pfail(c, node, "testbed name '%s' is not valid: use at most 64 letters, digits, "
-                              "'.', '_' or '-', starting with a letter or a digit", name);
+                              "'.', '_' or '-', starting with a letter or a digit", pval(name));
     return (c->tb->name = str_dup(name)) ? 0 : CB_ENOMEM;
 }
 
@@ -34,17 +35,15 @@ static int parse_http_port(struct pctx *c, const ynode *root)
 {
     const ynode *node;
     const char *text;
-    char *end;
-    long port;
+    unsigned long long port;
     int rc = pget_text(c, root, "http_port", 0, &text, &node, NULL,
                        "format of the http_port parameter is not valid");
 
     c->tb->http_port = 5432;
     if (rc <= 0)
         return rc;
-    port = strtol(text, &end, 10);
-    if (*end || end == text || port < 1 || port > 65535)
-        return pfail(c, node, "http_port parameter '%s' is not a TCP port (1 to 65535)", text);
+    if (units_parse_number(text, 65535, &port) != UNITS_OK)
+        return pfail(c, node, "http_port parameter '%s' is not a TCP port (1 to 65535)", pval(text));
     c->tb->http_port = (unsigned)port;
     return 0;
 }

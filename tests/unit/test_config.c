@@ -89,6 +89,12 @@ static char *deep_block(void)
     return repeat(HEAD "x:\n", "- ", 5000, "a\n");
 }
 
+/* A 10 MB testbed name: the error quotes 64 characters of it. */
+static char *huge_name(void)
+{
+    return repeat("testbed: ", "a", 10u << 20, " b\n" NETS0 DOMS0);
+}
+
 /* 5000 domains merging one anchor: a real testbed stays within the limits. */
 static char *many_domains(void)
 {
@@ -337,6 +343,19 @@ static const struct yaml_case cases[] = {
     GEN_BAD("deep flow nesting", deep_flow, "nesting is deeper than 100 levels, the limit of a testbed file", 4, 103),
     GEN_BAD("deep block nesting", deep_block, "nesting is deeper than 100 levels, the limit of a testbed file", 5, 199),
     GEN_OK("5000 domains merging an anchor", many_domains_named),
+    /* numbers are plain digits; quoted values are cut */
+    OK("http_port", HEAD "http_port: 8080\n"),
+    BAD("http_port with plus sign", HEAD "http_port: \"+80\"\n", "http_port parameter '+80' is not a TCP port (1 to 65535)", 4, 12),
+    BAD("http_port with leading space", HEAD "http_port: \" 80\"\n", "http_port parameter ' 80' is not a TCP port", 4, 12),
+    BAD("http_port hex", HEAD "http_port: 0x50\n", "http_port parameter '0x50' is not a TCP port", 4, 12),
+    BAD("http_port 65536", HEAD "http_port: 65536\n", "http_port parameter '65536' is not a TCP port", 4, 12),
+    BAD("volume size with plus sign", HEAD "storagevolumes:\n  - name: v\n    size: \"+5\"\n", "format of size parameter of storage volume v is not valid", 6, 11),
+    BAD("cpu with leading space", T NETS0 DOM "    cpu: \" 2\"\n    memory: 1\n" NONIF NODISK, "format of cpu topology of domain vm is not valid", 5, 10),
+    BAD("memory hex", T NETS0 DOM "    cpu: 1\n    memory: 0x10 M\n" NONIF NODISK, "memory size '0x10 M' of domain vm is not valid", 6, 13),
+    GEN_BAD("10 MB name is cut in the message", huge_name, "testbed name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\u2026' is not valid", 1, 10),
+    BAD("long unknown reference is cut", HEAD "storagevolumes:\n  - name: v\n    size: 1\n    storagepool: "
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n",
+        "storage pool bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\u2026 not found in configuration", 7, 18),
     BAD("escaped NUL in name", T NETS0 "domains:\n  - name: \"a\\0b\"\n", "the format of one domain object is not valid", 4, 11),
 };
 
@@ -365,7 +384,10 @@ static void test_case(void **state)
         assert_null(tb);
         assert_int_equal(e->code, tc->code);
         if (!strstr(e->message, tc->text))
-            fail_msg("message \"%s\" lacks \"%s\"", e->message, tc->text);
+            fail_msg("message \"%.300s\" lacks \"%s\"", e->message, tc->text);
+        /* one line of bounded length, whatever the file holds */
+        assert_true(strlen(e->message) < strlen(path) + 512);
+        assert_null(strchr(e->message, '\n'));
         assert_string_equal(e->file, path);
         assert_true(strncmp(e->message, path, strlen(path)) == 0);
         assert_true(e->line > 0 && e->column > 0);
