@@ -79,8 +79,9 @@ static int unknown(const char *name, const char *what, int type)
             used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
                                      types[type].details[i]);
     }
-    return err_set(CB_EINVAL, "unknown event %s '%s' (%s: %s)", what, name,
-                   type < 0 ? "types" : "details", list);
+    /* the name is the caller's text: quoted cut, as config errors are */
+    return err_set(CB_EINVAL, "unknown event %s '%.64s%s' (%s: %s)", what, name,
+                   strlen(name) > 64 ? "\u2026" : "", type < 0 ? "types" : "details", list);
 }
 
 int event_parse(const char *name, int *type, int *detail)
