@@ -31,7 +31,7 @@ struct pctx {
 struct cb_loc ploc(const ynode *n);
 /* A value from the file as a message quotes it: S itself when at most
  * PVAL_MAX_CHARS characters long, else its first PVAL_MAX_CHARS characters
- * and "…", in one of four thread-local buffers (valid until the fourth
+ * and "…", control characters as '?', in one of four thread-local buffers (valid until the fourth
  * next call). Every message that quotes unchecked text goes through it, so a
  * 10 MB name makes a one-line error of bounded length. */
 #define PVAL_MAX_CHARS 64

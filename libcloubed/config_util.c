@@ -19,20 +19,26 @@ const char *pval(const char *s)
     static __thread char ring[4][PVAL_MAX_CHARS * 4 + sizeof("\u2026")];
     static __thread unsigned next;
     size_t i = 0, chars = 0, k;
+    bool control = false;
     char *buf;
 
     while (s[i] && chars < PVAL_MAX_CHARS) {
+        control |= (unsigned char)s[i] < 0x20 || s[i] == 0x7f;
         /* one UTF-8 character: a lead byte and at most 3 continuation bytes */
         i++;
         for (k = 0; k < 3 && ((unsigned char)s[i] & 0xc0) == 0x80; k++)
             i++;
         chars++;
     }
-    if (!s[i])
+    if (!s[i] && !control)
         return s;
     buf = ring[next++ % 4];
     memcpy(buf, s, i);
-    memcpy(buf + i, "\u2026", sizeof("\u2026"));
+    /* a message is one line: a newline or tab of the value becomes '?' */
+    for (k = 0; k < i; k++)
+        if ((unsigned char)buf[k] < 0x20 || buf[k] == 0x7f)
+            buf[k] = '?';
+    memcpy(buf + i, s[i] ? "\u2026" : "", s[i] ? sizeof("\u2026") : 1);
     return buf;
 }
 

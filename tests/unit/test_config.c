@@ -352,6 +352,7 @@ static const struct yaml_case cases[] = {
     BAD("volume size with plus sign", HEAD "storagevolumes:\n  - name: v\n    size: \"+5\"\n", "format of size parameter of storage volume v is not valid", 6, 11),
     BAD("cpu with leading space", T NETS0 DOM "    cpu: \" 2\"\n    memory: 1\n" NONIF NODISK, "format of cpu topology of domain vm is not valid", 5, 10),
     BAD("memory hex", T NETS0 DOM "    cpu: 1\n    memory: 0x10 M\n" NONIF NODISK, "memory size '0x10 M' of domain vm is not valid", 6, 13),
+    BAD("newline in a quoted value stays on one line", "testbed: \"a\\nb\"\n" NETS0 DOMS0, "testbed name 'a?b' is not valid", 1, 10),
     GEN_BAD("10 MB name is cut in the message", huge_name, "testbed name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\u2026' is not valid", 1, 10),
     BAD("long unknown reference is cut", HEAD "storagevolumes:\n  - name: v\n    size: 1\n    storagepool: "
         "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n",
