@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "units.h"
 #include "util.h"
 
 static const char *const top_keys[] = {
@@ -27,7 +28,7 @@ static int parse_testbed(struct pctx *c, const ynode *root)
         return rc;
     if (!name_is_valid(name))
         return pfail(c, node, "testbed name '%s' is not valid: use at most 64 letters, digits, "
-                              "'.', '_' or '-', starting with a letter or a digit", name);
+                              "'.', '_' or '-', starting with a letter or a digit", pval(name));
     return (c->tb->name = str_dup(name)) ? 0 : CB_ENOMEM;
 }
 
@@ -37,8 +38,7 @@ static int parse_http_port(struct pctx *c, const ynode *root)
 {
     const ynode *node, *http = ymap_get(c->doc, root, "http");
     const char *text, *key = "http_port parameter";
-    char *end;
-    long port;
+    unsigned long long port;
     int rc = pget_text(c, root, "http_port", 0, &text, &node, NULL,
                        "format of the http_port parameter is not valid");
 
@@ -56,9 +56,8 @@ static int parse_http_port(struct pctx *c, const ynode *root)
     }
     if (rc == 0)
         return 0;
-    port = strtol(text, &end, 10);
-    if (*end || end == text || port < 1 || port > 65535)
-        return pfail(c, node, "%s '%s' is not a TCP port (1 to 65535)", key, text);
+    if (units_parse_number(text, 65535, &port) != UNITS_OK || port < 1)
+        return pfail(c, node, "%s '%s' is not a TCP port (1 to 65535)", key, pval(text));
     c->tb->http_port = (unsigned)port;
     return 0;
 }
@@ -90,31 +89,31 @@ static int parse_http(struct pctx *c, const ynode *root)
         return CB_ENOMEM;
     if (!path_is_beneath(c->tb->dir, c->tb->http_root))
         return pfail(c, node, "root %s of the http section is outside the testbed directory",
-                     text);
+                     pval(text));
     if (!(state = str_printf("%s/.cloubed", c->tb->dir)))
         return CB_ENOMEM;
     rc = path_is_beneath(state, c->tb->http_root);
     free(state);
     if (rc)
         return pfail(c, node, "root %s of the http section is in the state directory .cloubed",
-                     text);
+                     pval(text));
     for (i = 0; i < c->tb->pools.n; i++)
         if (path_is_beneath(c->tb->pools.v[i]->path, c->tb->http_root))
-            return pfail(c, node, "root %s of the http section is in storage pool %s", text,
-                         c->tb->pools.v[i]->name);
+            return pfail(c, node, "root %s of the http section is in storage pool %s",
+                         pval(text), c->tb->pools.v[i]->name);
     return 0;
 }
 
-int config_load(cb_testbed *tb)
+int config_load(cb_testbed *tb, const unsigned char *buf, size_t len)
 {
-    yaml_document_t doc;
+    ydoc doc;
     struct pctx c = { tb, &doc, tb->path };
     const ynode *root;
     int rc;
 
-    if ((rc = ydoc_load(&doc, tb->path)) < 0)
+    if ((rc = ydoc_load(&doc, tb->path, buf, len)) < 0)
         return rc;
-    root = yaml_document_get_root_node(&doc);
+    root = ydoc_root(&doc);
     if ((rc = pcheck_keys(&c, root, top_keys, "the top level")) < 0 ||
         (rc = parse_testbed(&c, root)) < 0 || (rc = parse_storagepools(&c, root)) < 0 ||
         (rc = parse_storagevolumes(&c, root)) < 0 || (rc = parse_networks(&c, root)) < 0 ||
@@ -124,6 +123,6 @@ int config_load(cb_testbed *tb)
         goto out;
     rc = 0;
 out:
-    yaml_document_delete(&doc);
+    ydoc_free(&doc);
     return rc;
 }

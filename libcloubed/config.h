@@ -15,19 +15,27 @@
 #include "model.h"
 #include "yaml_doc.h"
 
-/* Reads tb->path into tb; tb->path, tb->dir and tb->user are already set.
- * On failure tb holds a partial model that cb_testbed_free() releases. */
-int config_load(cb_testbed *tb);
+/* Reads the testbed text BUF (LEN bytes) into tb; tb->path (the name used in
+ * messages), tb->dir and tb->user are already set. On failure tb holds a
+ * partial model that cb_testbed_free() releases. */
+int config_load(cb_testbed *tb, const unsigned char *buf, size_t len);
 
 /* --- for the section readers ------------------------------------------ */
 
 struct pctx {
     cb_testbed *tb;
-    yaml_document_t *doc;
+    ydoc *doc;
     const char *file;
 };
 
 struct cb_loc ploc(const ynode *n);
+/* A value from the file as a message quotes it: S itself when at most
+ * PVAL_MAX_CHARS characters long, else its first PVAL_MAX_CHARS characters
+ * and "…", control characters as '?', in one of four thread-local buffers (valid until the fourth
+ * next call). Every message that quotes unchecked text goes through it, so a
+ * 10 MB name makes a one-line error of bounded length. */
+#define PVAL_MAX_CHARS 64
+const char *pval(const char *s);
 int pfail(const struct pctx *c, const ynode *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int pfail_loc(const struct pctx *c, struct cb_loc at, const char *fmt, ...)

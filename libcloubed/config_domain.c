@@ -58,13 +58,13 @@ static int parse_memory(struct pctx *c, const ynode *item, cb_domain *d)
         return 0;
     case UNITS_BAD_UNIT:
         return pfail(c, node, "unknown unit for memory '%s' of domain %s (M, MB, MiB, G, GB or GiB)",
-                     text, d->name);
+                     pval(text), d->name);
     case UNITS_NOT_POSITIVE:
         return pfail(c, node, "memory of domain %s must be positive", d->name);
     case UNITS_TOO_LARGE:
-        return pfail(c, node, "memory '%s' of domain %s is too large", text, d->name);
+        return pfail(c, node, "memory '%s' of domain %s is too large", pval(text), d->name);
     default:
-        return pfail(c, node, "memory size '%s' of domain %s is not valid", text, d->name);
+        return pfail(c, node, "memory size '%s' of domain %s is not valid", pval(text), d->name);
     }
 }
 
@@ -89,7 +89,7 @@ static int parse_graphics(struct pctx *c, const ynode *item, cb_domain *d)
             return 0;
         }
     return pfail(c, node, "value %s of graphics parameter of domain %s is not valid "
-                          "(spice, vnc, sdl, rdp or none)", text, d->name);
+                          "(spice, vnc, sdl, rdp or none)", pval(text), d->name);
 }
 
 static int parse_netif(struct pctx *c, const ynode *item, cb_domain *d, size_t i)
@@ -211,11 +211,11 @@ static int parse_disk(struct pctx *c, const ynode *item, cb_domain *d, size_t i)
         return rc;
     if (!device_is_valid(text))
         return pfail(c, node, "device %s of disk %zu of domain %s is not a valid target device "
-                              "name (such as vda, sdb or hdc)", text, i, d->name);
+                              "name (such as vda, sdb or hdc)", pval(text), i, d->name);
     for (j = 0; j < d->disks.n; j++)
         if (strcmp(d->disks.v[j].device, text) == 0)
             return pfail(c, node, "device %s of disk %zu of domain %s is already used by disk %zu",
-                         text, i, d->name, j);
+                         pval(text), i, d->name, j);
     if (!(dk.device = str_dup(text)))
         return CB_ENOMEM;
     if (VEC_PUSH(d->disks, dk) < 0) {
@@ -236,7 +236,7 @@ static int parse_disk(struct pctx *c, const ynode *item, cb_domain *d, size_t i)
             disk->bus = BUS_IDE;
         else if (strcmp(text, "virtio") != 0)
             return pfail(c, node, "value %s of bus of disk %zu of domain %s is not valid "
-                                  "(virtio, scsi or ide)", text, i, d->name);
+                                  "(virtio, scsi or ide)", pval(text), i, d->name);
     }
 
     vref = ymap_get(c->doc, item, "storage_volume");

@@ -30,7 +30,7 @@ static int resolve_volumes(struct pctx *c)
                     v->pool = tb->pools.v[j];
             if (!v->pool)
                 return pfail_loc(c, v->pool_ref_loc, "storage pool %s not found in configuration",
-                                 v->pool_ref);
+                                 pval(v->pool_ref));
         }
         v->libvirt_name = str_printf("%s:%s:%s.%s", tb->user, tb->name, v->name,
                                      vol_format_name(v->format));
@@ -46,7 +46,7 @@ static int resolve_volumes(struct pctx *c)
                 v->backing = tb->volumes.v[j];
         if (!v->backing)
             return pfail_loc(c, v->backing_ref_loc, "storage volume %s not found in configuration "
-                             "(backing of storage volume %s)", v->backing_ref, v->name);
+                             "(backing of storage volume %s)", pval(v->backing_ref), v->name);
         if (v->format != VOL_QCOW2)
             return pfail_loc(c, v->backing_ref_loc, "storage volume %s has a backing volume, which "
                              "needs format qcow2, not %s", v->name, vol_format_name(v->format));
@@ -78,7 +78,7 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
                 nif->net = tb->networks.v[j];
         if (!nif->net)
             return pfail_loc(c, nif->net_ref_loc, "network %s not found in configuration",
-                             nif->net_ref);
+                             pval(nif->net_ref));
         if (!nif->mac[0]) {
             mac_generate(d->name, nif->net->name, nif->mac);
             nif->mac_generated = true;
@@ -94,7 +94,7 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
                 dk->vol = tb->volumes.v[j];
         if (!dk->vol)
             return pfail_loc(c, dk->vol_ref_loc, "storage volume %s not found in configuration",
-                             dk->vol_ref);
+                             pval(dk->vol_ref));
     }
     return 0;
 }

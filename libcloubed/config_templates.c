@@ -35,8 +35,8 @@ static int parse_vars(struct pctx *c, const ynode *map, struct kv_vec *vec,
     int rc;
 
     for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        const ynode *k = yaml_document_get_node(c->doc, p->key);
-        const ynode *v = yaml_document_get_node(c->doc, p->value);
+        const ynode *k = ydoc_node(c->doc, p->key);
+        const ynode *v = ydoc_node(c->doc, p->value);
         const char *key = ynode_text(k), *value = ynode_text(v);
 
         if (!key || !*key)
@@ -45,13 +45,13 @@ static int parse_vars(struct pctx *c, const ynode *map, struct kv_vec *vec,
             return pfail(c, k, "merge keys are not supported in template variables");
         for (j = 0; j < vec->n; j++)
             if (strcmp(vec->v[j].key, key) == 0)
-                return pfail(c, k, "template variable %s is given twice", key);
+                return pfail(c, k, "template variable %s is given twice", pval(key));
         if (!value && domain)
             return pfail(c, v, "format of the value of %s template variable of domain %s is not "
-                               "valid", key, domain->name);
+                               "valid", pval(key), domain->name);
         if (!value)
             return pfail(c, v, "format of the value of the global template variable %s is not "
-                               "valid", key);
+                               "valid", pval(key));
         if ((rc = push_kv(vec, key, value)) < 0)
             return rc;
     }
@@ -143,7 +143,7 @@ static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_
     for (j = 0; j < d->tpl_files.n; j++)
         if (strcmp(d->tpl_files.v[j].name, name) == 0)
             return pfail(c, item, "duplicate template name %s in domain %s (first defined at line %d)",
-                         name, d->name, d->tpl_files.v[j].loc.line);
+                         pval(name), d->name, d->tpl_files.v[j].loc.line);
     f.loc = ploc(item);
     f.name = str_dup(name);
     f.input = path_resolve(c->tb->dir, input);

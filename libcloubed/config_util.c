@@ -13,6 +13,35 @@
 
 #define NAME_MAX_LEN 64
 
+const char *pval(const char *s)
+{
+    /* Four buffers: enough for every value one message quotes. */
+    static __thread char ring[4][PVAL_MAX_CHARS * 4 + sizeof("\u2026")];
+    static __thread unsigned next;
+    size_t i = 0, chars = 0, k;
+    bool control = false;
+    char *buf;
+
+    while (s[i] && chars < PVAL_MAX_CHARS) {
+        control |= (unsigned char)s[i] < 0x20 || s[i] == 0x7f;
+        /* one UTF-8 character: a lead byte and at most 3 continuation bytes */
+        i++;
+        for (k = 0; k < 3 && ((unsigned char)s[i] & 0xc0) == 0x80; k++)
+            i++;
+        chars++;
+    }
+    if (!s[i] && !control)
+        return s;
+    buf = ring[next++ % 4];
+    memcpy(buf, s, i);
+    /* a message is one line: a newline or tab of the value becomes '?' */
+    for (k = 0; k < i; k++)
+        if ((unsigned char)buf[k] < 0x20 || buf[k] == 0x7f)
+            buf[k] = '?';
+    memcpy(buf + i, s[i] ? "\u2026" : "", s[i] ? sizeof("\u2026") : 1);
+    return buf;
+}
+
 struct cb_loc ploc(const ynode *n)
 {
     struct cb_loc l = { ynode_line(n), ynode_column(n) };
@@ -75,7 +104,7 @@ int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known
     yaml_node_pair_t *p, *q;
 
     for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        const ynode *k = yaml_document_get_node(c->doc, p->key);
+        const ynode *k = ydoc_node(c->doc, p->key);
         const char *key = ynode_text(k);
         const char *const *kn;
         const char *hint;
@@ -87,9 +116,9 @@ int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known
         if ((ynode_is_plain(k) && strcmp(key, "<<") == 0) || strncmp(key, "x-", 2) == 0)
             continue;
         for (q = map->data.mapping.pairs.start; q < p; q++) {
-            const ynode *k2 = yaml_document_get_node(c->doc, q->key);
+            const ynode *k2 = ydoc_node(c->doc, q->key);
             if (strcmp(key, (const char *)k2->data.scalar.value) == 0)
-                return pfail(c, k, "key '%s' of %s is given twice (first at line %d)", key,
+                return pfail(c, k, "key '%s' of %s is given twice (first at line %d)", pval(key),
                              what, ynode_line(k2));
         }
         for (kn = known; *kn; kn++)
@@ -99,9 +128,10 @@ int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known
             continue;
         hint = suggest(key, known);
         if (hint)
-            pwarn(c, k, "unknown key '%s' in %s is ignored (did you mean '%s'?)", key, what, hint);
+            pwarn(c, k, "unknown key '%s' in %s is ignored (did you mean '%s'?)", pval(key), what,
+                  hint);
         else
-            pwarn(c, k, "unknown key '%s' in %s is ignored", key, what);
+            pwarn(c, k, "unknown key '%s' in %s is ignored", pval(key), what);
     }
     return 0;
 }
@@ -169,7 +199,7 @@ int pget_name(const struct pctx *c, const ynode *item, const char *kind, const c
         return pfail(c, v,
                      "name '%s' of one %s object is not valid: use at most %d letters, digits, "
                      "'.', '_' or '-', starting with a letter or a digit",
-                     text, kind, NAME_MAX_LEN);
+                     pval(text), kind, NAME_MAX_LEN);
     *out = text;
     return 0;
 }

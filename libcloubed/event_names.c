@@ -66,9 +66,14 @@ const char *event_detail_name(int type, int detail)
 
 static int unknown(const char *name, const char *what, int type)
 {
-    char list[512] = "";
+    char list[512] = "", shown[65];
     size_t used = 0;
     int i;
+
+    /* the name is the caller's text: quoted cut and on one line */
+    for (i = 0; i < 64 && name[i]; i++)
+        shown[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
+    shown[i] = '\0';
 
     if (type < 0) {
         for (i = 0; i < NTYPES; i++)
@@ -79,8 +84,8 @@ static int unknown(const char *name, const char *what, int type)
             used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
                                      types[type].details[i]);
     }
-    return err_set(CB_EINVAL, "unknown event %s '%s' (%s: %s)", what, name,
-                   type < 0 ? "types" : "details", list);
+    return err_set(CB_EINVAL, "unknown event %s '%s%s' (%s: %s)", what, shown,
+                   strlen(name) > 64 ? "\u2026" : "", type < 0 ? "types" : "details", list);
 }
 
 int event_parse(const char *name, int *type, int *detail)

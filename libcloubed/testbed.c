@@ -73,19 +73,20 @@ static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
     return effective_user(&tb->user);
 }
 
-int cb_testbed_open(cb_testbed **out, const char *yaml_path, const cb_testbed_options *opts)
+/* Opens a testbed from text: NAME names it in messages (and is its path),
+ * DIR is the absolute directory of its relative paths (taken over). */
+static int open_text(cb_testbed **out, const char *name, char *dir, const unsigned char *buf,
+                     size_t len, const cb_testbed_options *opts)
 {
     pthread_condattr_t cattr;
     cb_testbed *tb;
     int rc;
 
-    if (!out)
-        return ARG_FAIL(out);
-    *out = NULL;
-    if (!yaml_path)
-        return ARG_FAIL(yaml_path);
-    if (!(tb = calloc(1, sizeof(*tb))))
+    if (!(tb = calloc(1, sizeof(*tb)))) {
+        free(dir);
         return err_oom();
+    }
+    tb->dir = dir;
     pthread_mutex_init(&tb->lock, NULL);
     pthread_mutex_init(&tb->conn_lock, NULL);
     pthread_mutex_init(&tb->ops_lock, NULL);
@@ -98,13 +99,55 @@ int cb_testbed_open(cb_testbed **out, const char *yaml_path, const cb_testbed_op
     pthread_cond_init(&tb->ev_cond, &cattr);
     pthread_condattr_destroy(&cattr);
     tb->ev_callback = -1;
-    if ((rc = copy_options(tb, opts)) < 0 || !(tb->path = str_dup(yaml_path)) ||
-        (rc = absolute_dir_of(yaml_path, &tb->dir)) < 0 || (rc = config_load(tb)) < 0) {
+    if ((rc = copy_options(tb, opts)) < 0 || !(tb->path = str_dup(name)) ||
+        (rc = config_load(tb, buf, len)) < 0) {
         cb_testbed_free(tb);
         return rc < 0 ? rc : CB_ENOMEM;
     }
     *out = tb;
     return 0;
+}
+
+int cb_testbed_open(cb_testbed **out, const char *yaml_path, const cb_testbed_options *opts)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    char *dir = NULL;
+    int rc;
+
+    if (!out)
+        return ARG_FAIL(out);
+    *out = NULL;
+    if (!yaml_path)
+        return ARG_FAIL(yaml_path);
+    if ((rc = absolute_dir_of(yaml_path, &dir)) < 0)
+        return rc;
+    if ((rc = ydoc_read_file(yaml_path, &buf, &len)) < 0) {
+        free(dir);
+        return rc;
+    }
+    rc = open_text(out, yaml_path, dir, buf, len, opts);
+    free(buf);
+    return rc;
+}
+
+int cb_testbed_open_memory(cb_testbed **out, const char *buf, size_t len, const char *name,
+                           const char *dir, const cb_testbed_options *opts)
+{
+    char *absdir;
+
+    if (!out)
+        return ARG_FAIL(out);
+    *out = NULL;
+    if (!buf && len)
+        return ARG_FAIL(buf);
+    if (!name)
+        return ARG_FAIL(name);
+    absdir = realpath(dir ? dir : ".", NULL);
+    if (!absdir)
+        return err_set(errno == ENOMEM ? CB_ENOMEM : CB_EIO, "Not able to use directory %s: %s",
+                       dir ? dir : ".", strerror(errno));
+    return open_text(out, name, absdir, (const unsigned char *)(buf ? buf : ""), len, opts);
 }
 
 void cb_testbed_free(cb_testbed *tb)

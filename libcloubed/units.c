@@ -136,6 +136,11 @@ int units_parse_memory(const char *s, bool plain, unsigned long long *mib)
     return UNITS_OK;
 }
 
+int units_parse_number(const char *s, unsigned long long max, unsigned long long *out)
+{
+    return whole_number(s, max, out);
+}
+
 int units_parse_size_gib(const char *s, unsigned long long *gib)
 {
     return whole_number(s, UNITS_MAX_SIZE_GIB, gib);

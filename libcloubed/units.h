@@ -24,6 +24,9 @@ enum units_status {
 int units_parse_cpu(const char *s, unsigned *sockets, unsigned *cores, unsigned *threads);
 /* Unquoted "N" means N GiB; otherwise "N UNIT" with M, MB, MiB, G, GB, GiB. */
 int units_parse_memory(const char *s, bool plain, unsigned long long *mib);
+/* A whole number "N" from 1 to MAX: decimal digits only (no sign, space or
+ * hex prefix, which strtol would accept). */
+int units_parse_number(const char *s, unsigned long long max, unsigned long long *out);
 /* Whole GiB, "N". */
 int units_parse_size_gib(const char *s, unsigned long long *gib);
 

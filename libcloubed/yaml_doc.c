@@ -10,11 +10,7 @@
 #include "error.h"
 #include "yaml_doc.h"
 
-#define YDOC_MAX_BYTES (16u << 20)
-/* Merge keys can chain (and, through anchors, loop): bound the walk. */
-#define YDOC_MAX_MERGE_DEPTH 8
-
-static int read_file(const char *path, unsigned char **buf, size_t *len)
+int ydoc_read_file(const char *path, unsigned char **buf, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     unsigned char *data = NULL;
@@ -74,59 +70,77 @@ static int parser_error(const yaml_parser_t *p, const char *path)
                       path, problem);
 }
 
-int ydoc_load(yaml_document_t *doc, const char *path)
+int ydoc_load(ydoc *d, const char *name, const unsigned char *buf, size_t len)
 {
     yaml_parser_t parser;
     yaml_document_t extra;
-    unsigned char *buf = NULL;
-    size_t len = 0;
-    ynode *root;
+    ynode *root, *r2;
     int rc;
 
-    rc = read_file(path, &buf, &len);
-    if (rc < 0)
+    memset(d, 0, sizeof(*d));
+    d->name = name;
+    if (len > YDOC_MAX_BYTES)
+        return err_set_at(CB_ECONFIG, name, 1, 1, "%s is larger than %u MiB", name,
+                          YDOC_MAX_BYTES >> 20);
+    if ((rc = ydoc_check_limits(name, buf, len)) < 0)
         return rc;
-    if (!yaml_parser_initialize(&parser)) {
-        free(buf);
+    if (!yaml_parser_initialize(&parser))
         return err_oom();
-    }
     yaml_parser_set_input_string(&parser, buf, len);
-    if (!yaml_parser_load(&parser, doc)) {
-        rc = parser_error(&parser, path);
-        goto out;
+    if (!yaml_parser_load(&parser, &d->doc)) {
+        rc = parser_error(&parser, name);
+        yaml_parser_delete(&parser);
+        return rc;
     }
-    root = yaml_document_get_root_node(doc);
+    root = yaml_document_get_root_node(&d->doc);
     if (root) {
         /* A second document is an error, as in the original tool. */
         if (!yaml_parser_load(&parser, &extra)) {
-            rc = parser_error(&parser, path);
-            yaml_document_delete(doc);
-            goto out;
+            rc = parser_error(&parser, name);
+            goto fail;
         }
-        if (yaml_document_get_root_node(&extra)) {
-            ynode *r2 = yaml_document_get_root_node(&extra);
-            rc = err_set_at(CB_ECONFIG, path, ynode_line(r2), ynode_column(r2),
+        r2 = yaml_document_get_root_node(&extra);
+        if (r2) {
+            rc = err_set_at(CB_ECONFIG, name, ynode_line(r2), ynode_column(r2),
                             "Error while loading %s file (may not be valid YAML content): "
                             "expected a single document in the stream, found another one",
-                            path);
+                            name);
             yaml_document_delete(&extra);
-            yaml_document_delete(doc);
-            goto out;
+            goto fail;
         }
         yaml_document_delete(&extra);
     }
     if (!root || root->type != YAML_MAPPING_NODE) {
-        rc = err_set_at(CB_ECONFIG, path, root ? ynode_line(root) : 1,
+        rc = err_set_at(CB_ECONFIG, name, root ? ynode_line(root) : 1,
                         root ? ynode_column(root) : 1,
-                        "File %s is not a valid YAML file for Cloubed", path);
-        yaml_document_delete(doc);
-        goto out;
+                        "File %s is not a valid YAML file for Cloubed", name);
+        goto fail;
     }
-    rc = 0;
-out:
+    if ((rc = ydoc_merge(d)) < 0)
+        goto fail;
     yaml_parser_delete(&parser);
-    free(buf);
+    return 0;
+fail:
+    ydoc_merge_free(d);
+    yaml_document_delete(&d->doc);
+    yaml_parser_delete(&parser);
     return rc;
+}
+
+void ydoc_free(ydoc *d)
+{
+    ydoc_merge_free(d);
+    yaml_document_delete(&d->doc);
+}
+
+ynode *ydoc_root(ydoc *d)
+{
+    return yaml_document_get_root_node(&d->doc);
+}
+
+ynode *ydoc_node(ydoc *d, int id)
+{
+    return yaml_document_get_node(&d->doc, id);
 }
 
 int ynode_line(const ynode *n)
@@ -176,46 +190,29 @@ bool ynode_is_seq(const ynode *n)
     return n && n->type == YAML_SEQUENCE_NODE;
 }
 
-static bool is_merge_key(const ynode *k)
+bool ynode_is_merge_key(const ynode *k)
 {
     return ynode_is_plain(k) && strcmp((const char *)k->data.scalar.value, "<<") == 0;
 }
 
-static ynode *map_get_depth(yaml_document_t *doc, const ynode *map, const char *key, int depth)
+ynode *ymap_get(ydoc *d, const ynode *map, const char *key)
 {
     yaml_node_pair_t *p;
+    bool handled;
+    ynode *v;
 
-    if (!ynode_is_map(map) || depth > YDOC_MAX_MERGE_DEPTH)
+    if (!ynode_is_map(map))
         return NULL;
+    v = ydoc_merged_get(d, map, key, &handled);
+    if (handled)
+        return v;
     for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        ynode *k = yaml_document_get_node(doc, p->key);
-        if (k && k->type == YAML_SCALAR_NODE && !is_merge_key(k) &&
+        ynode *k = ydoc_node(d, p->key);
+        if (k && k->type == YAML_SCALAR_NODE &&
             strcmp((const char *)k->data.scalar.value, key) == 0)
-            return yaml_document_get_node(doc, p->value);
-    }
-    /* Explicit keys win over merged ones; earlier merged maps win over later. */
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        ynode *k = yaml_document_get_node(doc, p->key);
-        ynode *v = yaml_document_get_node(doc, p->value);
-        ynode *r = NULL;
-        if (!is_merge_key(k) || !v)
-            continue;
-        if (v->type == YAML_MAPPING_NODE) {
-            r = map_get_depth(doc, v, key, depth + 1);
-        } else if (v->type == YAML_SEQUENCE_NODE) {
-            yaml_node_item_t *it;
-            for (it = v->data.sequence.items.start; !r && it < v->data.sequence.items.top; it++)
-                r = map_get_depth(doc, yaml_document_get_node(doc, *it), key, depth + 1);
-        }
-        if (r)
-            return r;
+            return ydoc_node(d, p->value);
     }
     return NULL;
-}
-
-ynode *ymap_get(yaml_document_t *doc, const ynode *map, const char *key)
-{
-    return map_get_depth(doc, map, key, 0);
 }
 
 size_t yseq_len(const ynode *seq)
@@ -225,9 +222,9 @@ size_t yseq_len(const ynode *seq)
     return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
 }
 
-ynode *yseq_at(yaml_document_t *doc, const ynode *seq, size_t i)
+ynode *yseq_at(ydoc *d, const ynode *seq, size_t i)
 {
     if (i >= yseq_len(seq))
         return NULL;
-    return yaml_document_get_node(doc, seq->data.sequence.items.start[i]);
+    return ydoc_node(d, seq->data.sequence.items.start[i]);
 }

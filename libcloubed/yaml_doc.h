@@ -9,14 +9,42 @@
 #define CB_INTERNAL_YAML_DOC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <yaml.h>
 
 typedef yaml_node_t ynode;
 
-/* Reads PATH (at most 16 MiB) and parses exactly one document whose root is a
- * mapping. Returns 0 and fills DOC (free with yaml_document_delete), or
- * CB_EIO / CB_ECONFIG with the last error set. */
-int ydoc_load(yaml_document_t *doc, const char *path);
+/* Limits of a testbed file (documented in docs/testbed-file.md). */
+#define YDOC_MAX_BYTES (16u << 20)
+/* Collections inside collections; a testbed needs about 8. */
+#define YDOC_MAX_DEPTH 100
+/* Nodes that aliases and merge keys stand for, beyond the file's own: 2
+ * million leave room for 5000 domains merging a 400-node anchor each. */
+#define YDOC_MAX_EXPANDED 2000000u
+
+struct ykeys;
+
+/* A loaded document and, for each mapping with merge keys ("<<"), its
+ * effective keys, computed once (see yaml_merge.c). */
+typedef struct ydoc {
+    yaml_document_t doc;
+    const char *name;     /* for messages: the file, or the caller's name */
+    struct ykeys *keys;   /* indexed by node id - 1 */
+} ydoc;
+
+/* Reads PATH (at most YDOC_MAX_BYTES) into a new buffer, the caller's to
+ * free. Returns 0, CB_EIO, CB_ECONFIG (too large) or CB_ENOMEM. */
+int ydoc_read_file(const char *path, unsigned char **buf, size_t *len);
+
+/* Parses BUF (LEN bytes; NAME names it in messages) after checking the
+ * limits: exactly one document whose root is a mapping. Returns 0 and fills
+ * D (free with ydoc_free), or CB_ECONFIG / CB_ENOMEM with the last error
+ * set and nothing to free. */
+int ydoc_load(ydoc *d, const char *name, const unsigned char *buf, size_t len);
+void ydoc_free(ydoc *d);
+
+ynode *ydoc_root(ydoc *d);
+ynode *ydoc_node(ydoc *d, int id);
 
 /* 1-based position of a node's first character. */
 int ynode_line(const ynode *n);
@@ -30,13 +58,29 @@ const char *ynode_text(const ynode *n);
 bool ynode_is_plain(const ynode *n);
 bool ynode_is_map(const ynode *n);
 bool ynode_is_seq(const ynode *n);
+/* True for the merge key, an unquoted "<<". */
+bool ynode_is_merge_key(const ynode *n);
 
-/* Value of KEY in mapping MAP, following merge keys ("<<"); NULL when absent
- * or when MAP is not a mapping. */
-ynode *ymap_get(yaml_document_t *doc, const ynode *map, const char *key);
+/* Value of KEY in mapping MAP, following merge keys; NULL when absent or
+ * when MAP is not a mapping. Explicit keys win over merged ones, earlier
+ * merged mappings over later ones. */
+ynode *ymap_get(ydoc *d, const ynode *map, const char *key);
 
 /* Number of items of a sequence and the item at I. */
 size_t yseq_len(const ynode *seq);
-ynode *yseq_at(yaml_document_t *doc, const ynode *seq, size_t i);
+ynode *yseq_at(ydoc *d, const ynode *seq, size_t i);
+
+/* --- for yaml_doc.c ----------------------------------------------------- */
+
+/* yaml_scan.c: the depth and expansion limits, on the event stream. */
+int ydoc_check_limits(const char *name, const unsigned char *buf, size_t len);
+/* The error of a file over YDOC_MAX_EXPANDED, at M. */
+int ydoc_too_large(const char *name, const yaml_mark_t *m);
+/* yaml_merge.c: computes D->keys; fails on a merge key whose value is not
+ * mappings, on a loop, or over YDOC_MAX_EXPANDED. */
+int ydoc_merge(ydoc *d);
+void ydoc_merge_free(ydoc *d);
+/* The effective value of KEY in MAP when MAP has merge keys: sets *HANDLED. */
+ynode *ydoc_merged_get(ydoc *d, const ynode *map, const char *key, bool *handled);
 
 #endif

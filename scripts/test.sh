@@ -2,8 +2,8 @@
 # The whole test suite, as CI runs it: setup (packages, libvirt daemons, the
 # tiny guest), a normal build and all its tests (end-to-end ones on the real
 # daemon included), then the unit, integration and command tests again under
-# AddressSanitizer/UBSan and under valgrind, and a short fuzzing run of the
-# parser.
+# AddressSanitizer/UBSan and under valgrind, and a short fuzzing run of
+# every harness (FUZZ_SECONDS each, 20 by default).
 # usage: scripts/test.sh   (from anywhere; run as root on Debian 12)
 set -eu
 cd "$(dirname "$0")/.."
@@ -32,19 +32,31 @@ echo "== ThreadSanitizer"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$(pwd)/tests/tsan.supp"
 meson test -C build-tsan --print-errorlogs --suite unit --suite integration
 unset TSAN_OPTIONS
-echo "== fuzzing the testbed parser for 30 s (libFuzzer, ASan, UBSan)"
+echo "== fuzzing every harness for ${FUZZ_SECONDS:-20} s each (libFuzzer, ASan, UBSan)"
 [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Db_lundef=false >/dev/null
-ninja -C build-fuzz fuzz/fuzz-testbed >/dev/null
-fuzzer=$(pwd)/build-fuzz/fuzz/fuzz-testbed
-corpus=$(mktemp -d)
-cp fuzz/corpus/* "$corpus/"
-# A crash, leak or sanitizer report fails the run, with the report shown.
-if ! (cd "$corpus" && "$fuzzer" "$corpus" -max_total_time=30 -max_len=4096 -rss_limit_mb=4096 \
-        -print_final_stats=1 >"$corpus/fuzz.log" 2>&1); then
-    tail -n 60 "$corpus/fuzz.log"
-    echo "fuzzing found a failure: the input is saved in $corpus"
-    exit 1
-fi
-grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units)" "$corpus/fuzz.log"
-rm -rf "$corpus"
+# Only the fuzz-* executables: the rest of that build does not link with
+# -fsanitize=fuzzer-no-link.
+ninja -C build-fuzz $(ninja -C build-fuzz -t targets all |
+    sed -n 's/^\(fuzz\/fuzz-[A-Za-z0-9_-]*\): .*/\1/p') >/dev/null
+# Every fuzz-NAME built (other branches add harnesses), each from a copy of
+# fuzz/corpus-NAME/ when it exists, else from nothing. A crash, a leak, a
+# sanitizer report, an input slower than 10 s (-timeout) or one over 2 GB
+# fails the run with the report shown and the input saved.
+for fuzzer in "$(pwd)"/build-fuzz/fuzz/fuzz-*; do
+    [ -f "$fuzzer" ] && [ -x "$fuzzer" ] || continue   # not the *.p directories
+    target=${fuzzer##*/fuzz-}
+    work=$(mktemp -d)
+    mkdir "$work/corpus"
+    [ -d "fuzz/corpus-$target" ] && cp "fuzz/corpus-$target"/* "$work/corpus/" 2>/dev/null || true
+    if ! (cd "$work" && "$fuzzer" corpus -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 \
+            -max_len=4096 -rss_limit_mb=2048 -print_final_stats=1 >fuzz.log 2>&1); then
+        tail -n 60 "$work/fuzz.log"
+        echo "fuzz-$target found a failure: the input (crash-*, timeout-*, leak-*, oom-*) and"
+        echo "the log are in $work; add the input to fuzz/corpus-$target/ once fixed"
+        exit 1
+    fi
+    printf 'fuzz-%s: ' "$target"
+    grep -E "^#[0-9]+[[:space:]]+DONE" "$work/fuzz.log" || grep -E "^stat::(number_of_executed_units|average_exec)" "$work/fuzz.log"
+    rm -rf "$work"
+done
 echo "== all tests passed"

@@ -109,6 +109,38 @@ CB_EXTERN(int) cb_testbed_open(cb_testbed **out, const char *yaml_path,
                                const cb_testbed_options *opts);
 
 /**
+ * cb_testbed_open_memory:
+ * @out:  receives the new testbed.
+ * @buf:  the testbed text (YAML, the content of a "cloubed.yaml"); need not
+ *        be NUL-terminated. NULL only when @len is 0.
+ * @len:  its length in bytes (at most 16 MiB).
+ * @name: names the text in error messages ("NAME:LINE:COLUMN: ...") and in
+ *        cb_error_last()->file, where cb_testbed_open() puts the path;
+ *        cb_testbed_path() returns it. Not opened: any string, such as
+ *        "<stdin>" or the URL the text came from.
+ * @dir:  the directory that relative paths in the text (pools, disks,
+ *        templates, the PXE directory), the console logs (DIR/.cloubed/) and
+ *        the HTTP server use, as the file's directory does for
+ *        cb_testbed_open(); NULL means the current working directory. It
+ *        must exist: it is made absolute now.
+ * @opts: options, or NULL for the defaults.
+ *
+ * The same as cb_testbed_open() on a file holding @buf, without a file: reads
+ * and validates the text, never contacts libvirt.
+ *
+ * Ownership: @buf, @name and @dir stay the caller's (copied or only read
+ * during the call). On success *out belongs to the caller, who frees it with
+ * cb_testbed_free(); on failure *out is set to NULL.
+ * Errors: CB_EINVAL (@out or @name NULL, @buf NULL with @len not 0, bad
+ * options), CB_EIO (@dir cannot be resolved), CB_ECONFIG (invalid content,
+ * located in @name), CB_ENOMEM.
+ * Thread-safety: safe to call from several threads at once.
+ */
+CB_EXTERN(int) cb_testbed_open_memory(cb_testbed **out, const char *buf, size_t len,
+                                      const char *name, const char *dir,
+                                      const cb_testbed_options *opts);
+
+/**
  * cb_testbed_free:
  *
  * Frees the testbed and every handle obtained from it. It does not stop or

@@ -257,6 +257,88 @@ static void test_relative_paths_follow_the_file(void **state)
     free(cwd);
 }
 
+/* The same text from memory: same model, same XML, the name in place of
+ * the path, relative paths under the given directory. */
+static void test_open_memory_is_open_on_text(void **state)
+{
+    struct fixture *f = *state;
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_testbed *tb = NULL;
+    char *a, *b;
+
+    opts.user = "alice";
+    opts.virt_type = "qemu";
+    assert_int_equal(cb_testbed_open_memory(&tb, yaml, strlen(yaml), "inline", f->dir, &opts), 0);
+    assert_string_equal(cb_testbed_path(tb), "inline");
+    assert_string_equal(cb_testbed_directory(tb), cb_testbed_directory(f->tb));
+    assert_int_equal(cb_testbed_domain_count(tb), cb_testbed_domain_count(f->tb));
+    assert_int_equal(cb_testbed_storage_volume_count(tb), cb_testbed_storage_volume_count(f->tb));
+    a = cb_domain_xml(cb_testbed_domain(tb, "vm1"));
+    b = cb_domain_xml(cb_testbed_domain(f->tb, "vm1"));
+    assert_non_null(a);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    cb_testbed_free(tb);
+}
+
+static void test_open_memory_errors_name_the_buffer(void **state)
+{
+    static const char bad[] = "testbed: tb\nnetworks: []\ndomains:\n  - name: a/b\n";
+    const cb_error *e;
+    cb_testbed *tb = (cb_testbed *)0x1;
+
+    (void)state;
+    assert_int_equal(cb_testbed_open_memory(&tb, bad, strlen(bad), "<stdin>", NULL, NULL),
+                     CB_ECONFIG);
+    assert_null(tb);
+    e = cb_error_last();
+    assert_string_equal(e->file, "<stdin>");
+    assert_int_equal(e->line, 4);
+    assert_int_equal(e->column, 11);
+    assert_true(strncmp(e->message, "<stdin>:4:11: name 'a/b'", 24) == 0);
+}
+
+static void test_open_memory_reads_len_bytes(void **state)
+{
+    /* not NUL-terminated: the bytes after LEN are not read */
+    static const char text[] = "testbed: tb\nnetworks: []\ndomains: []\n{{{{ garbage";
+    cb_testbed *tb = NULL;
+
+    (void)state;
+    assert_int_equal(cb_testbed_open_memory(&tb, text, (size_t)(strchr(text, '{') - text), "t", NULL, NULL), 0);
+    assert_string_equal(cb_testbed_name(tb), "tb");
+    cb_testbed_free(tb);
+}
+
+static void test_open_memory_arguments(void **state)
+{
+    struct fixture *f = *state;
+    cb_testbed *tb = (cb_testbed *)0x1;
+    char *cwd = getcwd(NULL, 0), *dir;
+
+    assert_int_equal(cb_testbed_open_memory(NULL, "", 0, "n", NULL, NULL), CB_EINVAL);
+    assert_int_equal(cb_testbed_open_memory(&tb, yaml, strlen(yaml), NULL, NULL, NULL), CB_EINVAL);
+    assert_null(tb);
+    assert_int_equal(cb_testbed_open_memory(&tb, NULL, 5, "n", NULL, NULL), CB_EINVAL);
+    assert_non_null(strstr(cb_error_last()->message, "'buf'"));
+    /* empty text: a file without a mapping */
+    assert_int_equal(cb_testbed_open_memory(&tb, NULL, 0, "n", NULL, NULL), CB_ECONFIG);
+    assert_non_null(strstr(cb_error_last()->message, "n:1:1: File n is not a valid YAML file"));
+    assert_int_equal(cb_testbed_open_memory(&tb, yaml, strlen(yaml), "n", "/nonexistent/dir", NULL),
+                     CB_EIO);
+    assert_null(tb);
+    /* DIR NULL: the current working directory */
+    assert_int_equal(chdir(f->dir), 0);
+    assert_int_equal(cb_testbed_open_memory(&tb, yaml, strlen(yaml), "n", NULL, NULL), 0);
+    assert_int_equal(chdir(cwd), 0);
+    dir = realpath(f->dir, NULL);
+    assert_string_equal(cb_testbed_directory(tb), dir);
+    cb_testbed_free(tb);
+    free(dir);
+    free(cwd);
+}
+
 static void *fail_in_thread(void *arg)
 {
     cb_testbed *tb = arg;
@@ -337,6 +419,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lookups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_warnings_reach_the_callback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relative_paths_follow_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_memory_is_open_on_text, setup, teardown),
+        cmocka_unit_test(test_open_memory_errors_name_the_buffer),
+        cmocka_unit_test(test_open_memory_reads_len_bytes),
+        cmocka_unit_test_setup_teardown(test_open_memory_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_error_is_per_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_use, setup, teardown),
     };

@@ -107,6 +107,9 @@ static const struct cli_case cases[] = {
     { "xml --resource a:b:c", "format of --resource parameter is not valid" },
     { "wait --domain vm --event a:b --timeout 0", "argument --timeout: '0' is not a positive number of seconds" },
     { "wait --domain vm --event a:b --timeout soon", "argument --timeout: 'soon' is not a positive number of seconds" },
+    { "wait --domain vm --event a:b --timeout +5", "argument --timeout: '+5' is not a positive number of seconds" },
+    { "wait --domain vm --event a:b --timeout 0x10", "argument --timeout: '0x10' is not a positive number of seconds" },
+    { "wait --domain vm --event a:b --timeout inf", "argument --timeout: 'inf' is not a positive number of seconds" },
 };
 
 static int split(char *line, char **argv, int max)

@@ -22,11 +22,14 @@ struct yaml_case {
     int code;           /* expected return code */
     const char *text;   /* expected in the error message, or in a warning */
     int line, column;   /* expected position of an error; 0: not checked */
+    char *(*gen)(void); /* builds a file too large to write here, instead of yaml */
 };
 
-#define OK(n, y) { n, y, 0, NULL, 0, 0 }
-#define WARN(n, y, w) { n, y, 0, w, 0, 0 }
-#define BAD(n, y, m, l, c) { n, y, CB_ECONFIG, m, l, c }
+#define OK(n, y) { n, y, 0, NULL, 0, 0, NULL }
+#define WARN(n, y, w) { n, y, 0, w, 0, 0, NULL }
+#define BAD(n, y, m, l, c) { n, y, CB_ECONFIG, m, l, c, NULL }
+#define GEN_OK(n, g) { n, NULL, 0, NULL, 0, 0, g }
+#define GEN_BAD(n, g, m, l, c) { n, NULL, CB_ECONFIG, m, l, c, g }
 
 #define T "testbed: tb\n"
 #define NETS0 "networks: []\n"
@@ -47,6 +50,73 @@ struct yaml_case {
 #define CPUMEM "    cpu: 1\n    memory: 1\n"
 #define NODISK "    disks: []\n"
 #define NONIF "    netifs: []\n"
+
+#define TEN(x) "[" x ", " x ", " x ", " x ", " x ", " x ", " x ", " x ", " x ", " x "]"
+/* Eight anchors, each merging the previous one ten times: 10^8 mappings. */
+#define MERGE_BOMB                                                             \
+    "x-0: &a0 {k: 1}\n"                                                        \
+    "x-1: &a1 {<<: " TEN("*a0") "}\n"                                          \
+    "x-2: &a2 {<<: " TEN("*a1") "}\n"                                          \
+    "x-3: &a3 {<<: " TEN("*a2") "}\n"                                          \
+    "x-4: &a4 {<<: " TEN("*a3") "}\n"                                          \
+    "x-5: &a5 {<<: " TEN("*a4") "}\n"                                          \
+    "x-6: &a6 {<<: " TEN("*a5") "}\n"                                          \
+    "x-7: &a7 {<<: " TEN("*a6") "}\n"                                          \
+    "x-8: &a8 {<<: " TEN("*a7") "}\n"
+
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
+    char *s = malloc(hl + n * ul + tl + 1);
+
+    assert_non_null(s);
+    memcpy(s, head, hl);
+    for (i = 0; i < n; i++)
+        memcpy(s + hl + i * ul, unit, ul);
+    memcpy(s + hl + n * ul, tail, tl + 1);
+    return s;
+}
+
+/* 160 KB of '[': libyaml alone took 33 s on it. */
+static char *deep_flow(void)
+{
+    return repeat(HEAD "x: ", "[", 160000, "\n");
+}
+
+/* Block sequences nested by "- " on one line, past the limit. */
+static char *deep_block(void)
+{
+    return repeat(HEAD "x:\n", "- ", 5000, "a\n");
+}
+
+/* A 10 MB testbed name: the error quotes 64 characters of it. */
+static char *huge_name(void)
+{
+    return repeat("testbed: ", "a", 10u << 20, " b\n" NETS0 DOMS0);
+}
+
+/* 5000 domains merging one anchor: a real testbed stays within the limits. */
+static char *many_domains(void)
+{
+    return repeat(T NET "x-common: &common\n  cpu: 1\n  memory: 1\n  netifs:\n"
+                  "    - network: net\n  disks: []\n  templates:\n    vars: {a: 1, b: 2}\n"
+                  "domains:\n",
+                  "  - <<: *common\n    name: vm@@@@\n", 5000, "");
+}
+
+/* many_domains() with unique names: the @@@@ become 0000, 0001... */
+static char *many_domains_named(void)
+{
+    char *s = many_domains(), *p = s;
+    unsigned i = 0;
+
+    while ((p = strstr(p, "@@@@"))) {
+        char num[5];
+        snprintf(num, sizeof(num), "%04u", i++ % 10000);
+        memcpy(p, num, 4);
+    }
+    return s;
+}
 
 static const struct yaml_case cases[] = {
     /* --- loading ----------------------------------------------------------------------- */
@@ -290,6 +360,34 @@ static const struct yaml_case cases[] = {
     OK("flow style", "{testbed: tb, networks: [{name: n, address: 10.1.0.1/16}], domains: []}\n"),
     OK("comments and quoting", "# a comment\ntestbed: 'tb'  # trailing\nnetworks: []\ndomains: []\n"),
     BAD("recursive alias", T NETS0 "domains: &d\n  - *d\n", "the format of one domain object is not valid", 3, 10),
+    BAD("merge value scalar", HEAD "x-a: {<<: 3}\n", "the value of a merge key (<<) must be a mapping or a list of mappings", 4, 7),
+    BAD("merge value list of scalars", HEAD "x-a: {<<: [{b: 1}, c]}\n", "the value of a merge key (<<) must be a mapping or a list of mappings", 4, 7),
+    BAD("merge loop", HEAD "x-a: &a {<<: *a}\n", "merge key (<<) merges a mapping that contains it", 4, 10),
+    OK("merge of a containing mapping without merge", HEAD "x-a: &a {b: {<<: *a}}\n"),
+    OK("merge precedence", T NETS0 "x-a: &a {cpu: 9, memory: 1}\nx-b: &b {cpu: 2, netifs: []}\n"
+                           "domains:\n  - <<: [*b, *a]\n    name: a\n    disks: []\n"),
+    BAD("merge key bomb", HEAD MERGE_BOMB, "anchors, aliases and merge keys expand to more than 2000000 nodes, the limit of a testbed file", 10, 36),
+    BAD("alias bomb", HEAD "x-0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+                      "x-1: &a1 " TEN("*a0") "\nx-2: &a2 " TEN("*a1") "\nx-3: &a3 " TEN("*a2") "\n"
+                      "x-4: &a4 " TEN("*a3") "\nx-5: &a5 " TEN("*a4") "\nx-6: &a6 " TEN("*a5") "\n"
+                      "x-7: &a7 " TEN("*a6") "\n", "expand to more than 2000000 nodes", 0, 0),
+    GEN_BAD("deep flow nesting", deep_flow, "nesting is deeper than 100 levels, the limit of a testbed file", 4, 103),
+    GEN_BAD("deep block nesting", deep_block, "nesting is deeper than 100 levels, the limit of a testbed file", 5, 199),
+    GEN_OK("5000 domains merging an anchor", many_domains_named),
+    /* numbers are plain digits; quoted values are cut */
+    OK("http_port", HEAD "http_port: 8080\n"),
+    BAD("http_port with plus sign", HEAD "http_port: \"+80\"\n", "http_port parameter '+80' is not a TCP port (1 to 65535)", 4, 12),
+    BAD("http_port with leading space", HEAD "http_port: \" 80\"\n", "http_port parameter ' 80' is not a TCP port", 4, 12),
+    BAD("http_port hex", HEAD "http_port: 0x50\n", "http_port parameter '0x50' is not a TCP port", 4, 12),
+    BAD("http_port 65536", HEAD "http_port: 65536\n", "http_port parameter '65536' is not a TCP port", 4, 12),
+    BAD("volume size with plus sign", HEAD "storagevolumes:\n  - name: v\n    size: \"+5\"\n", "format of size parameter of storage volume v is not valid", 6, 11),
+    BAD("cpu with leading space", T NETS0 DOM "    cpu: \" 2\"\n    memory: 1\n" NONIF NODISK, "format of cpu topology of domain vm is not valid", 5, 10),
+    BAD("memory hex", T NETS0 DOM "    cpu: 1\n    memory: 0x10 M\n" NONIF NODISK, "memory size '0x10 M' of domain vm is not valid", 6, 13),
+    BAD("newline in a quoted value stays on one line", "testbed: \"a\\nb\"\n" NETS0 DOMS0, "testbed name 'a?b' is not valid", 1, 10),
+    GEN_BAD("10 MB name is cut in the message", huge_name, "testbed name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\u2026' is not valid", 1, 10),
+    BAD("long unknown reference is cut", HEAD "storagevolumes:\n  - name: v\n    size: 1\n    storagepool: "
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n",
+        "storage pool bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\u2026 not found in configuration", 7, 18),
     BAD("escaped NUL in name", T NETS0 "domains:\n  - name: \"a\\0b\"\n", "the format of one domain object is not valid", 4, 11),
 };
 
@@ -299,7 +397,9 @@ static void test_case(void **state)
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
     struct th_log log = { "", 0 };
     char *dir = th_mkdtemp();
-    char *path = th_write(dir, "cloubed.yaml", tc->yaml, strlen(tc->yaml));
+    char *yaml = tc->gen ? tc->gen() : NULL;
+    const char *text = yaml ? yaml : tc->yaml;
+    char *path = th_write(dir, "cloubed.yaml", text, strlen(text));
     cb_testbed *tb = (cb_testbed *)0x1;
     const cb_error *e;
     int rc;
@@ -316,7 +416,10 @@ static void test_case(void **state)
         assert_null(tb);
         assert_int_equal(e->code, tc->code);
         if (!strstr(e->message, tc->text))
-            fail_msg("message \"%s\" lacks \"%s\"", e->message, tc->text);
+            fail_msg("message \"%.300s\" lacks \"%s\"", e->message, tc->text);
+        /* one line of bounded length, whatever the file holds */
+        assert_true(strlen(e->message) < strlen(path) + 512);
+        assert_null(strchr(e->message, '\n'));
         assert_string_equal(e->file, path);
         assert_true(strncmp(e->message, path, strlen(path)) == 0);
         assert_true(e->line > 0 && e->column > 0);
@@ -331,6 +434,7 @@ static void test_case(void **state)
             fail_msg("unexpected warnings: %s", log.text);
     }
     cb_testbed_free(tb);
+    free(yaml);
     free(path);
     th_rmtree(dir);
     free(dir);

@@ -28,8 +28,10 @@ static int wait_once(cb_domain *d, const struct cli_args *a, int timeout_ms)
     long port;
 
     if (strcmp(type, "tcp") == 0) {
-        port = strtol(detail, &end, 10);
-        if (*end || port < 1 || port > 65535) {
+        /* digits only: strtol alone would take "+80", " 80" */
+        port = strspn(detail, "0123456789") == strlen(detail) && strlen(detail) <= 5
+                   ? strtol(detail, &end, 10) : 0;
+        if (port < 1 || port > 65535) {
             fprintf(stderr, "cloubed: error: --event tcp:%s: not a TCP port (1 to 65535)\n", detail);
             return -1000;
         }

@@ -286,8 +286,9 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
         return fail(err, errlen, "format of --resource parameter is not valid");
     a->timeout_s = -1;
     if ((v = a->value[OPT_TIMEOUT])) {
-        a->timeout_s = strtod(v, &end);
-        if (end == v || *end || !(a->timeout_s > 0) || a->timeout_s > 2147483.0)
+        /* plain decimal: strtod alone would take " 5", "+5", "0x10", "inf" */
+        a->timeout_s = strspn(v, "0123456789.") == strlen(v) ? strtod(v, &end) : 0;
+        if (a->timeout_s == 0 || end == v || *end || !(a->timeout_s > 0) || a->timeout_s > 2147483.0)
             return fail(err, errlen, "argument --timeout: '%s' is not a positive number of "
                                      "seconds", v);
     }
