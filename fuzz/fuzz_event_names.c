@@ -12,7 +12,7 @@
 
 #include <cloubed/cloubed.h>
 
-#include "event_names.h"
+#include "wait/event_names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_paths.h"
-#include "util.h"
+#include "serve/http_paths.h"
+#include "util/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,7 +16,7 @@
 
 #include <cloubed/cloubed.h>
 
-#include "vars.h"
+#include "serve/vars.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

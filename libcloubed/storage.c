@@ -4,9 +4,9 @@
  */
 #include <stddef.h>
 
-#include "error.h"
-#include "model.h"
-#include "render.h"
+#include "util/error.h"
+#include "model/model.h"
+#include "render/render.h"
 
 const char *cb_storage_pool_name(const cb_storage_pool *p)
 {

@@ -12,13 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "connection.h"
-#include "http_server.h"
-#include "error.h"
-#include "host.h"
-#include "events.h"
-#include "util.h"
+#include "model/parse.h"
+#include "virt/connection.h"
+#include "serve/http_server.h"
+#include "util/error.h"
+#include "virt/host.h"
+#include "wait/events.h"
+#include "util/util.h"
 
 static int effective_user(char **out)
 {

@@ -18,8 +18,8 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include "error.h"
-#include "host.h"
+#include "util/error.h"
+#include "virt/host.h"
 #include "test_helpers.h"
 
 /* Both measured on this project's hosts (sandbox-libvirt.md). */

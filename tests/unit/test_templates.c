@@ -17,9 +17,9 @@
 
 #include <cmocka.h>
 
-#include "event_names.h"
+#include "wait/event_names.h"
 #include "test_helpers.h"
-#include "util.h"
+#include "util/util.h"
 
 static cb_testbed *open_fixture(const char *name)
 {

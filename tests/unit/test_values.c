@@ -11,10 +11,10 @@
 
 #include <cmocka.h>
 
-#include "ipv4.h"
-#include "mac.h"
-#include "units.h"
-#include "util.h"
+#include "util/ipv4.h"
+#include "model/mac.h"
+#include "model/units.h"
+#include "util/util.h"
 
 static void test_mac_vectors(void **state)
 {

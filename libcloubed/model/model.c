@@ -1,0 +1,139 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * model.c: names of the model's enumerations, freeing, logging.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "model/model.h"
+
+const char *vol_format_name(enum vol_format f)
+{
+    return f == VOL_RAW ? "raw" : "qcow2";
+}
+
+const char *fwd_mode_name(enum fwd_mode f)
+{
+    return f == FWD_NAT ? "nat" : f == FWD_BRIDGE ? "bridge" : NULL;
+}
+
+const char *disk_bus_name(enum disk_bus b)
+{
+    return b == BUS_SCSI ? "scsi" : b == BUS_IDE ? "ide" : "virtio";
+}
+
+const char *graphics_name(enum graphics_kind g)
+{
+    static const char *const names[] = { "spice", "vnc", "sdl", "rdp", "none" };
+    return names[g];
+}
+
+const char *cb_log_level_name(cb_log_level level)
+{
+    switch (level) {
+    case CB_LOG_DEBUG:
+        return "debug";
+    case CB_LOG_INFO:
+        return "info";
+    case CB_LOG_WARNING:
+        return "warning";
+    }
+    return "log";
+}
+
+void tb_log(const cb_testbed *tb, cb_log_level level, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    if (!tb->log_cb)
+        return;
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    if (msg)
+        tb->log_cb(level, msg, tb->log_payload);
+    free(msg);
+}
+
+void model_free_kv(struct kv *kv)
+{
+    free(kv->key);
+    free(kv->value);
+}
+
+void model_free_pool(cb_storage_pool *p)
+{
+    if (!p)
+        return;
+    free(p->name);
+    free(p->libvirt_name);
+    free(p->path);
+    free(p);
+}
+
+void model_free_volume(cb_storage_volume *v)
+{
+    if (!v)
+        return;
+    free(v->name);
+    free(v->libvirt_name);
+    free(v->path);
+    free(v->pool_ref);
+    free(v->backing_ref);
+    free(v);
+}
+
+void model_free_network(cb_network *n)
+{
+    if (!n)
+        return;
+    free(n->name);
+    free(n->libvirt_name);
+    free(n->bridge);
+    free(n->dns_domain);
+    free(n->pxe_dir);
+    free(n->pxe_file);
+    free(n);
+}
+
+void model_free_domain(cb_domain *d)
+{
+    size_t i;
+
+    if (!d)
+        return;
+    for (i = 0; i < d->netifs.n; i++)
+        free(d->netifs.v[i].net_ref);
+    for (i = 0; i < d->disks.n; i++) {
+        free(d->disks.v[i].device);
+        free(d->disks.v[i].vol_ref);
+    }
+    for (i = 0; i < d->virtfs.n; i++) {
+        free(d->virtfs.v[i].source);
+        free(d->virtfs.v[i].target);
+    }
+    for (i = 0; i < d->tpl_files.n; i++) {
+        free(d->tpl_files.v[i].name);
+        free(d->tpl_files.v[i].input);
+        free(d->tpl_files.v[i].output);
+    }
+    for (i = 0; i < d->tpl_vars.n; i++)
+        model_free_kv(&d->tpl_vars.v[i]);
+    free(d->events.v);
+    free(d->netifs.v);
+    free(d->disks.v);
+    free(d->virtfs.v);
+    free(d->tpl_files.v);
+    free(d->tpl_vars.v);
+    free(d->name);
+    free(d->libvirt_name);
+    free(d->cdrom);
+    free(d->kernel);
+    free(d->initrd);
+    free(d->cmdline);
+    free(d->console_log);
+    free(d);
+}

@@ -1,0 +1,221 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * config_storage.c: the storagepools and storagevolumes sections, and the
+ * volumes declared inline in disks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/parse.h"
+#include "util/error.h"
+#include "model/units.h"
+#include "util/util.h"
+
+static const char *const pool_keys[] = { "name", "path", NULL };
+static const char *const volume_keys[] = { "name", "size", "storagepool", "format", "backing", "mode", NULL };
+
+static cb_storage_pool *find_pool(const cb_testbed *tb, const char *name)
+{
+    size_t i;
+    for (i = 0; i < tb->pools.n; i++)
+        if (strcmp(tb->pools.v[i]->name, name) == 0)
+            return tb->pools.v[i];
+    return NULL;
+}
+
+static cb_storage_volume *find_volume(const cb_testbed *tb, const char *name)
+{
+    size_t i;
+    for (i = 0; i < tb->volumes.n; i++)
+        if (strcmp(tb->volumes.v[i]->name, name) == 0)
+            return tb->volumes.v[i];
+    return NULL;
+}
+
+static int add_pool(struct pctx *c, cb_storage_pool **out)
+{
+    cb_storage_pool *p = calloc(1, sizeof(*p));
+
+    if (!p || VEC_PUSH(c->tb->pools, p) < 0) {
+        free(p);
+        return err_oom();
+    }
+    p->tb = c->tb;
+    *out = p;
+    return 0;
+}
+
+int parse_storagepools(struct pctx *c, const ynode *root)
+{
+    const ynode *sec = ymap_get(c->doc, root, "storagepools");
+    cb_storage_pool *p;
+    size_t i;
+    int rc;
+
+    if (!sec) {
+        /* No section: one pool named "pool" in ./pool, as the original. */
+        if ((rc = add_pool(c, &p)) < 0)
+            return rc;
+        p->is_default = true;
+        p->name = str_dup("pool");
+        p->path = str_printf("%s/pool", c->tb->dir);
+        return p->name && p->path ? 0 : CB_ENOMEM;
+    }
+    if (!ynode_is_seq(sec))
+        return pfail(c, sec, "format of storagepools parameter is not valid");
+    for (i = 0; i < yseq_len(sec); i++) {
+        const ynode *item = yseq_at(c->doc, sec, i);
+        const char *name, *path;
+        cb_storage_pool *dup;
+        char what[128];
+
+        if (!ynode_is_map(item))
+            return pfail(c, item, "the format of one storage pool object is not valid");
+        if ((rc = pget_name(c, item, "storage pool", &name)) < 0)
+            return rc;
+        snprintf(what, sizeof(what), "storage pool %s", name);
+        if ((rc = pcheck_keys(c, item, pool_keys, what)) < 0)
+            return rc;
+        if ((rc = pget_text(c, item, "path", F_REQUIRED | F_NONEMPTY, &path, NULL,
+                            "path parameter is missing on storage pool %s",
+                            "format of the path parameter on storage pool %s is not valid",
+                            name)) < 0)
+            return rc;
+        if ((dup = find_pool(c->tb, name)))
+            return pfail(c, item, "duplicate storage pool name %s (first defined at line %d)",
+                         name, dup->loc.line);
+        if ((rc = add_pool(c, &p)) < 0)
+            return rc;
+        p->loc = ploc(item);
+        if (!(p->name = str_dup(name)) || !(p->path = path_resolve(c->tb->dir, path)))
+            return CB_ENOMEM;
+    }
+    return 0;
+}
+
+int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_volume **out)
+{
+    const char *name, *text;
+    const ynode *node;
+    cb_storage_volume *v, *dup;
+    char what[128];
+    int rc;
+
+    if ((rc = pget_name(c, item, "storage volume", &name)) < 0)
+        return rc;
+    if (!is_inline) {
+        snprintf(what, sizeof(what), "storage volume %s", name);
+        if ((rc = pcheck_keys(c, item, volume_keys, what)) < 0)
+            return rc;
+    }
+    if (!(v = calloc(1, sizeof(*v))) || VEC_PUSH(c->tb->volumes, v) < 0) {
+        free(v);
+        return err_oom();
+    }
+    v->tb = c->tb;
+    v->is_inline = is_inline;
+    v->loc = ploc(item);
+    if (!(v->name = str_dup(name)))
+        return CB_ENOMEM;
+
+    if ((rc = pget_text(c, item, "size", F_REQUIRED, &text, &node,
+                        "size parameter of storage volume %s is missing",
+                        "format of size parameter of storage volume %s is not valid", name)) < 0)
+        return rc;
+    switch (units_parse_size_gib(text, &v->size_gib)) {
+    case UNITS_OK:
+        break;
+    case UNITS_NOT_POSITIVE:
+        return pfail(c, node, "size parameter of storage volume %s must be a positive number of GiB", name);
+    case UNITS_TOO_LARGE:
+        return pfail(c, node, "size parameter of storage volume %s is too large (at most %llu GiB)",
+                     name, UNITS_MAX_SIZE_GIB);
+    default:
+        return pfail(c, node, "format of size parameter of storage volume %s is not valid", name);
+    }
+
+    rc = pget_text(c, item, "storagepool", 0, &text, &node, NULL,
+                   "format of storagepool parameter of storage volume %s is not valid", name);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        if (!(v->pool_ref = str_dup(text)))
+            return CB_ENOMEM;
+        v->pool_ref_loc = ploc(node);
+    } else if (c->tb->pools.n == 1) {
+        v->pool = c->tb->pools.v[0];
+    } else {
+        return pfail(c, item, "storagepool parameter of storage volume %s is missing%s", name,
+                     c->tb->pools.n ? " (there are several storage pools)"
+                                    : " (there is no storage pool)");
+    }
+
+    v->format = VOL_QCOW2;
+    rc = pget_text(c, item, "format", 0, &text, &node, NULL,
+                   "format of format parameter of storage volume %s is not valid", name);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        if (strcmp(text, "raw") == 0)
+            v->format = VOL_RAW;
+        else if (strcmp(text, "qcow2") != 0)
+            return pfail(c, node, "value of format parameter of storage volume %s is not valid "
+                                  "(qcow2 or raw)", name);
+    }
+
+    rc = pget_text(c, item, "backing", F_NONEMPTY, &text, &node, NULL,
+                   "format of backing parameter of storage volume %s is not valid", name);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        if (!(v->backing_ref = str_dup(text)))
+            return CB_ENOMEM;
+        v->backing_ref_loc = ploc(node);
+    }
+
+    /* Owner-only by default: a disk image holds the guest's secrets. */
+    v->mode = 0600;
+    rc = pget_text(c, item, "mode", F_NONEMPTY, &text, &node, NULL,
+                   "format of mode parameter of storage volume %s is not valid", name);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        char *end;
+        unsigned long m = strtoul(text, &end, 8);
+        if (*end || m > 0777 || text[0] == '-' || text[0] == '+')
+            return pfail(c, node, "value of mode parameter of storage volume %s is not valid "
+                                  "(an octal file mode such as 0600)", name);
+        v->mode = (unsigned)m;
+    }
+
+    /* Checked last so the new volume is not its own duplicate. */
+    c->tb->volumes.n--;
+    dup = find_volume(c->tb, name);
+    c->tb->volumes.n++;
+    if (dup)
+        return pfail(c, item, "duplicate storage volume name %s (first defined at line %d)",
+                     name, dup->loc.line);
+    if (out)
+        *out = v;
+    return 0;
+}
+
+int parse_storagevolumes(struct pctx *c, const ynode *root)
+{
+    const ynode *sec = ymap_get(c->doc, root, "storagevolumes");
+    size_t i;
+    int rc;
+
+    if (!sec)
+        return 0;
+    if (!ynode_is_seq(sec))
+        return pfail(c, sec, "format of storagevolumes parameter is not valid");
+    for (i = 0; i < yseq_len(sec); i++) {
+        const ynode *item = yseq_at(c->doc, sec, i);
+        if (!ynode_is_map(item))
+            return pfail(c, item, "the format of one storage volume object is not valid");
+        if ((rc = parse_volume(c, item, false, NULL)) < 0)
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,230 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * yaml_doc.c: loading one YAML document and reading its nodes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "model/yaml_doc.h"
+
+int ydoc_read_file(const char *path, unsigned char **buf, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *data = NULL;
+    size_t n = 0, cap = 0;
+
+    if (!f)
+        return err_set(CB_EIO, "Not able to open file %s: %s", path, strerror(errno));
+    for (;;) {
+        size_t got;
+        if (n == cap) {
+            unsigned char *tmp;
+            if (cap >= YDOC_MAX_BYTES) {
+                fclose(f);
+                free(data);
+                return err_set(CB_ECONFIG, "file %s is larger than %u MiB", path,
+                               YDOC_MAX_BYTES >> 20);
+            }
+            cap = cap ? cap * 2 : 65536;
+            tmp = realloc(data, cap + 1);
+            if (!tmp) {
+                fclose(f);
+                free(data);
+                return err_oom();
+            }
+            data = tmp;
+        }
+        got = fread(data + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        fclose(f);
+        free(data);
+        return err_set(CB_EIO, "Not able to read file %s: %s", path, strerror(e));
+    }
+    fclose(f);
+    *buf = data;
+    *len = n;
+    return 0;
+}
+
+static int parser_error(const yaml_parser_t *p, const char *path)
+{
+    const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->context_mark;
+    const char *problem = p->problem ? p->problem : "unknown error";
+
+    if (p->error == YAML_MEMORY_ERROR)
+        return err_oom();
+    if (p->context)
+        return err_set_at(CB_ECONFIG, path, (int)m->line + 1, (int)m->column + 1,
+                          "Error while loading %s file (may not be valid YAML content): %s %s",
+                          path, p->context, problem);
+    return err_set_at(CB_ECONFIG, path, (int)m->line + 1, (int)m->column + 1,
+                      "Error while loading %s file (may not be valid YAML content): %s",
+                      path, problem);
+}
+
+int ydoc_load(ydoc *d, const char *name, const unsigned char *buf, size_t len)
+{
+    yaml_parser_t parser;
+    yaml_document_t extra;
+    ynode *root, *r2;
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    d->name = name;
+    if (len > YDOC_MAX_BYTES)
+        return err_set_at(CB_ECONFIG, name, 1, 1, "%s is larger than %u MiB", name,
+                          YDOC_MAX_BYTES >> 20);
+    if ((rc = ydoc_check_limits(name, buf, len)) < 0)
+        return rc;
+    if (!yaml_parser_initialize(&parser))
+        return err_oom();
+    yaml_parser_set_input_string(&parser, buf, len);
+    if (!yaml_parser_load(&parser, &d->doc)) {
+        rc = parser_error(&parser, name);
+        yaml_parser_delete(&parser);
+        return rc;
+    }
+    root = yaml_document_get_root_node(&d->doc);
+    if (root) {
+        /* A second document is an error, as in the original tool. */
+        if (!yaml_parser_load(&parser, &extra)) {
+            rc = parser_error(&parser, name);
+            goto fail;
+        }
+        r2 = yaml_document_get_root_node(&extra);
+        if (r2) {
+            rc = err_set_at(CB_ECONFIG, name, ynode_line(r2), ynode_column(r2),
+                            "Error while loading %s file (may not be valid YAML content): "
+                            "expected a single document in the stream, found another one",
+                            name);
+            yaml_document_delete(&extra);
+            goto fail;
+        }
+        yaml_document_delete(&extra);
+    }
+    if (!root || root->type != YAML_MAPPING_NODE) {
+        rc = err_set_at(CB_ECONFIG, name, root ? ynode_line(root) : 1,
+                        root ? ynode_column(root) : 1,
+                        "File %s is not a valid YAML file for Cloubed", name);
+        goto fail;
+    }
+    if ((rc = ydoc_merge(d)) < 0)
+        goto fail;
+    yaml_parser_delete(&parser);
+    return 0;
+fail:
+    ydoc_merge_free(d);
+    yaml_document_delete(&d->doc);
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+void ydoc_free(ydoc *d)
+{
+    ydoc_merge_free(d);
+    yaml_document_delete(&d->doc);
+}
+
+ynode *ydoc_root(ydoc *d)
+{
+    return yaml_document_get_root_node(&d->doc);
+}
+
+ynode *ydoc_node(ydoc *d, int id)
+{
+    return yaml_document_get_node(&d->doc, id);
+}
+
+int ynode_line(const ynode *n)
+{
+    return (int)n->start_mark.line + 1;
+}
+
+int ynode_column(const ynode *n)
+{
+    return (int)n->start_mark.column + 1;
+}
+
+bool ynode_is_null(const ynode *n)
+{
+    static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+    size_t i;
+
+    if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    for (i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
+        if (strcmp((const char *)n->data.scalar.value, nulls[i]) == 0)
+            return true;
+    return false;
+}
+
+const char *ynode_text(const ynode *n)
+{
+    if (!n || n->type != YAML_SCALAR_NODE || ynode_is_null(n))
+        return NULL;
+    if (strlen((const char *)n->data.scalar.value) != n->data.scalar.length)
+        return NULL; /* an escaped NUL inside: never a valid value */
+    return (const char *)n->data.scalar.value;
+}
+
+bool ynode_is_plain(const ynode *n)
+{
+    return n && n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+bool ynode_is_map(const ynode *n)
+{
+    return n && n->type == YAML_MAPPING_NODE;
+}
+
+bool ynode_is_seq(const ynode *n)
+{
+    return n && n->type == YAML_SEQUENCE_NODE;
+}
+
+bool ynode_is_merge_key(const ynode *k)
+{
+    return ynode_is_plain(k) && strcmp((const char *)k->data.scalar.value, "<<") == 0;
+}
+
+ynode *ymap_get(ydoc *d, const ynode *map, const char *key)
+{
+    yaml_node_pair_t *p;
+    bool handled;
+    ynode *v;
+
+    if (!ynode_is_map(map))
+        return NULL;
+    v = ydoc_merged_get(d, map, key, &handled);
+    if (handled)
+        return v;
+    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        ynode *k = ydoc_node(d, p->key);
+        if (k && k->type == YAML_SCALAR_NODE &&
+            strcmp((const char *)k->data.scalar.value, key) == 0)
+            return ydoc_node(d, p->value);
+    }
+    return NULL;
+}
+
+size_t yseq_len(const ynode *seq)
+{
+    if (!ynode_is_seq(seq))
+        return 0;
+    return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+}
+
+ynode *yseq_at(ydoc *d, const ynode *seq, size_t i)
+{
+    if (i >= yseq_len(seq))
+        return NULL;
+    return ydoc_node(d, seq->data.sequence.items.start[i]);
+}

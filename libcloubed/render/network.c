@@ -1,0 +1,101 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * render_network.c: libvirt XML of networks.
+ */
+#include <string.h>
+
+#include "util/ipv4.h"
+#include "render/render.h"
+#include "render/xml_build.h"
+
+#define DNSMASQ_NS "http://libvirt.org/schemas/network/dnsmasq/1.0"
+
+/* libvirt refuses DHCP host names that do not start with a letter; such a
+ * host entry is still useful without its name. */
+static bool dhcp_host_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')) &&
+           strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == n;
+}
+
+static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n)
+{
+    const cb_testbed *tb = n->tb;
+    xmlNodePtr dhcp = xb_elem(b, ip, "dhcp"), range, host;
+    char a[IPV4_STRLEN], z[IPV4_STRLEN];
+    size_t i, j;
+
+    ipv4_format(n->dhcp_start, a);
+    ipv4_format(n->dhcp_end, z);
+    range = xb_elem(b, dhcp, "range");
+    xb_attr(b, range, "start", "%s", a);
+    xb_attr(b, range, "end", "%s", z);
+    /* One static lease per netif with an ip, domains then netifs in order. */
+    for (i = 0; i < tb->domains.n; i++) {
+        const cb_domain *d = tb->domains.v[i];
+        for (j = 0; j < d->netifs.n; j++) {
+            const struct netif *nif = &d->netifs.v[j];
+            if (nif->net != n || !nif->has_ip)
+                continue;
+            ipv4_format(nif->ip, a);
+            host = xb_elem(b, dhcp, "host");
+            xb_attr(b, host, "mac", "%s", nif->mac);
+            if (dhcp_host_name_ok(d->name))
+                xb_attr(b, host, "name", "%s", d->name);
+            xb_attr(b, host, "ip", "%s", a);
+        }
+    }
+    if (n->pxe_file)
+        xb_attr(b, xb_elem(b, dhcp, "bootp"), "file", "%s", n->pxe_file);
+}
+
+/* dnsmasq pings every new address before leasing it (about 3 s per guest):
+ * pointless on a testbed network whose addresses only the testbed hands out. */
+static void render_dnsmasq_options(struct xb *b, xmlNodePtr root)
+{
+    xmlNodePtr opts, opt;
+    xmlNsPtr ns;
+
+    if (!root)
+        return;
+    if (!(opts = xmlNewChild(root, NULL, BAD_CAST "options", NULL)) ||
+        !(ns = xmlNewNs(opts, BAD_CAST DNSMASQ_NS, BAD_CAST "dnsmasq"))) {
+        b->failed = true;
+        return;
+    }
+    xmlSetNs(opts, ns);
+    if (!(opt = xmlNewChild(opts, ns, BAD_CAST "option", NULL)))
+        b->failed = true;
+    xb_attr(b, opt, "value", "no-ping");
+}
+
+char *render_network_xml(const cb_network *n)
+{
+    struct xb b;
+    xmlNodePtr root = xb_init(&b, "network"), ip;
+    char addr[IPV4_STRLEN], mask[IPV4_STRLEN];
+
+    xb_text(&b, root, "name", "%s", n->libvirt_name);
+    xb_metadata(&b, root, n->tb);
+    if (n->forward != FWD_NONE)
+        xb_attr(&b, xb_elem(&b, root, "forward"), "mode", "%s", fwd_mode_name(n->forward));
+    if (n->bridge)
+        xb_attr(&b, xb_elem(&b, root, "bridge"), "name", "%s", n->bridge);
+    if (n->dns_domain)
+        xb_attr(&b, xb_elem(&b, root, "domain"), "name", "%s", n->dns_domain);
+    if (n->has_ip) {
+        ipv4_format(n->ip, addr);
+        ipv4_format(ipv4_mask(n->prefix), mask);
+        ip = xb_elem(&b, root, "ip");
+        xb_attr(&b, ip, "address", "%s", addr);
+        xb_attr(&b, ip, "netmask", "%s", mask);
+        if (n->pxe_dir)
+            xb_attr(&b, xb_elem(&b, ip, "tftp"), "root", "%s", n->pxe_dir);
+        if (n->has_dhcp)
+            render_dhcp(&b, ip, n);
+    }
+    if (n->has_dhcp)
+        render_dnsmasq_options(&b, root);
+    return xb_finish(&b);
+}

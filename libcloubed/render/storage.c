@@ -1,0 +1,36 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * render_storage.c: libvirt XML of storage pools and volumes.
+ */
+#include "render/render.h"
+#include "render/xml_build.h"
+
+char *render_pool_xml(const cb_storage_pool *p)
+{
+    struct xb b;
+    xmlNodePtr root = xb_init(&b, "pool");
+
+    xb_attr(&b, root, "type", "dir");
+    xb_text(&b, root, "name", "%s", p->libvirt_name);
+    xb_text(&b, xb_elem(&b, root, "target"), "path", "%s", p->path);
+    return xb_finish(&b);
+}
+
+char *render_volume_xml(const cb_storage_volume *v)
+{
+    struct xb b;
+    xmlNodePtr root = xb_init(&b, "volume"), target, bs;
+
+    xb_text(&b, root, "name", "%s", v->libvirt_name);
+    xb_text(&b, root, "allocation", "0");
+    xb_attr(&b, xb_text(&b, root, "capacity", "%llu", v->size_gib), "unit", "G");
+    target = xb_elem(&b, root, "target");
+    xb_attr(&b, xb_elem(&b, target, "format"), "type", "%s", vol_format_name(v->format));
+    xb_text(&b, xb_elem(&b, target, "permissions"), "mode", "%04o", v->mode);
+    if (v->backing) {
+        bs = xb_elem(&b, root, "backingStore");
+        xb_text(&b, bs, "path", "%s", v->backing->path);
+        xb_attr(&b, xb_elem(&b, bs, "format"), "type", "%s", vol_format_name(v->backing->format));
+    }
+    return xb_finish(&b);
+}

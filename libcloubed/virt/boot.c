@@ -1,0 +1,286 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * boot.c: booting a domain: everything it needs, in dependency order, then
+ * the domain itself; on failure, nothing this call created is left behind.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "virt/connection.h"
+#include "util/error.h"
+#include "virt/host.h"
+#include "wait/events.h"
+#include "virt/ops.h"
+#include "render/render.h"
+#include "util/util.h"
+
+static bool in_list(const char *const *list, const char *name)
+{
+    for (; list && *list; list++)
+        if (strcmp(*list, name) == 0)
+            return true;
+    return false;
+}
+
+static bool domain_has_volume(const cb_domain *d, const char *name)
+{
+    size_t i;
+    for (i = 0; i < d->disks.n; i++)
+        if (strcmp(d->disks.v[i].vol->name, name) == 0)
+            return true;
+    return false;
+}
+
+static bool domain_has_network(const cb_domain *d, const char *name)
+{
+    size_t i;
+    for (i = 0; i < d->netifs.n; i++)
+        if (strcmp(d->netifs.v[i].net->name, name) == 0)
+            return true;
+    return false;
+}
+
+static int check_options(const cb_domain *d, const cb_boot_options *o)
+{
+    const char *const *p;
+
+    if (o->version < 1 || o->version > CB_BOOT_OPTIONS_VERSION)
+        return err_set(CB_EINVAL, "cb_domain_boot: options version %u is not supported",
+                       o->version);
+    if (o->bootdev && strcmp(o->bootdev, "hd") && strcmp(o->bootdev, "network") &&
+        strcmp(o->bootdev, "cdrom"))
+        return err_set(CB_EINVAL, "cb_domain_boot: bootdev must be hd, network or cdrom, not %s",
+                       o->bootdev);
+    /* As the original: names that are not the domain's are dropped, loudly. */
+    for (p = o->overwrite_disks; p && *p; p++)
+        if (!domain_has_volume(d, *p))
+            tb_log(d->tb, CB_LOG_WARNING, "domain %s does not have disk %s, removing it of disks "
+                   "to overwrite", d->name, *p);
+    for (p = o->recreate_networks; p && *p; p++)
+        if (!domain_has_network(d, *p))
+            tb_log(d->tb, CB_LOG_WARNING, "domain %s is not connected to network %s, removing it "
+                   "of networks to recreate", d->name, *p);
+    return 0;
+}
+
+/* On a local daemon, files the domain needs are checked before anything is
+ * created, so that a typo costs nothing. */
+static int check_files(const cb_domain *d)
+{
+    const char *files[] = { d->kernel, d->initrd, d->cdrom };
+    const char *what[] = { "kernel", "initrd", "cdrom" };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(files); i++)
+        if (files[i] && access(files[i], R_OK) < 0)
+            return err_set(errno == ENOENT ? CB_ENOTFOUND : CB_EIO, "%s %s of domain %s cannot "
+                           "be read: %s", what[i], files[i], d->name, strerror(errno));
+    return 0;
+}
+
+/* Creates DIR (mode 0700) unless it exists, and checks that it is a real
+ * directory of ours: a symlink planted there would send console logs and
+ * the lock elsewhere. */
+static int private_dir(const char *dir)
+{
+    struct stat st;
+    int fd;
+
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+        return err_set(CB_EIO, "cannot create the state directory %s: %s", dir, strerror(errno));
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(CB_EIO, "the state directory %s is not a directory%s: %s", dir,
+                       errno == ELOOP || errno == ENOTDIR ? " (a symlink or a file: refused)" : "",
+                       strerror(errno));
+    if (fstat(fd, &st) < 0 || st.st_uid != geteuid()) {
+        close(fd);
+        return err_set(CB_EIO, "the state directory %s does not belong to this user: refused", dir);
+    }
+    /* An older version made it 0755. */
+    if ((st.st_mode & 07777) != 0700 && fchmod(fd, 0700) < 0) {
+        close(fd);
+        return err_set(CB_EIO, "cannot make the state directory %s private: %s", dir,
+                       strerror(errno));
+    }
+    close(fd);
+    return 0;
+}
+
+int state_dir_make(const cb_testbed *tb)
+{
+    char *parent = str_printf("%s/.cloubed", tb->dir);
+    int rc;
+
+    if (!parent)
+        return CB_ENOMEM;
+    if ((rc = private_dir(parent)) == 0)
+        rc = private_dir(tb->state_dir);
+    free(parent);
+    return rc;
+}
+
+static void log_console_port(cb_domain *d, virDomainPtr dom)
+{
+    char *type, *port;
+
+    domain_console(dom, &type, &port);
+    if (type && port)
+        tb_log(d->tb, CB_LOG_INFO, "%s console of domain %s available on port %s", type, d->name,
+               port);
+    free(type);
+    free(port);
+}
+
+/* Defines (or redefines, keeping UUID) the domain as the host profile says
+ * now. Persistent, so that a stopped domain keeps its state for status and
+ * for the next boot; defining again replaces the definition. */
+static int define_domain(cb_domain *d, virConnectPtr c, const char *bootdev, const char *uuid,
+                         virDomainPtr *out)
+{
+    char *xml = render_domain_xml(d, bootdev, uuid);
+
+    if (!xml)
+        return CB_ENOMEM;
+    *out = virDomainDefineXML(c, xml);
+    free(xml);
+    return *out ? 0 : lv_fail("cannot define domain %s", d->libvirt_name);
+}
+
+/* One start; the failure is recorded as the library's error, with
+ * libvirt's message. */
+static int start_once(cb_domain *d, virDomainPtr dom)
+{
+    if (d->tb->seams.domain_create)
+        return d->tb->seams.domain_create(dom, d->tb->seams.payload);
+    return virDomainCreate(dom) == 0 ? 0 : lv_fail("cannot start domain %s", d->libvirt_name);
+}
+
+/* Starts the defined domain *DOM. When QEMU cannot use KVM and the testbed
+ * chose kvm automatically, the testbed switches to TCG and the domain is
+ * defined again (same UUID: nothing of the failed attempt stays) and
+ * started once more. */
+static int create_domain(cb_domain *d, virConnectPtr c, const char *bootdev, virDomainPtr *dom)
+{
+    char uuid[VIR_UUID_STRING_BUFLEN], *why;
+    int rc;
+
+    if ((rc = start_once(d, *dom)) == 0 || !host_is_kvm_failure(cb_error_last()->message))
+        return rc;
+    if (!(why = str_dup(cb_error_last()->message)))
+        return CB_ENOMEM;
+    if (!host_fall_back_to_tcg(d->tb, d->name, why)) {
+        /* chosen explicitly: say what to do instead */
+        err_set(rc, "%s (kvm was chosen explicitly; %s)", why, host_kvm_hint());
+        free(why);
+        return rc;
+    }
+    free(why);
+    host_warn_tcg_once(d->tb);
+    if (virDomainGetUUIDString(*dom, uuid) < 0)
+        return lv_fail("cannot read the UUID of domain %s", d->libvirt_name);
+    virDomainFree(*dom);
+    *dom = NULL;
+    if ((rc = define_domain(d, c, bootdev, uuid, dom)) < 0)
+        return rc;
+    return start_once(d, *dom);
+}
+
+static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, struct undo *u)
+{
+    virDomainPtr dom = NULL;
+    enum owner owner;
+    char uuid[VIR_UUID_STRING_BUFLEN];
+    int rc;
+
+    if ((rc = domain_lookup(d->tb, c, d, &dom, &owner)) < 0)
+        return rc;
+    if (owner == OWNER_OTHER)
+        return owner_conflict(d->tb, "domain", d->libvirt_name);
+    if (dom && virDomainIsActive(dom) == 1) {
+        /* The original's meaning of boot: start again, from BOOTDEV. */
+        tb_log(d->tb, CB_LOG_WARNING, "domain %s is running: destroying it to boot it again",
+               d->name);
+        if (virDomainDestroy(dom) < 0) {
+            rc = lv_fail("cannot destroy domain %s to boot it again", d->libvirt_name);
+            virDomainFree(dom);
+            return rc;
+        }
+    }
+    /* Defining again keeps the domain's identity, its UUID. */
+    if (dom && virDomainGetUUIDString(dom, uuid) < 0) {
+        rc = lv_fail("cannot read the UUID of domain %s", d->libvirt_name);
+        virDomainFree(dom);
+        return rc;
+    }
+    if (dom)
+        virDomainFree(dom);
+    if ((rc = define_domain(d, c, bootdev, owner == OWNER_ABSENT ? NULL : uuid, &dom)) < 0)
+        return rc;
+    if (owner == OWNER_ABSENT) {
+        virDomainRef(dom); /* the undo log's own reference */
+        if (undo_push(u, UNDO_DOMAIN, dom) < 0) {
+            virDomainFree(dom);
+            virDomainFree(dom);
+            return CB_ENOMEM;
+        }
+    }
+    if ((rc = create_domain(d, c, bootdev, &dom)) < 0) {
+        if (dom)
+            virDomainFree(dom);
+        return rc;
+    }
+    tb_log(d->tb, CB_LOG_INFO, "domain %s: booted from %s", d->name, bootdev);
+    /* A new console log: console waits read it from its beginning. */
+    console_new_boot(d);
+    log_console_port(d, dom);
+    virDomainFree(dom);
+    return 0;
+}
+
+int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
+{
+    static const cb_boot_options defaults = CB_BOOT_OPTIONS_INIT;
+    struct undo u = { 0 };
+    virConnectPtr c;
+    size_t i, j;
+    int rc;
+
+    if (!d)
+        return ARG_FAIL(d);
+    if (!opts)
+        opts = &defaults;
+    if ((rc = check_options(d, opts)) < 0 || (rc = tb_conn(d->tb, &c)) < 0)
+        return rc;
+    if (uri_is_local(d->tb->uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb)) < 0))
+        return rc;
+
+    pthread_mutex_lock(&d->tb->ops_lock);
+    for (i = 0; i < d->disks.n && rc == 0; i++) {
+        const cb_storage_volume *v = d->disks.v[i].vol;
+        rc = volume_ensure(d->tb, c, v, opts->overwrite_all_disks ||
+                                            in_list(opts->overwrite_disks, v->name), &u);
+    }
+    for (i = 0; i < d->netifs.n && rc == 0; i++) {
+        const cb_network *n = d->netifs.v[i].net;
+        for (j = 0; j < i && d->netifs.v[j].net != n; j++)
+            ; /* each network once */
+        if (j == i)
+            rc = network_ensure(d->tb, c, n, opts->recreate_all_networks ||
+                                                 in_list(opts->recreate_networks, n->name), &u);
+    }
+    if (rc == 0)
+        host_warn_tcg_once(d->tb);
+    if (rc == 0)
+        rc = start_domain(d, c, opts->bootdev ? opts->bootdev : "hd", &u);
+    if (rc < 0)
+        undo_rollback(&u);
+    else
+        undo_commit(&u);
+    pthread_mutex_unlock(&d->tb->ops_lock);
+    return rc;
+}

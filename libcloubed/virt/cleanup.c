@@ -1,0 +1,175 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * cleanup.c: removing every libvirt object and file of the testbed, and
+ * nothing else.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libvirt/virterror.h>
+
+#include "virt/connection.h"
+#include "util/error.h"
+#include "serve/gen_record.h"
+#include "virt/ops.h"
+#include "util/util.h"
+
+/* Goes on after a failure, so that one stuck object does not leave the
+ * others behind, and returns the last failure (the one cb_error_last()
+ * describes). */
+#define KEEP_FAILURE(rc, expr) do { int r_ = (expr); if (r_ < 0) (rc) = r_; } while (0)
+
+static int remove_domain(cb_testbed *tb, virConnectPtr c, const cb_domain *d)
+{
+    virDomainPtr dom;
+    enum owner owner;
+    int rc = domain_lookup(tb, c, d, &dom, &owner);
+
+    if (rc < 0 || !dom)
+        return rc;
+    if (virDomainIsActive(dom) == 1) {
+        tb_log(tb, CB_LOG_WARNING, "destroying domain %s", d->name);
+        if (virDomainDestroy(dom) < 0)
+            rc = lv_fail("cannot destroy domain %s", d->name);
+    }
+    if (rc == 0 && virDomainIsPersistent(dom) == 1) {
+        tb_log(tb, CB_LOG_WARNING, "undefining domain %s", d->name);
+        if (virDomainUndefine(dom) < 0)
+            rc = lv_fail("cannot undefine domain %s", d->name);
+    }
+    virDomainFree(dom);
+    return rc;
+}
+
+static int remove_network(cb_testbed *tb, virConnectPtr c, const cb_network *n)
+{
+    virNetworkPtr net;
+    enum owner owner;
+    int rc = network_lookup(tb, c, n, &net, &owner);
+
+    if (rc < 0 || !net)
+        return rc;
+    if (virNetworkIsActive(net) == 1) {
+        tb_log(tb, CB_LOG_WARNING, "destroying network %s", n->name);
+        if (virNetworkDestroy(net) < 0)
+            rc = lv_fail("cannot destroy network %s", n->name);
+    }
+    if (rc == 0 && virNetworkIsPersistent(net) == 1) {
+        tb_log(tb, CB_LOG_WARNING, "undefining network %s", n->name);
+        if (virNetworkUndefine(net) < 0)
+            rc = lv_fail("cannot undefine network %s", n->name);
+    }
+    virNetworkFree(net);
+    return rc;
+}
+
+static int remove_volume(cb_testbed *tb, virConnectPtr c, const cb_storage_volume *v)
+{
+    virStoragePoolPtr pool = NULL;
+    virStorageVolPtr vol;
+    bool ours;
+    int rc = pool_find(c, v->pool, &pool, &ours);
+
+    if (rc < 0)
+        return rc;
+    if (pool && virStoragePoolIsActive(pool) == 1) {
+        if (virStoragePoolRefresh(pool, 0) < 0)
+            virResetLastError();
+        vol = virStorageVolLookupByName(pool, v->libvirt_name);
+        if (vol) {
+            tb_log(tb, CB_LOG_WARNING, "destroying storage volume %s", v->name);
+            if (virStorageVolDelete(vol, 0) < 0)
+                rc = lv_fail("cannot delete storage volume %s", v->name);
+            virStorageVolFree(vol);
+        } else if (lv_last_code() == VIR_ERR_NO_STORAGE_VOL) {
+            virResetLastError();
+        } else {
+            rc = lv_fail("cannot look up storage volume %s", v->name);
+        }
+    } else if (uri_is_local(tb->uri) && unlink(v->path) == 0) {
+        /* No pool in libvirt any more, but the file is the testbed's. */
+        tb_log(tb, CB_LOG_WARNING, "destroying storage volume %s", v->name);
+    }
+    if (pool)
+        virStoragePoolFree(pool);
+    return rc;
+}
+
+static int remove_pool(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p)
+{
+    virStoragePoolPtr pool;
+    bool ours;
+    int rc = pool_find(c, p, &pool, &ours);
+
+    if (rc < 0 || !pool)
+        return rc;
+    if (!ours) {
+        tb_log(tb, CB_LOG_INFO, "storage pool %s is %s, not the testbed's: it is kept", p->name,
+               virStoragePoolGetName(pool));
+    } else {
+        if (virStoragePoolIsActive(pool) == 1) {
+            tb_log(tb, CB_LOG_WARNING, "destroying storage pool %s", p->name);
+            if (virStoragePoolDestroy(pool) < 0)
+                rc = lv_fail("cannot destroy storage pool %s", p->name);
+        }
+        if (rc == 0 && virStoragePoolIsPersistent(pool) == 1 && virStoragePoolUndefine(pool) < 0)
+            rc = lv_fail("cannot undefine storage pool %s", p->name);
+        /* The directory goes too when the testbed left it empty (rmdir
+         * refuses otherwise: anything in it is someone's). */
+        if (rc == 0 && uri_is_local(tb->uri))
+            rmdir(p->path);
+    }
+    virStoragePoolFree(pool);
+    return rc;
+}
+
+/* Template outputs and console logs: files the testbed itself wrote. A
+ * template output goes only when gen recorded it and it still holds what
+ * gen wrote (gen_record.c): a path in the testbed file proves nothing. */
+static int remove_files(cb_testbed *tb)
+{
+    size_t i;
+    char *parent;
+    int rc = gen_record_cleanup(tb);
+
+    for (i = 0; i < tb->domains.n; i++) {
+        const cb_domain *d = tb->domains.v[i];
+        if (unlink(d->console_log) < 0 && errno != ENOENT)
+            rc = err_set(CB_EIO, "cannot remove %s: %s", d->console_log, strerror(errno));
+    }
+    /* Removed only when empty: anything else in there is not ours. */
+    rmdir(tb->state_dir);
+    if ((parent = str_printf("%s/.cloubed", tb->dir))) {
+        rmdir(parent);
+        free(parent);
+    }
+    return rc;
+}
+
+int cb_testbed_cleanup(cb_testbed *tb)
+{
+    virConnectPtr c;
+    size_t i;
+    int rc = 0;
+
+    if (!tb)
+        return ARG_FAIL(tb);
+    if ((rc = tb_conn(tb, &c)) < 0)
+        return rc;
+    pthread_mutex_lock(&tb->ops_lock);
+    for (i = 0; i < tb->domains.n; i++)
+        KEEP_FAILURE(rc, remove_domain(tb, c, tb->domains.v[i]));
+    for (i = 0; i < tb->networks.n; i++)
+        KEEP_FAILURE(rc, remove_network(tb, c, tb->networks.v[i]));
+    /* Overlays before the volumes they are backed by. */
+    for (i = tb->volumes.n; i > 0; i--)
+        KEEP_FAILURE(rc, remove_volume(tb, c, tb->volumes.v[i - 1]));
+    for (i = 0; i < tb->pools.n; i++)
+        KEEP_FAILURE(rc, remove_pool(tb, c, tb->pools.v[i]));
+    if (uri_is_local(tb->uri))
+        KEEP_FAILURE(rc, remove_files(tb));
+    pthread_mutex_unlock(&tb->ops_lock);
+    return rc;
+}

@@ -1,0 +1,35 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * connection.h: the testbed's libvirt connection and libvirt errors
+ * (internal).
+ */
+#ifndef CB_INTERNAL_CONNECTION_H
+#define CB_INTERNAL_CONNECTION_H
+
+#include <stdbool.h>
+#include <libvirt/libvirt.h>
+
+#include "model/model.h"
+
+/* The testbed's connection, opened on first use (keepalive on; host
+ * capabilities read; events subscribed), and opened again by the first call
+ * after libvirt reported it lost. The pointer stays valid until
+ * cb_testbed_free and may be used from any thread. Returns 0 or a CB_E*
+ * code. */
+int tb_conn(cb_testbed *tb, virConnectPtr *out);
+/* Closes the connections, waits until libvirt released the event
+ * callbacks, and releases the event loop (cb_testbed_free). */
+void tb_disconnect(cb_testbed *tb);
+
+/* Records libvirt's last error of this thread as the library's, prefixed by
+ * a description of what failed; returns the CB_E* code it maps to
+ * (CB_ENOTFOUND, CB_ESTATE, CB_EUNSUPPORTED, CB_ETIMEOUT or CB_ELIBVIRT). */
+int lv_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* libvirt's last error code of this thread (VIR_ERR_OK when none). */
+int lv_last_code(void);
+
+/* True when the URI's daemon runs on this machine, so that files named in
+ * the testbed can be checked and created here. */
+bool uri_is_local(const char *uri);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * network_ops.c: the testbed's networks in libvirt.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "virt/connection.h"
+#include "util/error.h"
+#include "util/ipv4.h"
+#include "virt/ops.h"
+#include "render/render.h"
+#include "util/util.h"
+#include "virt/xml_read.h"
+
+/* Reads the first IPv4 subnet of a libvirt network's XML. */
+static bool network_subnet(virNetworkPtr net, uint32_t *ip, unsigned *prefix)
+{
+    char *xml = virNetworkGetXMLDesc(net, 0), *addr = NULL, *mask = NULL, *pfx = NULL;
+    xmlDocPtr doc = xml ? xr_parse(xml) : NULL;
+    bool ok = false;
+
+    if (doc) {
+        addr = xr_string(doc, "string(/network/ip[not(@family) or @family='ipv4'][1]/@address)");
+        mask = xr_string(doc, "string(/network/ip[not(@family) or @family='ipv4'][1]/@netmask)");
+        pfx = xr_string(doc, "string(/network/ip[not(@family) or @family='ipv4'][1]/@prefix)");
+    }
+    if (addr && ipv4_parse(addr, ip) == IPV4_OK) {
+        if (mask)
+            ok = ipv4_parse_netmask(mask, prefix) == IPV4_OK;
+        else if (pfx)
+            ok = (*prefix = (unsigned)atoi(pfx)) <= 32;
+        else
+            ok = (*prefix = 24, true); /* libvirt's default for IPv4 without a mask */
+    }
+    free(addr);
+    free(mask);
+    free(pfx);
+    xmlFreeDoc(doc);
+    free(xml);
+    return ok;
+}
+
+/* Another active network on an overlapping subnet would make the new one's
+ * routes and DHCP fight with it: refuse before creating anything. */
+static int check_overlap(virConnectPtr c, const cb_network *n)
+{
+    virNetworkPtr *all = NULL;
+    char a[IPV4_STRLEN], b[IPV4_STRLEN];
+    int count, i, rc = 0;
+
+    if (!n->has_ip)
+        return 0;
+    if ((count = virConnectListAllNetworks(c, &all, VIR_CONNECT_LIST_NETWORKS_ACTIVE)) < 0)
+        return lv_fail("cannot list networks");
+    for (i = 0; i < count; i++) {
+        uint32_t ip;
+        unsigned prefix;
+        if (rc == 0 && strcmp(virNetworkGetName(all[i]), n->libvirt_name) != 0 &&
+            network_subnet(all[i], &ip, &prefix) &&
+            ipv4_subnets_overlap(ip, prefix, n->ip, n->prefix)) {
+            ipv4_format(ip, a);
+            ipv4_format(n->ip, b);
+            rc = err_set(CB_ECONFLICT, "another network %s is already active with conflicting IP "
+                         "settings: its %s/%u overlaps %s/%u of network %s",
+                         virNetworkGetName(all[i]), a, prefix, b, n->prefix, n->name);
+        }
+        virNetworkFree(all[i]);
+    }
+    free(all);
+    return rc;
+}
+
+int network_ensure(cb_testbed *tb, virConnectPtr c, const cb_network *n, bool recreate,
+                   struct undo *u)
+{
+    virNetworkPtr net;
+    enum owner owner;
+    char *xml;
+    int rc;
+
+    if ((rc = network_lookup(tb, c, n, &net, &owner)) < 0)
+        return rc;
+    if (owner == OWNER_OTHER)
+        return owner_conflict(tb, "network", n->libvirt_name);
+    if (net && recreate) {
+        tb_log(tb, CB_LOG_INFO, "recreating network %s", n->libvirt_name);
+        if ((virNetworkIsActive(net) == 1 && virNetworkDestroy(net) < 0) ||
+            (virNetworkIsPersistent(net) == 1 && virNetworkUndefine(net) < 0)) {
+            rc = lv_fail("cannot remove network %s to recreate it", n->libvirt_name);
+            virNetworkFree(net);
+            return rc;
+        }
+        virNetworkFree(net);
+        net = NULL;
+    }
+    if (net) {
+        rc = 0;
+        if (virNetworkIsActive(net) != 1 &&
+            ((rc = check_overlap(c, n)) < 0 || virNetworkCreate(net) < 0))
+            rc = rc < 0 ? rc : lv_fail("cannot start network %s", n->libvirt_name);
+        virNetworkFree(net);
+        return rc;
+    }
+    if ((rc = check_overlap(c, n)) < 0)
+        return rc;
+    if (!(xml = render_network_xml(n)))
+        return CB_ENOMEM;
+    net = virNetworkCreateXML(c, xml);
+    free(xml);
+    if (!net)
+        return lv_fail("cannot create network %s", n->libvirt_name);
+    tb_log(tb, CB_LOG_INFO, "created network %s", n->libvirt_name);
+    if (undo_push(u, UNDO_NETWORK, net) < 0) {
+        virNetworkFree(net);
+        return CB_ENOMEM;
+    }
+    return 0;
+}
+
+int cb_network_create(cb_network *n, int recreate)
+{
+    struct undo u = { 0 };
+    virConnectPtr c;
+    int rc;
+
+    if (!n)
+        return ARG_FAIL(n);
+    if ((rc = tb_conn(n->tb, &c)) < 0)
+        return rc;
+    pthread_mutex_lock(&n->tb->ops_lock);
+    rc = network_ensure(n->tb, c, n, recreate != 0, &u);
+    pthread_mutex_unlock(&n->tb->ops_lock);
+    if (rc < 0)
+        undo_rollback(&u);
+    else
+        undo_commit(&u);
+    return rc;
+}

@@ -1,0 +1,426 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * readiness.c: waiting for a domain's TCP port and for text on its serial
+ * console.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libvirt/virterror.h>
+
+#include "virt/connection.h"
+#include "util/error.h"
+#include "wait/events.h"
+#include "virt/host.h"
+#include "util/ipv4.h"
+#include "virt/ops.h"
+#include "util/util.h"
+
+#define TCP_RETRY_MS 20
+#define TCP_ATTEMPT_MS 1000
+
+static int min_ms(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+/* Fails a wait with CB_ETIMEOUT. When the guest has printed nothing on its
+ * serial console the wait was never going to succeed, and the error says so:
+ * under kvm that is how a host whose KVM cannot run guests shows itself (a
+ * nested hypervisor that hangs an ordinary kernel). */
+static int timeout_fail(cb_domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int timeout_fail(cb_domain *d, const char *fmt, ...)
+{
+    struct stat st;
+    char *what = NULL;
+    bool silent, kvm;
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    if (vasprintf(&what, fmt, ap) < 0)
+        what = NULL;
+    va_end(ap);
+    silent = stat(d->console_log, &st) < 0 || st.st_size == 0;
+    kvm = strcmp(tb_host(d->tb).virt_type, "kvm") == 0;
+    rc = err_set(CB_ETIMEOUT, "%s%s%s%s%s%s", what ? what : "timed out",
+                 silent ? "; its console log is still empty, the guest has printed nothing (" : "",
+                 silent ? d->console_log : "", silent ? ")" : "", silent && kvm ? "; " : "",
+                 silent && kvm ? host_kvm_hint() : "");
+    free(what);
+    return rc;
+}
+
+/* One attempt on a fresh non-blocking socket, closed at once; cut short
+ * when WAKER becomes readable (the connection lost, the domain stopped). */
+static bool tcp_answers(const char *addr, unsigned port, int timeout_ms, int waker)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    struct pollfd pfd[2];
+    int fd, err = 0;
+    socklen_t len = sizeof(err);
+    bool ok = false;
+
+    if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+        return false;
+    if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+        return false;
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+        ok = true;
+    } else if (errno == EINPROGRESS) {
+        pfd[0].fd = fd;
+        pfd[0].events = POLLOUT;
+        pfd[1].fd = waker;
+        pfd[1].events = POLLIN;
+        if (poll(pfd, 2, timeout_ms) > 0 && pfd[0].revents &&
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0)
+            ok = err == 0;
+    }
+    close(fd);
+    return ok;
+}
+
+/* The address the network's DHCP server leased to the netif's MAC, if any. */
+static int leased_address(virConnectPtr c, const struct netif *nif, char addr[IPV4_STRLEN])
+{
+    virNetworkPtr net = virNetworkLookupByName(c, nif->net->libvirt_name);
+    virNetworkDHCPLeasePtr *leases = NULL;
+    int n, i;
+
+    addr[0] = '\0';
+    if (!net) {
+        if (lv_last_code() == VIR_ERR_NO_NETWORK) {
+            virResetLastError();
+            return 0; /* not created yet: no lease yet */
+        }
+        return lv_fail("cannot look up network %s", nif->net->libvirt_name);
+    }
+    n = virNetworkGetDHCPLeases(net, nif->mac, &leases, 0);
+    for (i = 0; i < n; i++) {
+        if (!addr[0] && leases[i]->type == VIR_IP_ADDR_TYPE_IPV4 && leases[i]->ipaddr)
+            snprintf(addr, IPV4_STRLEN, "%s", leases[i]->ipaddr);
+        virNetworkDHCPLeaseFree(leases[i]);
+    }
+    free(leases);
+    virNetworkFree(net);
+    virResetLastError(); /* drivers without leases: no address yet */
+    return 0;
+}
+
+/* Where NIF is reached: its static ip, else its DHCP lease; ADDR stays
+ * empty while neither is known. */
+static int netif_address(cb_testbed *tb, const struct netif *nif, char addr[IPV4_STRLEN])
+{
+    virConnectPtr c;
+    int rc;
+
+    addr[0] = '\0';
+    if (nif->has_ip) {
+        ipv4_format(nif->ip, addr);
+        return 0;
+    }
+    if ((rc = tb_conn(tb, &c)) < 0)
+        return rc;
+    return leased_address(c, nif, addr);
+}
+
+int cb_domain_get_address(cb_domain *d, char **out)
+{
+    char addr[IPV4_STRLEN];
+    int rc;
+
+    if (!out)
+        return ARG_FAIL(out);
+    *out = NULL;
+    if (!d)
+        return ARG_FAIL(d);
+    if (d->netifs.n == 0)
+        return err_set(CB_ENOTFOUND, "domain %s has no network interface", d->name);
+    if ((rc = netif_address(d->tb, &d->netifs.v[0], addr)) < 0)
+        return rc;
+    if (!addr[0])
+        return err_set(CB_ENOTFOUND, "no address is known yet for domain %s (no static ip, and no "
+                                     "DHCP lease for %s on network %s)", d->name,
+                       d->netifs.v[0].mac, d->netifs.v[0].net->name);
+    return (*out = str_dup(addr)) ? 0 : CB_ENOMEM;
+}
+
+/* Whether a console or TCP wait must end: the connection lost, or the
+ * domain stopped (confirmed with libvirt). */
+static int still_worth_waiting(cb_domain *d, unsigned *seen, const char *what)
+{
+    if (tb_conn_lost(d->tb))
+        return conn_lost_fail(d, what);
+    return domain_check_alive(d, seen, what, -1, 0);
+}
+
+int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms)
+{
+    const struct netif *nif;
+    struct timespec deadline = deadline_after(timeout_ms);
+    char addr[IPV4_STRLEN] = "", what[32];
+    struct pollfd pfd;
+    unsigned seen;
+    int rc, waker;
+
+    if (!d)
+        return ARG_FAIL(d);
+    if (port == 0 || port > 65535)
+        return err_set(CB_EINVAL, "cannot wait for TCP port %u: not a port number", port);
+    if (d->netifs.n == 0)
+        return err_set(CB_EINVAL, "cannot wait for TCP port %u of domain %s: it has no network "
+                                  "interface", port, d->name);
+    nif = &d->netifs.v[0];
+    snprintf(what, sizeof(what), "TCP port %u", port);
+    if ((waker = waker_add(d->tb)) < 0)
+        return waker;
+    seen = domain_stops(d);
+    for (;;) {
+        waker_drain(waker);
+        if ((rc = still_worth_waiting(d, &seen, what)) < 0)
+            break;
+        if (!addr[0] && (rc = netif_address(d->tb, nif, addr)) < 0)
+            break;
+        if (addr[0] && tcp_answers(addr, port, min_ms(TCP_ATTEMPT_MS, deadline_left_ms(&deadline, timeout_ms)),
+                                   waker)) {
+            rc = 0;
+            break;
+        }
+        if (deadline_passed(&deadline, timeout_ms)) {
+            rc = 1;
+            break;
+        }
+        /* The retry pause, cut short by a loss or a stop. */
+        pfd.fd = waker;
+        pfd.events = POLLIN;
+        poll(&pfd, 1, min_ms(TCP_RETRY_MS, deadline_left_ms(&deadline, timeout_ms)));
+    }
+    waker_remove(d->tb, waker);
+    if (rc <= 0)
+        return rc;
+    if (!addr[0])
+        return timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s: no "
+                               "address is known yet (no static ip, and no DHCP lease for %s on "
+                               "network %s)", timeout_ms, port, d->name, nif->mac, nif->net->name);
+    return timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s at %s",
+                        timeout_ms, port, d->name, addr);
+}
+
+/* The console log, as one wait reads it. The file is identified by the
+ * open descriptor: while it is held, its inode cannot be reused, so a log
+ * recreated under the same name (a boot: virtlogd removes and creates it)
+ * or renamed away (virtlogd's rotation: FILE becomes FILE.0) is told apart
+ * from the same file grown. */
+struct console_reader {
+    int fd;             /* -1: not opened yet (no log yet) */
+    long long scan;     /* where to look next */
+    unsigned gen;       /* d->console_gen this reader started from */
+};
+
+void console_forget(cb_domain *d)
+{
+    if (d->console_open)
+        close(d->console_fd);
+    d->console_open = false;
+    d->console_pos = 0;
+}
+
+void console_new_boot(cb_domain *d)
+{
+    pthread_mutex_lock(&d->tb->ev_lock);
+    console_forget(d);
+    d->console_gen++;
+    pthread_mutex_unlock(&d->tb->ev_lock);
+}
+
+/* Starts where earlier waits stopped. */
+static void reader_init(cb_domain *d, struct console_reader *r)
+{
+    pthread_mutex_lock(&d->tb->ev_lock);
+    r->fd = d->console_open ? fcntl(d->console_fd, F_DUPFD_CLOEXEC, 0) : -1;
+    r->scan = r->fd >= 0 ? d->console_pos : 0;
+    r->gen = d->console_gen;
+    pthread_mutex_unlock(&d->tb->ev_lock);
+}
+
+/* Records that waits consumed the log up to END of the reader's file. */
+static void reader_consume(cb_domain *d, const struct console_reader *r, long long end)
+{
+    struct stat a, b;
+    bool same;
+
+    pthread_mutex_lock(&d->tb->ev_lock);
+    if (d->console_gen == r->gen) {
+        same = d->console_open && fstat(d->console_fd, &a) == 0 && fstat(r->fd, &b) == 0 &&
+               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+        if (!same) {
+            console_forget(d);
+            d->console_fd = fcntl(r->fd, F_DUPFD_CLOEXEC, 0);
+            d->console_open = d->console_fd >= 0;
+        }
+        /* Two waits may match at once: the farther one counts. */
+        if (!same || d->console_pos < end)
+            d->console_pos = end;
+    }
+    pthread_mutex_unlock(&d->tb->ev_lock);
+}
+
+/* How the reader's file relates to the log's name now. */
+enum log_change { LOG_SAME, LOG_RENAMED, LOG_REMOVED };
+
+static enum log_change log_change(const char *path, int fd)
+{
+    struct stat named, held;
+
+    if (fstat(fd, &held) < 0)
+        return LOG_REMOVED;
+    if (stat(path, &named) == 0 && named.st_dev == held.st_dev && named.st_ino == held.st_ino)
+        return LOG_SAME;
+    return held.st_nlink > 0 ? LOG_RENAMED : LOG_REMOVED;
+}
+
+/* Looks for TEXT from r->scan to the end of the file. Returns 1 and sets
+ * *end past the match, 0 when not found (yet), or CB_EIO. */
+static int reader_scan(struct console_reader *r, const char *path, const char *text, long long *end)
+{
+    size_t tlen = strlen(text), len;
+    struct stat st;
+    char *buf, *hit;
+    ssize_t n;
+
+    if (fstat(r->fd, &st) < 0)
+        return err_set(CB_EIO, "cannot read %s: %s", path, strerror(errno));
+    if (st.st_size < r->scan) /* truncated where it is: a new log */
+        r->scan = 0;
+    if (st.st_size == r->scan)
+        return 0;
+    len = (size_t)(st.st_size - r->scan);
+    if (!(buf = malloc(len)))
+        return err_oom();
+    n = pread(r->fd, buf, len, r->scan);
+    len = n > 0 ? (size_t)n : 0;
+    hit = memmem(buf, len, text, tlen);
+    if (hit)
+        *end = r->scan + (hit - buf) + (long long)tlen;
+    else if (len >= tlen)
+        r->scan += (long long)(len - tlen + 1); /* keep what may start a match */
+    free(buf);
+    return hit != NULL;
+}
+
+/* One look at the log. Returns 1 (found, *end set), 0, or a CB_E* code. */
+static int console_look(cb_domain *d, struct console_reader *r, const char *text, long long *end)
+{
+    enum log_change change;
+    unsigned gen;
+    int rc;
+
+    pthread_mutex_lock(&d->tb->ev_lock);
+    gen = d->console_gen;
+    pthread_mutex_unlock(&d->tb->ev_lock);
+    if (gen != r->gen) { /* this process booted the domain again */
+        if (r->fd >= 0)
+            close(r->fd);
+        r->fd = -1;
+        r->gen = gen;
+    }
+    for (;;) {
+        if (r->fd < 0) {
+            r->scan = 0;
+            if ((r->fd = open(d->console_log, O_RDONLY | O_CLOEXEC)) < 0)
+                return errno == ENOENT ? 0 : err_set(CB_EIO, "cannot read %s: %s", d->console_log,
+                                                     strerror(errno));
+        }
+        /* Before reading: what a rotation renamed away is read to its end,
+         * no more is written to it. */
+        change = log_change(d->console_log, r->fd);
+        if (change != LOG_REMOVED && (rc = reader_scan(r, d->console_log, text, end)) != 0)
+            return rc;
+        if (change == LOG_SAME)
+            return 0;
+        /* Renamed (read to its end) or removed (the last boot's, dropped):
+         * go on with the file under the name now. */
+        close(r->fd);
+        r->fd = -1;
+    }
+}
+
+int cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms)
+{
+    struct timespec deadline = deadline_after(timeout_ms);
+    struct console_reader r;
+    struct pollfd pfd[2];
+    long long end = 0;
+    char evbuf[4096], *what;
+    unsigned seen;
+    int ifd, rc, waker;
+
+    if (!d)
+        return ARG_FAIL(d);
+    if (!text || !*text)
+        return err_set(CB_EINVAL, "cb_domain_wait_console: the text must not be empty");
+    if ((rc = state_dir_make(d->tb)) < 0)
+        return rc;
+    if (!(what = str_printf("\"%s\" on the console", text)))
+        return CB_ENOMEM;
+    /* Watch the directory: the log is created, truncated, written, renamed
+     * and removed there. */
+    if ((ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0 ||
+        inotify_add_watch(ifd, d->tb->state_dir, IN_MODIFY | IN_CREATE | IN_MOVED_TO |
+                                                     IN_MOVED_FROM | IN_DELETE | IN_ATTRIB) < 0) {
+        rc = err_set(CB_EIO, "cannot watch %s: %s", d->tb->state_dir, strerror(errno));
+        if (ifd >= 0)
+            close(ifd);
+        free(what);
+        return rc;
+    }
+    if ((waker = waker_add(d->tb)) < 0) {
+        close(ifd);
+        free(what);
+        return waker;
+    }
+    seen = domain_stops(d);
+    reader_init(d, &r);
+    for (;;) {
+        waker_drain(waker);
+        if ((rc = console_look(d, &r, text, &end)) != 0) {
+            if (rc > 0) {
+                reader_consume(d, &r, end);
+                rc = 0;
+            }
+            break;
+        }
+        if ((rc = still_worth_waiting(d, &seen, what)) < 0)
+            break;
+        if (deadline_passed(&deadline, timeout_ms)) {
+            rc = timeout_fail(d, "timed out after %d ms waiting for \"%s\" on the console of "
+                                 "domain %s", timeout_ms, text, d->name);
+            break;
+        }
+        pfd[0].fd = ifd;
+        pfd[0].events = POLLIN;
+        pfd[1].fd = waker;
+        pfd[1].events = POLLIN;
+        if (poll(pfd, 2, timeout_ms < 0 ? -1 : deadline_left_ms(&deadline, timeout_ms)) > 0)
+            while (read(ifd, evbuf, sizeof(evbuf)) > 0)
+                ; /* drained: whatever changed, look at the file again */
+    }
+    if (r.fd >= 0)
+        close(r.fd);
+    waker_remove(d->tb, waker);
+    close(ifd);
+    free(what);
+    return rc;
+}
