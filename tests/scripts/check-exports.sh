@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
-[ "$soname" = libcloubed.so.0 ] || { echo "FAIL: SONAME is '$soname'"; exit 1; }
+[ "$soname" = libcloubed.so.1 ] || { echo "FAIL: SONAME is '$soname'"; exit 1; }
 
 nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | sed 's/@.*//' | sort -u >"$tmp/exported"
 sed -n 's/^ *\(cb_[a-z0-9_]*\);$/\1/p' "$src/libcloubed/libcloubed.syms" | sort -u >"$tmp/listed"

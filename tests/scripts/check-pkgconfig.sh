@@ -17,7 +17,7 @@ cflags=$(PKG_CONFIG_PATH=$pcdir pkg-config --define-variable=prefix="$dest$prefi
     --define-variable=libdir="$dest$(sed -n 's/^libdir=//p' "$pc")" \
     --define-variable=includedir="$dest$(sed -n 's/^includedir=//p' "$pc")" --cflags --libs cloubed)
 cc -Wall -Wextra -Werror -o "$dest/consumer" "$src/tests/consumer/consumer.c" $cflags
-libdir=$(dirname "$(find "$dest" -name 'libcloubed.so.0' | head -n1)")
+libdir=$(dirname "$(find "$dest" -name 'libcloubed.so.1' | head -n1)")
 out=$(LD_LIBRARY_PATH=$libdir "$dest/consumer" "$src/tests/data/debian10-backing/cloubed.yaml")
 expected="libcloubed $(sed -n 's/^Version: //p' "$pc"): testbed debian has 2 domains"
 [ "$out" = "$expected" ] || { echo "FAIL: consumer printed '$out', expected '$expected'"; exit 1; }
