@@ -50,7 +50,7 @@ static void *destroy_later(void *arg)
     pthread_mutex_lock(&s->lock);
     s->destroyed = now_s();
     pthread_mutex_unlock(&s->lock);
-    cb_domain_destroy(s->d);
+    cb_domain_destroy(s->d, 0);
     return NULL;
 }
 
@@ -66,14 +66,14 @@ int main(int argc, char **argv)
     struct shared s = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
     cb_testbed *tb;
     pthread_t t;
-    int rounds = argc > 2 ? atoi(argv[2]) : 5, i, seen, got;
+    int rounds = argc > 2 ? atoi(argv[2]) : 5, i, seen, got, id;
     double *lib, *base;
 
     if (argc < 2 || rounds < 1)
         return 2;
     opts.uri = "test:///default";
     if (cb_testbed_open(&tb, argv[1], &opts) < 0 || !(s.d = cb_testbed_domain_at(tb, 0)) ||
-        cb_testbed_add_event_listener(tb, on_event, &s, NULL) < 0) {
+        cb_testbed_add_event_listener(&id, tb, on_event, &s, NULL, 0) < 0) {
         fprintf(stderr, "%s\n", cb_error_last()->message);
         return 1;
     }
@@ -82,9 +82,9 @@ int main(int argc, char **argv)
     for (i = 0; i < rounds; i++) {
         /* the library: block on the domain's queue */
         cb_domain_boot(s.d, NULL);
-        cb_domain_clear_events(s.d);
+        cb_domain_clear_events(s.d, 0);
         pthread_create(&t, NULL, destroy_later, &s);
-        if (cb_domain_wait_event(s.d, "stopped:destroyed", 10000) < 0) {
+        if (cb_domain_wait_event(s.d, "stopped:destroyed", 10000, 0) < 0) {
             fprintf(stderr, "%s\n", cb_error_last()->message);
             return 1;
         }
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
     printf("  cb_domain_wait_event       %9.3f ms\n", lib[rounds / 2] * 1e3);
     printf("  scan + sleep(1) (original) %9.3f ms\n", base[rounds / 2] * 1e3);
     printf("  ratio original / library   %9.0f x\n", base[rounds / 2] / lib[rounds / 2]);
-    cb_testbed_cleanup(tb);
+    cb_testbed_cleanup(tb, 0);
     cb_testbed_free(tb);
     free(lib);
     free(base);

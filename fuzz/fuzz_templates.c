@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
         }
     }
-    if (cb_vars_render(v, tpl, &out) < 0)
+    if (cb_vars_render(&out, v, tpl, 0) < 0)
         abort();
     /* Without a "$", the text is copied as it is. */
     if (!strchr(tpl, '$') && strcmp(out, tpl) != 0)

@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
     cb_testbed *tb = NULL;
     size_t i;
+    char *x;
 
     opts.user = "fuzz";
     opts.virt_type = "qemu";
@@ -38,11 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     for (i = 0; i < cb_testbed_domain_count(tb); i++)
-        free(cb_domain_xml(cb_testbed_domain_at(tb, i)));
+        if (cb_domain_get_xml(&x, cb_testbed_domain_at(tb, i), 0) == 0)
+            free(x);
     for (i = 0; i < cb_testbed_network_count(tb); i++)
-        free(cb_network_xml(cb_testbed_network_at(tb, i)));
+        if (cb_network_get_xml(&x, cb_testbed_network_at(tb, i), 0) == 0)
+            free(x);
     for (i = 0; i < cb_testbed_storage_volume_count(tb); i++)
-        free(cb_storage_volume_xml(cb_testbed_storage_volume_at(tb, i)));
+        if (cb_storage_volume_get_xml(&x, cb_testbed_storage_volume_at(tb, i), 0) == 0)
+            free(x);
     cb_testbed_free(tb);
     return 0;
 }

@@ -28,11 +28,13 @@ cb_testbed *cb_domain_testbed(const cb_domain *d)
     return d ? d->tb : NULL;
 }
 
-char *cb_domain_xml(cb_domain *d)
+int cb_domain_get_xml(char **xml, cb_domain *d, unsigned int flags)
 {
-    if (!d) {
-        ARG_FAIL(d);
-        return NULL;
-    }
-    return render_domain_xml(d, NULL, NULL);
+    if (!xml)
+        return ARG_FAIL(xml);
+    *xml = NULL;
+    CHECK_FLAGS(flags, 0);
+    if (!d)
+        return ARG_FAIL(d);
+    return (*xml = render_domain_xml(d, NULL, NULL)) ? 0 : err_oom();
 }

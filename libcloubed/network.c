@@ -18,11 +18,13 @@ const char *cb_network_libvirt_name(const cb_network *n)
     return n ? n->libvirt_name : NULL;
 }
 
-char *cb_network_xml(cb_network *n)
+int cb_network_get_xml(char **xml, cb_network *n, unsigned int flags)
 {
-    if (!n) {
-        ARG_FAIL(n);
-        return NULL;
-    }
-    return render_network_xml(n);
+    if (!xml)
+        return ARG_FAIL(xml);
+    *xml = NULL;
+    CHECK_FLAGS(flags, 0);
+    if (!n)
+        return ARG_FAIL(n);
+    return (*xml = render_network_xml(n)) ? 0 : err_oom();
 }

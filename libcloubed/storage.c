@@ -23,13 +23,15 @@ const char *cb_storage_pool_path(const cb_storage_pool *p)
     return p ? p->path : NULL;
 }
 
-char *cb_storage_pool_xml(cb_storage_pool *p)
+int cb_storage_pool_get_xml(char **xml, cb_storage_pool *p, unsigned int flags)
 {
-    if (!p) {
-        ARG_FAIL(p);
-        return NULL;
-    }
-    return render_pool_xml(p);
+    if (!xml)
+        return ARG_FAIL(xml);
+    *xml = NULL;
+    CHECK_FLAGS(flags, 0);
+    if (!p)
+        return ARG_FAIL(p);
+    return (*xml = render_pool_xml(p)) ? 0 : err_oom();
 }
 
 const char *cb_storage_volume_name(const cb_storage_volume *v)
@@ -52,11 +54,13 @@ cb_storage_pool *cb_storage_volume_pool(const cb_storage_volume *v)
     return v ? v->pool : NULL;
 }
 
-char *cb_storage_volume_xml(cb_storage_volume *v)
+int cb_storage_volume_get_xml(char **xml, cb_storage_volume *v, unsigned int flags)
 {
-    if (!v) {
-        ARG_FAIL(v);
-        return NULL;
-    }
-    return render_volume_xml(v);
+    if (!xml)
+        return ARG_FAIL(xml);
+    *xml = NULL;
+    CHECK_FLAGS(flags, 0);
+    if (!v)
+        return ARG_FAIL(v);
+    return (*xml = render_volume_xml(v)) ? 0 : err_oom();
 }

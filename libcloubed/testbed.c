@@ -58,6 +58,9 @@ static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
         return err_set(CB_EINVAL, "cb_testbed_open: options version %u is not supported "
                                   "(this library knows versions 1 to %d)", opts->version,
                        CB_TESTBED_OPTIONS_VERSION);
+    if (opts->flags & ~(unsigned int)CB_TESTBED_EXTERNAL_EVENT_LOOP)
+        return err_set(CB_EINVAL, "cb_testbed_open: unsupported flags 0x%x",
+                       opts->flags & ~(unsigned int)CB_TESTBED_EXTERNAL_EVENT_LOOP);
     if (opts->user && (!*opts->user || strchr(opts->user, ':')))
         return err_set(CB_EINVAL, "cb_testbed_open: user \"%s\" is not valid in a namespace",
                        opts->user);
@@ -87,6 +90,7 @@ static int open_text(cb_testbed **out, const char *name, char *dir, const unsign
         return err_oom();
     }
     tb->dir = dir;
+    tb->pid = getpid();
     pthread_mutex_init(&tb->lock, NULL);
     pthread_mutex_init(&tb->conn_lock, NULL);
     pthread_mutex_init(&tb->ops_lock, NULL);

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
         TRY(cb_domain_boot(cb_testbed_domain(tb, names[i]), NULL));
     for (i = 0; i < 3; i++)
         TRY(cb_domain_wait_console(cb_testbed_domain(tb, names[i]), "cloubed-guest: ready",
-                                   EXAMPLE_TIMEOUT_MS));
+                                   EXAMPLE_TIMEOUT_MS, 0));
     /* ready is printed after the disk is read: the consoles tell it all */
     TRY(console_shows(clone1, "disk vda now says: changed-by-clone1") ? 0 : -1);
     for (i = 1; i < 3; i++)
@@ -51,16 +51,16 @@ int main(int argc, char **argv)
         }
     printf("backing-clones: clone1 changed its disk, clone2 and clone3 still see the base\n");
 
-    TRY(cb_domain_destroy(clone1));
+    TRY(cb_domain_destroy(clone1, 0));
     TRY(cb_domain_boot(clone1, NULL));
     TRY(cb_domain_wait_console(clone1, "cloubed-guest: disk vda says: changed-by-clone1",
-                               EXAMPLE_TIMEOUT_MS));
+                               EXAMPLE_TIMEOUT_MS, 0));
     printf("backing-clones: clone1's change survived a reboot\n");
 
-    TRY(cb_domain_destroy(clone1));
+    TRY(cb_domain_destroy(clone1, 0));
     overwrite.overwrite_disks = reset;
     TRY(cb_domain_boot(clone1, &overwrite));
-    TRY(cb_domain_wait_console(clone1, "cloubed-guest: ready", EXAMPLE_TIMEOUT_MS));
+    TRY(cb_domain_wait_console(clone1, "cloubed-guest: ready", EXAMPLE_TIMEOUT_MS, 0));
     TRY(console_shows(clone1, "disk vda says") ? -1 : 0);
     printf("backing-clones: overwriting clone1-disk reset it to the base\n");
 out:

@@ -45,9 +45,9 @@ int main(int argc, char **argv)
         goto out;
     for (i = 0; i < 3; i++) {
         cb_domain *d = cb_testbed_domain(tb, checks[i].node);
-        TRY(cb_domain_wait_console(d, "cloubed-guest: ready", EXAMPLE_TIMEOUT_MS));
+        TRY(cb_domain_wait_console(d, "cloubed-guest: ready", EXAMPLE_TIMEOUT_MS, 0));
         snprintf(text, sizeof(text), "cloubed-guest: peer %s says: %s", checks[i].peer, checks[i].answer);
-        TRY(cb_domain_wait_console(d, text, EXAMPLE_TIMEOUT_MS));
+        TRY(cb_domain_wait_console(d, text, EXAMPLE_TIMEOUT_MS, 0));
         printf("cluster: %s reached %s, which answered \"%s\"\n", checks[i].node, checks[i].peer,
                checks[i].answer);
     }

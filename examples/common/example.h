@@ -48,7 +48,7 @@ static inline int example_open(cb_testbed **tb, int argc, char **argv)
  * failed cleanup fails the run), free it, return the exit status. */
 static inline int example_finish(cb_testbed *tb, int status)
 {
-    if (tb && cb_testbed_cleanup(tb) < 0) {
+    if (tb && cb_testbed_cleanup(tb, 0) < 0) {
         fprintf(stderr, "cleanup: %s\n", cb_error_last()->message);
         status = 1;
     }

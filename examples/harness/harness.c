@@ -37,7 +37,7 @@ static int group_setup(void **state)
         cb_domain_boot(cb_testbed_domain(tb, "client"), NULL) < 0) {
         fprintf(stderr, "setup: %s\n", cb_error_last()->message);
         if (tb)
-            cb_testbed_cleanup(tb);
+            cb_testbed_cleanup(tb, 0);
         cb_testbed_free(tb);
         return -1;
     }
@@ -48,7 +48,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     cb_testbed *tb = *state;
-    int rc = cb_testbed_cleanup(tb);
+    int rc = cb_testbed_cleanup(tb, 0);
 
     if (rc < 0)
         fprintf(stderr, "teardown: %s\n", cb_error_last()->message);
@@ -60,7 +60,7 @@ static void test_server_answers(void **state)
 {
     cb_domain *server = cb_testbed_domain(*state, "server");
 
-    REQUIRE(cb_domain_wait_tcp(server, 80, EXAMPLE_TIMEOUT_MS));
+    REQUIRE(cb_domain_wait_tcp(server, 80, EXAMPLE_TIMEOUT_MS, 0));
 }
 
 static void test_client_reaches_server(void **state)
@@ -68,25 +68,25 @@ static void test_client_reaches_server(void **state)
     cb_domain *client = cb_testbed_domain(*state, "client");
 
     REQUIRE(cb_domain_wait_console(client, "cloubed-guest: peer 10.91.0.10 says: server 10.91.0.10",
-                                   EXAMPLE_TIMEOUT_MS));
+                                   EXAMPLE_TIMEOUT_MS, 0));
 }
 
 static void test_server_comes_back_after_reboot(void **state)
 {
     cb_domain *server = cb_testbed_domain(*state, "server");
 
-    REQUIRE(cb_domain_wait_console(server, "cloubed-guest: ready", EXAMPLE_TIMEOUT_MS));
-    REQUIRE(cb_domain_reboot(server));
+    REQUIRE(cb_domain_wait_console(server, "cloubed-guest: ready", EXAMPLE_TIMEOUT_MS, 0));
+    REQUIRE(cb_domain_reboot(server, 0));
     /* the next readiness line is the rebooted system's */
-    REQUIRE(cb_domain_wait_console(server, "cloubed-guest: ready", EXAMPLE_TIMEOUT_MS));
-    REQUIRE(cb_domain_wait_tcp(server, 80, EXAMPLE_TIMEOUT_MS));
+    REQUIRE(cb_domain_wait_console(server, "cloubed-guest: ready", EXAMPLE_TIMEOUT_MS, 0));
+    REQUIRE(cb_domain_wait_tcp(server, 80, EXAMPLE_TIMEOUT_MS, 0));
 }
 
 static void test_status_shows_both_running(void **state)
 {
     char *json = NULL;
 
-    REQUIRE(cb_testbed_status(*state, CB_STATUS_JSON, &json));
+    REQUIRE(cb_testbed_status(&json, *state, CB_STATUS_JSON, 0));
     assert_non_null(strstr(json, "\"name\": \"server\", \"libvirt_name\""));
     assert_non_null(strstr(json, "\"status\": \"running\""));
     free(json);

@@ -51,27 +51,27 @@ int main(int argc, char **argv)
     TRY(copy_file("/var/lib/cloubed/guest/system.img", "boot/system.img"));
 
     /* gen --filename ipxe; gen --filename install */
-    TRY(cb_domain_gen(target, "ipxe"));
-    TRY(cb_domain_gen(target, "install"));
+    TRY(cb_domain_gen(target, "ipxe", 0));
+    TRY(cb_domain_gen(target, "install", 0));
     /* boot --bootdev network --overwrite-disks yes --recreate-networks yes,
      * with the HTTP server on (wait --enable-http). The server listens on
      * the network's gateway address, which exists once the network does:
      * (re)create the network, serve, then boot. */
     TRY(cb_network_create(cb_testbed_network(tb, "net"), 1));
-    TRY(cb_domain_http_start(target));
+    TRY(cb_domain_http_start(target, 0));
     install.bootdev = "network";
     install.overwrite_all_disks = 1;
     TRY(cb_domain_boot(target, &install));
-    TRY(cb_domain_wait_console(target, "cloubed-guest: installed", 2 * EXAMPLE_TIMEOUT_MS));
-    TRY(cb_domain_wait_event(target, "stopped:shutdown", EXAMPLE_TIMEOUT_MS));
-    TRY(cb_testbed_http_stop(tb));
+    TRY(cb_domain_wait_console(target, "cloubed-guest: installed", 2 * EXAMPLE_TIMEOUT_MS, 0));
+    TRY(cb_domain_wait_event(target, "stopped:shutdown", EXAMPLE_TIMEOUT_MS, 0));
+    TRY(cb_testbed_http_stop(tb, 0));
     printf("network-install: target installed itself from the network and powered off\n");
 
     /* boot (from hd): syslinux on the installed disk starts the system */
     TRY(cb_domain_boot(target, NULL));
-    TRY(cb_domain_wait_console(target, "Command line: BOOT_IMAGE=vmlinuz", EXAMPLE_TIMEOUT_MS));
-    TRY(cb_domain_wait_console(target, "cloubed-guest: ready 10.93.0.10", EXAMPLE_TIMEOUT_MS));
-    TRY(cb_domain_wait_tcp(target, 80, EXAMPLE_TIMEOUT_MS));
+    TRY(cb_domain_wait_console(target, "Command line: BOOT_IMAGE=vmlinuz", EXAMPLE_TIMEOUT_MS, 0));
+    TRY(cb_domain_wait_console(target, "cloubed-guest: ready 10.93.0.10", EXAMPLE_TIMEOUT_MS, 0));
+    TRY(cb_domain_wait_tcp(target, 80, EXAMPLE_TIMEOUT_MS, 0));
     printf("network-install: target booted the installed system from its disk\n");
 out:
     return example_finish(tb, status);

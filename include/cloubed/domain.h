@@ -38,20 +38,37 @@ CB_EXTERN(const char *) cb_domain_libvirt_name(const cb_domain *d);
  */
 CB_EXTERN(cb_testbed *) cb_domain_testbed(const cb_domain *d);
 
+/** Flags of the cb_*_get_xml() calls: none yet, pass 0. */
+typedef enum cb_xml_flags {
+    CB_XML_FLAGS_NONE = 0,
+} cb_xml_flags;
+
 /**
- * cb_domain_xml:
+ * cb_domain_get_xml:
+ * @xml:   receives the XML.
+ * @d:     the domain.
+ * @flags: 0 (see cb_xml_flags).
  *
  * Renders the libvirt domain XML that booting would define, without the
  * <boot> element that boot adds. The domain type comes from the testbed's host
  * profile (see cb_testbed_options.virt_type).
  *
- * Ownership: returns a NUL-terminated string the caller releases with free().
- * Errors: NULL with CB_EINVAL (NULL handle), CB_ENOMEM.
+ * Ownership: *xml is a NUL-terminated string the caller releases with free();
+ * NULL on failure.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOMEM.
  * Thread-safety: any thread.
  */
-CB_EXTERN(char *) cb_domain_xml(cb_domain *d);
+CB_EXTERN(int) cb_domain_get_xml(char **xml, cb_domain *d, unsigned int flags);
 
-#define CB_BOOT_OPTIONS_VERSION 1
+/** Flags of cb_boot_options.flags. */
+typedef enum cb_boot_flags {
+    /** Boot a running domain again: destroy it first (the original tool's
+     * `boot`). Without it, booting a running domain fails with CB_ESTATE. */
+    CB_BOOT_RESTART = 1 << 0,
+} cb_boot_flags;
+
+/* Version 2 appended `flags`; version 1 callers are still accepted. */
+#define CB_BOOT_OPTIONS_VERSION 2
 
 /**
  * cb_boot_options:
@@ -69,6 +86,7 @@ CB_EXTERN(char *) cb_domain_xml(cb_domain *d);
  * @recreate_all_networks: non-zero: destroy and recreate every network of the
  *                         domain.
  * @recreate_networks:     NULL-terminated network names to recreate.
+ * @flags:                 a bitwise or of cb_boot_flags (version 2).
  *
  * The arrays are only read during the call.
  */
@@ -79,9 +97,10 @@ typedef struct cb_boot_options {
     const char *const *overwrite_disks;
     int recreate_all_networks;
     const char *const *recreate_networks;
+    unsigned int flags;
 } cb_boot_options;
 
-#define CB_BOOT_OPTIONS_INIT { CB_BOOT_OPTIONS_VERSION, "hd", 0, NULL, 0, NULL }
+#define CB_BOOT_OPTIONS_INIT { CB_BOOT_OPTIONS_VERSION, "hd", 0, NULL, 0, NULL, 0 }
 
 /**
  * cb_domain_boot:
@@ -94,15 +113,17 @@ typedef struct cb_boot_options {
  * removed), its volumes with their backing volumes first, its networks (after
  * checking that no other active network overlaps their subnet), then defines
  * the domain (persistent) and starts it. Objects that exist are reused, so
- * booting again is safe; a running domain is destroyed and started again, as
- * the original tool did. On a local daemon the kernel, initrd and cdrom files
+ * booting again is safe. A running domain is CB_ESTATE ("domain D is
+ * running"), unless @opts has CB_BOOT_RESTART: then it is destroyed and
+ * started again, as the original tool did. On a local daemon the kernel, initrd and cdrom files
  * are checked first, and the serial console is logged to
  * DIR/.cloubed/TESTBED/DOMAIN.console.log (see cb_domain_console_log).
  *
  * If anything fails, whatever this call created is removed again.
  *
- * Errors: CB_EINVAL (bad options), CB_ENOTFOUND (a kernel, initrd or cdrom
- * file is missing), CB_ECONFLICT (another network overlaps, or an object with
+ * Errors: CB_EINVAL (bad options, an unknown options version or flag),
+ * CB_ESTATE (the domain runs and CB_BOOT_RESTART is not given), CB_ENOTFOUND
+ * (a kernel, initrd or cdrom file is missing), CB_ECONFLICT (another network overlaps, or an object with
  * the testbed's name belongs to someone else), CB_EIO, CB_ELIBVIRT (with
  * libvirt's message), CB_ENOMEM.
  * Thread-safety: any thread; boots of one testbed are serialised while they
@@ -110,41 +131,66 @@ typedef struct cb_boot_options {
  */
 CB_EXTERN(int) cb_domain_boot(cb_domain *d, const cb_boot_options *opts);
 
+/** Flags of the power calls below: none yet, pass 0. */
+typedef enum cb_power_flags {
+    CB_POWER_FLAGS_NONE = 0,
+} cb_power_flags;
+
 /**
  * cb_domain_shutdown / cb_domain_reboot:
+ * @flags: 0 (see cb_power_flags), for every call of this group.
  *
  * Ask the guest to power off or to reboot (ACPI power button; the guest must
  * handle it). They return once the request is delivered: wait for the event
  * to know when it is done.
  *
  * cb_domain_reset: hard reset, as the reset button.
- * cb_domain_pause / cb_domain_unpause: freeze and thaw the virtual CPUs.
- * cb_domain_suspend / cb_domain_resume: suspend to RAM (ACPI S3) and wake up;
- * suspending needs qemu-guest-agent in the guest, CB_EUNSUPPORTED says so
- * when it is missing.
+ * cb_domain_pause / cb_domain_unpause: freeze and thaw the virtual CPUs
+ * (libvirt's virDomainSuspend / virDomainResume).
+ * cb_domain_pm_suspend / cb_domain_pm_wakeup: suspend to RAM (ACPI S3) and
+ * wake up (virDomainPMSuspendForDuration / virDomainPMWakeup); suspending
+ * needs qemu-guest-agent in the guest, CB_EUNSUPPORTED says so when it is
+ * missing.
+ * cb_domain_destroy: powers a running domain off at once (pulling the plug).
+ * It never undefines: the domain stays defined, shut off, and boots again
+ * with its disks; see cb_domain_cleanup() to remove it.
  *
- * Errors: CB_ENOTFOUND (the domain is not booted: "not found in libvirt"),
- * CB_ESTATE (not possible in the domain's state, e.g. shutdown of a stopped
- * domain), CB_EUNSUPPORTED, CB_ECONFLICT, CB_ELIBVIRT.
+ * Errors: CB_EINVAL (NULL handle, unknown flags), CB_ENOTFOUND (the domain
+ * is not booted: "not found in libvirt"), CB_ESTATE (not possible in the
+ * domain's state, e.g. shutdown or destroy of a stopped domain),
+ * CB_EUNSUPPORTED, CB_ECONFLICT, CB_ELIBVIRT.
  * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_shutdown(cb_domain *d);
-CB_EXTERN(int) cb_domain_reboot(cb_domain *d);
-CB_EXTERN(int) cb_domain_reset(cb_domain *d);
-CB_EXTERN(int) cb_domain_pause(cb_domain *d);
-CB_EXTERN(int) cb_domain_unpause(cb_domain *d);
-CB_EXTERN(int) cb_domain_suspend(cb_domain *d);
-CB_EXTERN(int) cb_domain_resume(cb_domain *d);
+CB_EXTERN(int) cb_domain_shutdown(cb_domain *d, unsigned int flags);
+CB_EXTERN(int) cb_domain_reboot(cb_domain *d, unsigned int flags);
+CB_EXTERN(int) cb_domain_reset(cb_domain *d, unsigned int flags);
+CB_EXTERN(int) cb_domain_pause(cb_domain *d, unsigned int flags);
+CB_EXTERN(int) cb_domain_unpause(cb_domain *d, unsigned int flags);
+CB_EXTERN(int) cb_domain_pm_suspend(cb_domain *d, unsigned int flags);
+CB_EXTERN(int) cb_domain_pm_wakeup(cb_domain *d, unsigned int flags);
+CB_EXTERN(int) cb_domain_destroy(cb_domain *d, unsigned int flags);
+
+/** Flags of cb_domain_cleanup() and cb_testbed_cleanup(): none yet, pass 0. */
+typedef enum cb_cleanup_flags {
+    CB_CLEANUP_FLAGS_NONE = 0,
+} cb_cleanup_flags;
 
 /**
- * cb_domain_destroy:
+ * cb_domain_cleanup:
+ * @d:     the domain.
+ * @flags: 0 (see cb_cleanup_flags).
  *
- * Powers a running domain off at once (pulling the plug); on a stopped domain
- * removes its definition. A domain that is not in libvirt is not an error.
+ * Removes one domain: destroys it if it runs, undefines it, and removes its
+ * console log: the per-domain part of cb_testbed_cleanup(). Its volumes and
+ * networks stay. Only a domain that carries the testbed's metadata is
+ * touched; a domain not in libvirt is not an error. Each step is logged as
+ * a warning ("destroying domain D", "undefining domain D").
  *
- * Errors: CB_ECONFLICT, CB_ELIBVIRT. Thread-safety: any thread.
+ * Errors: CB_EINVAL (NULL handle, unknown flags), CB_ELIBVIRT, CB_EIO (the
+ * console log cannot be removed).
+ * Thread-safety: any thread; serialised with the testbed's boots.
  */
-CB_EXTERN(int) cb_domain_destroy(cb_domain *d);
+CB_EXTERN(int) cb_domain_cleanup(cb_domain *d, unsigned int flags);
 
 /** The state of a domain in libvirt; UNDEFINED when it is not there. */
 typedef enum cb_domain_state {
@@ -161,12 +207,15 @@ typedef enum cb_domain_state {
 
 /**
  * cb_domain_get_state:
+ * @state: receives its state (CB_DOMAIN_STATE_UNDEFINED on failure).
  * @d:     the domain.
- * @state: receives its state.
+ * @flags: 0.
  *
- * Errors: CB_EINVAL, CB_ECONFLICT, CB_ELIBVIRT. Thread-safety: any thread.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ECONFLICT,
+ * CB_ELIBVIRT, CB_ESTATE (used after fork, see cloubed.h).
+ * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_get_state(cb_domain *d, cb_domain_state *state);
+CB_EXTERN(int) cb_domain_get_state(cb_domain_state *state, cb_domain *d, unsigned int flags);
 
 /**
  * cb_domain_state_name:

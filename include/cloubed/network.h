@@ -31,31 +31,41 @@ CB_EXTERN(const char *) cb_network_name(const cb_network *n);
 CB_EXTERN(const char *) cb_network_libvirt_name(const cb_network *n);
 
 /**
- * cb_network_xml:
+ * cb_network_get_xml:
+ * @xml:   receives the XML.
+ * @n:     the network.
+ * @flags: 0 (see cb_xml_flags in domain.h).
  *
  * Renders the libvirt network XML, including one DHCP <host> entry for every
  * netif of the testbed that has a static `ip` on this network.
  *
- * Ownership: returns a string the caller releases with free().
- * Errors: NULL with CB_EINVAL (NULL handle), CB_ENOMEM.
+ * Ownership: *xml is the caller's, to free(); NULL on failure.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOMEM.
  * Thread-safety: any thread.
  */
-CB_EXTERN(char *) cb_network_xml(cb_network *n);
+CB_EXTERN(int) cb_network_get_xml(char **xml, cb_network *n, unsigned int flags);
+
+/** Flags of cb_network_create(). */
+typedef enum cb_network_create_flags {
+    /** Destroy and undefine the network first if it exists. */
+    CB_NETWORK_CREATE_RECREATE = 1 << 0,
+} cb_network_create_flags;
 
 /**
  * cb_network_create:
- * @n:        the network.
- * @recreate: non-zero: destroy the network first if it exists.
+ * @n:     the network.
+ * @flags: a bitwise or of cb_network_create_flags.
  *
  * Creates the network in libvirt unless it exists (and starts it if it is
  * defined but inactive), after checking that no other active network
  * overlaps its subnet. cb_domain_boot() does this for the domain's networks.
  *
- * Errors: CB_ECONFLICT (an overlapping network, named in the message, or an
- * object with the testbed's name that belongs to someone else), CB_ELIBVIRT.
+ * Errors: CB_EINVAL (NULL handle, unknown flags), CB_ECONFLICT (an
+ * overlapping network, named in the message, or an object with the
+ * testbed's name that belongs to someone else), CB_ELIBVIRT.
  * Thread-safety: any thread; serialised with the testbed's other creations.
  */
-CB_EXTERN(int) cb_network_create(cb_network *n, int recreate);
+CB_EXTERN(int) cb_network_create(cb_network *n, unsigned int flags);
 
 CB_END_DECLS
 

@@ -26,13 +26,17 @@ CB_EXTERN(const char *) cb_storage_pool_libvirt_name(const cb_storage_pool *p);
 CB_EXTERN(const char *) cb_storage_pool_path(const cb_storage_pool *p);
 
 /**
- * cb_storage_pool_xml:
+ * cb_storage_pool_get_xml:
+ * @xml:   receives the XML.
+ * @p:     the pool.
+ * @flags: 0 (see cb_xml_flags in domain.h).
  *
  * Renders the libvirt pool XML (a "dir" pool under the namespaced name).
- * Ownership: the caller releases the string with free().
- * Errors: NULL with CB_EINVAL or CB_ENOMEM. Thread-safety: any thread.
+ * Ownership: *xml is the caller's, to free(); NULL on failure.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOMEM.
+ * Thread-safety: any thread.
  */
-CB_EXTERN(char *) cb_storage_pool_xml(cb_storage_pool *p);
+CB_EXTERN(int) cb_storage_pool_get_xml(char **xml, cb_storage_pool *p, unsigned int flags);
 
 /**
  * cb_storage_volume_name / cb_storage_volume_libvirt_name /
@@ -48,14 +52,18 @@ CB_EXTERN(const char *) cb_storage_volume_path(const cb_storage_volume *v);
 CB_EXTERN(cb_storage_pool *) cb_storage_volume_pool(const cb_storage_volume *v);
 
 /**
- * cb_storage_volume_xml:
+ * cb_storage_volume_get_xml:
+ * @xml:   receives the XML.
+ * @v:     the volume.
+ * @flags: 0 (see cb_xml_flags in domain.h).
  *
  * Renders the libvirt volume XML, with a <backingStore> when the volume has
  * a `backing` volume.
- * Ownership: the caller releases the string with free().
- * Errors: NULL with CB_EINVAL or CB_ENOMEM. Thread-safety: any thread.
+ * Ownership: *xml is the caller's, to free(); NULL on failure.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOMEM.
+ * Thread-safety: any thread.
  */
-CB_EXTERN(char *) cb_storage_volume_xml(cb_storage_volume *v);
+CB_EXTERN(int) cb_storage_volume_get_xml(char **xml, cb_storage_volume *v, unsigned int flags);
 
 CB_END_DECLS
 

@@ -25,8 +25,9 @@ typedef struct cb_vars cb_vars;
 
 /**
  * cb_domain_vars:
- * @d:   the domain.
- * @out: receives the variables.
+ * @out:   receives the variables.
+ * @d:     the domain.
+ * @flags: 0.
  *
  * Builds the variables a template of @d sees: testbed, testbed.KEY (global
  * templates), storagepool.P.path, storagevolume.V.{format,size,storagepool},
@@ -38,10 +39,12 @@ typedef struct cb_vars cb_vars;
  * testbed, storagepool, storagevolume, network, then domain and self, each
  * group by code point.
  *
- * Ownership: *out is the caller's, freed with cb_vars_free().
- * Errors: CB_EINVAL, CB_ENOMEM. Thread-safety: any thread.
+ * Ownership: *out is the caller's, freed with cb_vars_free(); NULL on
+ * failure.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOMEM.
+ * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_vars(cb_domain *d, cb_vars **out);
+CB_EXTERN(int) cb_domain_vars(cb_vars **out, cb_domain *d, unsigned int flags);
 
 /**
  * cb_vars_count / cb_vars_key / cb_vars_value / cb_vars_get:
@@ -60,19 +63,23 @@ CB_EXTERN(void) cb_vars_free(cb_vars *v);
 
 /**
  * cb_vars_render:
- * @v:    the variables.
- * @text: the template, a NUL-terminated string.
- * @out:  receives the rendered text.
+ * @out:   receives the rendered text.
+ * @v:     the variables.
+ * @text:  the template, a NUL-terminated string.
+ * @flags: 0.
  *
- * Ownership: *out is the caller's, to free(). Errors: CB_EINVAL, CB_ENOMEM.
+ * Ownership: *out is the caller's, to free(); NULL on failure.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOMEM.
  * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_vars_render(const cb_vars *v, const char *text, char **out);
+CB_EXTERN(int) cb_vars_render(char **out, const cb_vars *v, const char *text,
+                              unsigned int flags);
 
 /**
  * cb_domain_gen:
  * @d:             the domain.
  * @template_name: the `name` of one of its `templates.files`.
+ * @flags:         0.
  *
  * Renders the template's `input` file with cb_domain_vars() into its
  * `output` file (paths relative to the testbed file), atomically: the output
@@ -84,11 +91,12 @@ CB_EXTERN(int) cb_vars_render(const cb_vars *v, const char *text, char **out);
  * refused unless the template has `allow_outside: true`.
  *
  * Errors: CB_ENOTFOUND ("template T not defined for domain D"), CB_EINVAL
- * (the output leads out of the testbed directory), CB_EIO
+ * (the output leads out of the testbed directory, NULL argument, unknown
+ * flags), CB_EIO
  * ("error while reading template file ..." / "error while writing to
  * template file ..."), CB_ENOMEM. Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_gen(cb_domain *d, const char *template_name);
+CB_EXTERN(int) cb_domain_gen(cb_domain *d, const char *template_name, unsigned int flags);
 
 CB_END_DECLS
 

@@ -11,6 +11,15 @@
  * queues, the HTTP server) lives behind the testbed's own mutex, taken inside
  * the library; callers never lock. The only call that must not race with any
  * other call on the same testbed is cb_testbed_free().
+ *
+ * Fork rule: a testbed (its libvirt connection, the event loop's thread, the
+ * HTTP threads, its mutexes) belongs to the process that opened it. After
+ * fork() the child must not call anything on its parent's testbeds, not even
+ * cb_testbed_free() (a mutex may be held by a thread that does not exist in
+ * the child); it opens its own with cb_testbed_open(). Calls that reach
+ * libvirt, the waits and the HTTP server check the process id and fail with
+ * CB_ESTATE ("testbed opened by process P, used after fork in Q"); the
+ * immutable accessors keep working, since they touch no shared state.
  */
 #ifndef CLOUBED_TESTBED_H
 #define CLOUBED_TESTBED_H
@@ -67,7 +76,8 @@ typedef enum cb_testbed_flags {
  *               kvm names CLOUBED_VIRT_TYPE=qemu.
  * @log_cb:      receives warnings and progress; NULL drops them.
  * @log_payload: passed to @log_cb as it is.
- * @flags:       a bitwise or of cb_testbed_flags.
+ * @flags:       a bitwise or of cb_testbed_flags; unknown bits fail with
+ *               CB_EINVAL.
  *
  * The strings are copied by cb_testbed_open(); the caller keeps ownership.
  */
@@ -100,8 +110,8 @@ typedef struct cb_testbed_options {
  *
  * Ownership: on success *out belongs to the caller, who frees it with
  * cb_testbed_free(). On failure *out is set to NULL and nothing is allocated.
- * Errors: CB_EINVAL (NULL arguments, bad options), CB_EIO (the file cannot be
- * read), CB_ECONFIG (invalid content; cb_error_last() gives file, line and
+ * Errors: CB_EINVAL (NULL arguments, bad options, an unknown options
+ * version or flag), CB_EIO (the file cannot be read), CB_ECONFIG (invalid content; cb_error_last() gives file, line and
  * column of the offending node), CB_ENOMEM.
  * Thread-safety: safe to call from several threads at once.
  */
@@ -240,6 +250,8 @@ CB_EXTERN(const char *) cb_testbed_uri(const cb_testbed *tb);
 
 /**
  * cb_testbed_cleanup:
+ * @tb:    the testbed.
+ * @flags: 0 (see cb_cleanup_flags in domain.h).
  *
  * Removes everything of the testbed and nothing else: its domains (destroyed
  * and undefined), its networks, its volumes, the storage pools it created
@@ -250,10 +262,10 @@ CB_EXTERN(const char *) cb_testbed_uri(const cb_testbed *tb);
  * A failure does not stop the cleanup of the other objects; the call returns
  * the last failure.
  *
- * Errors: CB_ELIBVIRT, CB_EIO. Thread-safety: any thread; serialised with
- * the testbed's boots.
+ * Errors: CB_EINVAL (NULL handle, unknown flags), CB_ELIBVIRT, CB_EIO.
+ * Thread-safety: any thread; serialised with the testbed's boots.
  */
-CB_EXTERN(int) cb_testbed_cleanup(cb_testbed *tb);
+CB_EXTERN(int) cb_testbed_cleanup(cb_testbed *tb, unsigned int flags);
 
 /** Formats of cb_testbed_status(). */
 typedef enum cb_status_format {
@@ -263,17 +275,20 @@ typedef enum cb_status_format {
 
 /**
  * cb_testbed_status:
+ * @out:    receives the text.
  * @tb:     the testbed.
  * @format: CB_STATUS_TEXT or CB_STATUS_JSON.
- * @out:    receives the text.
+ * @flags:  0.
  *
  * Describes the state of every pool, volume, network and domain of the
  * testbed in libvirt, in file order.
  *
- * Ownership: *out is the caller's, to free().
- * Errors: CB_EINVAL, CB_ELIBVIRT, CB_ENOMEM. Thread-safety: any thread.
+ * Ownership: *out is the caller's, to free(); NULL on failure.
+ * Errors: CB_EINVAL (NULL argument, unknown format or flags), CB_ELIBVIRT,
+ * CB_ENOMEM. Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_testbed_status(cb_testbed *tb, cb_status_format format, char **out);
+CB_EXTERN(int) cb_testbed_status(char **out, cb_testbed *tb, cb_status_format format,
+                                 unsigned int flags);
 
 CB_END_DECLS
 

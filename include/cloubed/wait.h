@@ -15,6 +15,10 @@
  * wait still ends when its domain stops or the connection to libvirt is
  * lost. Nothing here polls with sleeps except the TCP wait's retry of a
  * refused connection, every 20 ms.
+ *
+ * Every call here takes `unsigned int flags`: 0 today (cb_wait_flags), and
+ * CB_EINVAL for unknown bits. In a child after fork() they fail with
+ * CB_ESTATE (see the fork rule in testbed.h).
  */
 #ifndef CLOUBED_WAIT_H
 #define CLOUBED_WAIT_H
@@ -23,6 +27,11 @@
 #include <cloubed/types.h>
 
 CB_BEGIN_DECLS
+
+/** Flags of the waits and the event calls: none yet, pass 0. */
+typedef enum cb_wait_flags {
+    CB_WAIT_FLAGS_NONE = 0,
+} cb_wait_flags;
 
 /**
  * cb_domain_wait_event:
@@ -38,6 +47,7 @@ CB_BEGIN_DECLS
  *              saved,failed,from_snapshot}, shutdown:{finished,guest,host},
  *              pmsuspended:{memory,disk}, crashed:{panicked,crashloaded}.
  * @timeout_ms: how long to wait; negative: for ever.
+ * @flags:      0.
  *
  * Returns as soon as the domain's queue holds a matching event, which may
  * already have happened. The queue is read in order: a successful wait
@@ -45,7 +55,7 @@ CB_BEGIN_DECLS
  * wait waits for the next such event. A wait that fails consumes nothing.
  *
  * Errors: CB_EINVAL at once for an unknown event name (the message lists the
- * known ones), CB_ETIMEOUT, CB_ESTATE when the domain stops (crash, destroy
+ * known ones) or unknown flags, CB_ETIMEOUT, CB_ESTATE when the domain stops (crash, destroy
  * from outside) and so can no longer produce @event ("domain vm stopped
  * (destroyed) while waiting for shutdown"; waits for started, defined and
  * undefined events go on), CB_ELIBVIRT when the connection to libvirt is
@@ -54,12 +64,14 @@ CB_BEGIN_DECLS
  * Thread-safety: any thread; several threads may wait on one domain, each
  * event then satisfies one of them.
  */
-CB_EXTERN(int) cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms);
+CB_EXTERN(int) cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms,
+                                    unsigned int flags);
 
 /**
  * cb_domain_state_is_after:
  * @d:     the domain.
  * @event: an event name, as for cb_domain_wait_event().
+ * @flags: 0.
  *
  * Returns 1 when the domain is now in the state that @event leaves it in
  * (with libvirt's matching reason when a detail is given: "stopped:shutdown"
@@ -70,18 +82,21 @@ CB_EXTERN(int) cb_domain_wait_event(cb_domain *d, const char *event, int timeout
  * For one-shot programs (the cloubed command's wait): events that happened
  * before a process connected cannot reach its queue, but the state they left
  * can be seen. A long-lived program needs it not: its queue sees everything.
+ * Errors: CB_EINVAL (unknown event name or flags), CB_ELIBVIRT.
  * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_state_is_after(cb_domain *d, const char *event);
+CB_EXTERN(int) cb_domain_state_is_after(cb_domain *d, const char *event, unsigned int flags);
 
 /**
  * cb_domain_clear_events:
  *
+ * @flags: 0.
+ *
  * Drops every event received for the domain and not yet consumed, so that
  * the next wait only sees what happens from now on.
- * Errors: CB_EINVAL. Thread-safety: any thread.
+ * Errors: CB_EINVAL (NULL handle, unknown flags). Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_clear_events(cb_domain *d);
+CB_EXTERN(int) cb_domain_clear_events(cb_domain *d, unsigned int flags);
 
 /**
  * cb_event_cb:
@@ -106,29 +121,34 @@ typedef void (*cb_free_cb)(void *payload);
 
 /**
  * cb_testbed_add_event_listener:
+ * @id:      receives the listener's id (>= 0), for
+ *           cb_testbed_remove_event_listener(); -1 on failure.
  * @tb:      the testbed.
  * @cb:      called for every lifecycle event of the testbed's domains.
  * @payload: passed to @cb and @free_cb; may be NULL.
  * @free_cb: called once with @payload when the listener is gone (removed,
  *           or its testbed freed) and @cb will never run again; may be NULL.
+ * @flags:   0.
  *
  * Calls @cb for every lifecycle event of the testbed's domains from now on
  * (connecting to libvirt if needed; a listener survives reconnections).
  * Events still reach the domains' queues: listening consumes nothing.
  *
- * Returns a listener id (>= 0) for cb_testbed_remove_event_listener(), or
- * a negative CB_E* code (CB_EINVAL, CB_ENOMEM, CB_ELIBVIRT), in which case
+ * Returns 0, or a negative CB_E* code (CB_EINVAL for NULL arguments or
+ * unknown flags, CB_ENOMEM, CB_ELIBVIRT, CB_ESTATE after fork), in which case
  * @free_cb is not called: @payload stays the caller's.
  * Ownership: @payload is the library's from success until @free_cb runs.
  * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_testbed_add_event_listener(cb_testbed *tb, cb_event_cb cb, void *payload,
-                                             cb_free_cb free_cb);
+CB_EXTERN(int) cb_testbed_add_event_listener(int *id, cb_testbed *tb, cb_event_cb cb,
+                                             void *payload, cb_free_cb free_cb,
+                                             unsigned int flags);
 
 /**
  * cb_testbed_remove_event_listener:
  * @tb: the testbed.
- * @id: as returned by cb_testbed_add_event_listener().
+ * @id: as given by cb_testbed_add_event_listener().
+ * @flags: 0.
  *
  * Removes a listener. When this returns, the listener's callback is not
  * running and never runs again: a delivery in progress in another thread
@@ -139,49 +159,100 @@ CB_EXTERN(int) cb_testbed_add_event_listener(cb_testbed *tb, cb_event_cb cb, voi
  * this returns, or, when called from a listener, when that listener
  * returns.
  *
- * Errors: CB_EINVAL, CB_ENOTFOUND (no such id, or removed already).
+ * Errors: CB_EINVAL (NULL handle, unknown flags), CB_ENOTFOUND (no such id,
+ * or removed already).
  * Thread-safety: any thread, including a listener's.
  */
-CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id);
+CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id, unsigned int flags);
 
 /**
  * cb_domain_wait_tcp:
  * @d:          the domain.
  * @port:       TCP port, 1 to 65535.
  * @timeout_ms: how long to wait; negative: for ever.
+ * @flags:      0.
  *
- * Waits until a TCP connection to the domain succeeds. The address is the
- * static `ip` of its first netif, else the address that the network's DHCP
- * server leased to that netif's MAC (looked up again until one is known).
- * Each attempt uses a fresh non-blocking socket, closed at once.
+ * Waits until a TCP connection to the domain succeeds on any of its netifs:
+ * each round tries every address that cb_domain_get_addresses() gives (the
+ * static `ip` of a netif, else what the network's DHCP server leased to its
+ * MAC, looked up again until one is known), in file order. Each attempt uses
+ * a fresh non-blocking socket, closed at once.
  *
- * Errors: CB_EINVAL (no netif, bad port), CB_ETIMEOUT (the message says
+ * Errors: CB_EINVAL (no netif, bad port, unknown flags), CB_ETIMEOUT (the message says
  * whether no address was known yet or the port did not answer),
  * CB_ESTATE when the domain stops while waiting, CB_ELIBVIRT (the
  * connection to libvirt lost: never a hang). Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms);
+CB_EXTERN(int) cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms,
+                                  unsigned int flags);
+
+/** The addresses of a domain, one entry per netif (opaque; see below). */
+typedef struct cb_addresses cb_addresses;
+
+/** Where an address of cb_addresses comes from. */
+typedef enum cb_address_source {
+    CB_ADDRESS_NONE = 0,   /**< none known (yet): cb_addresses_ip() is NULL */
+    CB_ADDRESS_STATIC,     /**< the netif's `ip` in the testbed file */
+    CB_ADDRESS_LEASE,      /**< the network's DHCP lease for the netif's MAC */
+    CB_ADDRESS_AGENT,      /**< the guest agent (reserved) */
+} cb_address_source;
+
+/** Flags of cb_domain_get_addresses(). 0 means static, else DHCP lease. */
+typedef enum cb_addresses_flags {
+    /** Look only at DHCP leases, ignoring static `ip`s. */
+    CB_ADDRESSES_SRC_LEASE = 1 << 0,
+    /** Ask the guest agent. Reserved: CB_EUNSUPPORTED for now. */
+    CB_ADDRESSES_SRC_AGENT = 1 << 1,
+} cb_addresses_flags;
 
 /**
- * cb_domain_get_address:
- * @d:   the domain.
- * @out: receives the address, as text.
+ * cb_domain_get_addresses:
+ * @out:   receives the list.
+ * @d:     the domain.
+ * @flags: a bitwise or of cb_addresses_flags; 0 for the default sources.
  *
- * The IPv4 address the domain is reached at, as cb_domain_wait_tcp() finds
- * it: its first netif's static `ip`, else what the network's DHCP server
- * leased to that netif's MAC.
+ * The IPv4 address of each netif of the domain, in file order, as
+ * cb_domain_wait_tcp() finds them: the netif's static `ip`, else what the
+ * network's DHCP server leased to its MAC (CB_ADDRESSES_SRC_LEASE: the lease
+ * only). A netif without a known address is listed with a NULL ip and
+ * CB_ADDRESS_NONE; a domain without netifs gives an empty list. The guest
+ * agent source (CB_ADDRESSES_SRC_AGENT) is not implemented yet: it fails
+ * with CB_EUNSUPPORTED.
  *
- * Ownership: *out is the caller's, to free().
- * Errors: CB_ENOTFOUND (no netif, or no lease yet), CB_ELIBVIRT.
+ * Ownership: *out is the caller's, freed with cb_addresses_free(); NULL on
+ * failure.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_EUNSUPPORTED
+ * (CB_ADDRESSES_SRC_AGENT), CB_ELIBVIRT, CB_ENOMEM, CB_ESTATE (after fork).
  * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_get_address(cb_domain *d, char **out);
+CB_EXTERN(int) cb_domain_get_addresses(cb_addresses **out, cb_domain *d, unsigned int flags);
+
+/**
+ * cb_addresses_count / cb_addresses_network / cb_addresses_mac /
+ * cb_addresses_ip / cb_addresses_source:
+ *
+ * The number of entries (the domain's netifs), and for entry i: the YAML
+ * name of its network, its MAC ("52:54:00:..."), its IPv4 address as text
+ * (NULL when none is known yet) and where that comes from. Out of range:
+ * NULL (CB_ADDRESS_NONE).
+ * Ownership: borrowed from the list, valid until cb_addresses_free().
+ * Thread-safety: any thread; the list is immutable.
+ */
+CB_EXTERN(size_t) cb_addresses_count(const cb_addresses *a);
+CB_EXTERN(const char *) cb_addresses_network(const cb_addresses *a, size_t i);
+CB_EXTERN(const char *) cb_addresses_mac(const cb_addresses *a, size_t i);
+CB_EXTERN(const char *) cb_addresses_ip(const cb_addresses *a, size_t i);
+CB_EXTERN(cb_address_source) cb_addresses_source(const cb_addresses *a, size_t i);
+
+/** cb_addresses_free: frees the list; NULL is accepted. */
+CB_EXTERN(void) cb_addresses_free(cb_addresses *a);
 
 /**
  * cb_domain_wait_console:
  * @d:          the domain.
  * @text:       the text to find (bytes, may span lines).
  * @timeout_ms: how long to wait; negative: for ever.
+ * @flags:      0.
  *
  * Waits until the domain's serial console log (cb_domain_console_log)
  * contains @text, reading only what earlier waits did not consume: a
@@ -192,11 +263,12 @@ CB_EXTERN(int) cb_domain_get_address(cb_domain *d, char **out);
  * virtlogd rotates (renamed to .0) is read to its end, then the new one.
  * File changes are watched with inotify, not polled.
  *
- * Errors: CB_EINVAL, CB_ETIMEOUT, CB_EIO, CB_ESTATE when the domain stops
- * while waiting, CB_ELIBVIRT (the connection to libvirt lost).
+ * Errors: CB_EINVAL (NULL or empty arguments, unknown flags), CB_ETIMEOUT,
+ * CB_EIO, CB_ESTATE when the domain stops while waiting (or after fork), CB_ELIBVIRT (the connection to libvirt lost).
  * Thread-safety: any thread.
  */
-CB_EXTERN(int) cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms);
+CB_EXTERN(int) cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms,
+                                      unsigned int flags);
 
 CB_END_DECLS
 

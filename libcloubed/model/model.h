@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <cloubed/cloubed.h>
 #include <libvirt/libvirt.h>
@@ -222,6 +223,7 @@ struct cb_testbed {
     unsigned flags;
     cb_log_cb log_cb;
     void *log_payload;
+    pid_t pid;            /* the opening process: the fork rule (testbed.h) */
     /* the model */
     VEC(cb_storage_pool *) pools;
     VEC(cb_storage_volume *) volumes;

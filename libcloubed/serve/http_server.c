@@ -251,20 +251,20 @@ static void server_free(struct http_server *s)
     free(s);
 }
 
-int cb_testbed_http_start_flags(cb_testbed *tb, const char *address, unsigned int port,
-                                unsigned int flags)
+int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port,
+                          unsigned int flags)
 {
     struct sockaddr_in sa = { .sin_family = AF_INET };
     struct http_server *s;
     int fd = -1, one = 1, rc = 0;
 
+    CHECK_FLAGS(flags, CB_HTTP_ALLOW_WILDCARD);
     if (!tb)
         return ARG_FAIL(tb);
     if (!address)
         return ARG_FAIL(address);
-    if (flags & ~(unsigned)CB_HTTP_ALLOW_WILDCARD)
-        return err_set(CB_EINVAL, "%s: unknown flags 0x%x", __func__,
-                       flags & ~(unsigned)CB_HTTP_ALLOW_WILDCARD);
+    if ((rc = pid_check(tb->pid)) < 0)
+        return rc;
     if (port == 0)
         port = tb->http_port;
     if (port > 65535 || inet_pton(AF_INET, address, &sa.sin_addr) != 1)
@@ -341,31 +341,28 @@ void http_stop_all(cb_testbed *tb)
     pthread_mutex_unlock(&tb->http_lock);
 }
 
-int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port)
+int cb_testbed_http_stop(cb_testbed *tb, unsigned int flags)
 {
-    return cb_testbed_http_start_flags(tb, address, port, 0);
-}
-
-int cb_testbed_http_stop(cb_testbed *tb)
-{
+    CHECK_FLAGS(flags, 0);
     if (!tb)
         return ARG_FAIL(tb);
     http_stop_all(tb);
     return 0;
 }
 
-int cb_domain_http_start(cb_domain *d)
+int cb_domain_http_start(cb_domain *d, unsigned int flags)
 {
     char addr[IPV4_STRLEN];
     size_t i;
 
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
     /* The host's side of the domain's first network that has an address. */
     for (i = 0; i < d->netifs.n; i++)
         if (d->netifs.v[i].net->has_ip) {
             ipv4_format(d->netifs.v[i].net->ip, addr);
-            return cb_testbed_http_start(d->tb, addr, 0);
+            return cb_testbed_http_start(d->tb, addr, 0, 0);
         }
     return err_set(CB_ENOTFOUND, "HTTP server not launched because no host IP address on "
                                  "networks connected to domain %s", d->name);

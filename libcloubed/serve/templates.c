@@ -163,7 +163,7 @@ static int compare(const void *a, const void *b)
     return gx != gy ? gx - gy : strcmp(x->key, y->key);
 }
 
-int cb_domain_vars(cb_domain *d, cb_vars **out)
+int cb_domain_vars(cb_vars **out, cb_domain *d, unsigned int flags)
 {
     const cb_testbed *tb;
     cb_vars *vars;
@@ -173,6 +173,7 @@ int cb_domain_vars(cb_domain *d, cb_vars **out)
     if (!out)
         return ARG_FAIL(out);
     *out = NULL;
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
     tb = d->tb;
@@ -312,7 +313,7 @@ static void substitute(struct strbuf *b, const cb_vars *v, const char *name, siz
     }
 }
 
-int cb_vars_render(const cb_vars *v, const char *text, char **out)
+int cb_vars_render(char **out, const cb_vars *v, const char *text, unsigned int flags)
 {
     struct strbuf b = { 0 };
     const char *p, *dollar;
@@ -321,6 +322,7 @@ int cb_vars_render(const cb_vars *v, const char *text, char **out)
     if (!out)
         return ARG_FAIL(out);
     *out = NULL;
+    CHECK_FLAGS(flags, 0);
     if (!v)
         return ARG_FAIL(v);
     if (!text)
@@ -441,7 +443,7 @@ static int write_and_record(cb_domain *d, const struct tpl_file *t, const char *
     return rc;
 }
 
-int cb_domain_gen(cb_domain *d, const char *template_name)
+int cb_domain_gen(cb_domain *d, const char *template_name, unsigned int flags)
 {
     const struct tpl_file *t = NULL;
     cb_vars *vars = NULL;
@@ -449,6 +451,7 @@ int cb_domain_gen(cb_domain *d, const char *template_name)
     size_t i;
     int rc;
 
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
     if (!template_name)
@@ -458,8 +461,8 @@ int cb_domain_gen(cb_domain *d, const char *template_name)
             t = &d->tpl_files.v[i];
     if (!t)
         return err_set(CB_ENOTFOUND, "template %s not defined for domain %s", template_name, d->name);
-    if ((rc = read_all(t->input, &input)) == 0 && (rc = cb_domain_vars(d, &vars)) == 0 &&
-        (rc = cb_vars_render(vars, input, &output)) == 0 &&
+    if ((rc = read_all(t->input, &input)) == 0 && (rc = cb_domain_vars(&vars, d, 0)) == 0 &&
+        (rc = cb_vars_render(&output, vars, input, 0)) == 0 &&
         (rc = write_and_record(d, t, output)) == 0)
         tb_log(d->tb, CB_LOG_INFO, "generated %s from %s", t->output, t->input);
     free(input);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/error.h"
 
@@ -148,4 +149,14 @@ const char *cb_error_code_name(int code)
     if (code > 0 || (size_t)-code >= sizeof(names) / sizeof(names[0]))
         return "CB_E?";
     return names[-code];
+}
+
+int pid_check(pid_t owner)
+{
+    pid_t self = getpid();
+
+    if (self == owner)
+        return 0;
+    return err_set(CB_ESTATE, "testbed opened by process %ld, used after fork in %ld: a child "
+                              "must open its own testbed", (long)owner, (long)self);
 }

@@ -51,6 +51,10 @@ static int check_options(const cb_domain *d, const cb_boot_options *o)
     if (o->version < 1 || o->version > CB_BOOT_OPTIONS_VERSION)
         return err_set(CB_EINVAL, "cb_domain_boot: options version %u is not supported",
                        o->version);
+    /* Version 1 callers have no flags field: read it only from version 2. */
+    if (o->version >= 2 && (o->flags & ~(unsigned int)CB_BOOT_RESTART))
+        return err_set(CB_EINVAL, "cb_domain_boot: unsupported flags 0x%x",
+                       o->flags & ~(unsigned int)CB_BOOT_RESTART);
     if (o->bootdev && strcmp(o->bootdev, "hd") && strcmp(o->bootdev, "network") &&
         strcmp(o->bootdev, "cdrom"))
         return err_set(CB_EINVAL, "cb_domain_boot: bootdev must be hd, network or cdrom, not %s",
@@ -190,7 +194,8 @@ static int create_domain(cb_domain *d, virConnectPtr c, const char *bootdev, vir
     return start_once(d, *dom);
 }
 
-static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, struct undo *u)
+static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, bool restart,
+                        struct undo *u)
 {
     virDomainPtr dom = NULL;
     enum owner owner;
@@ -202,11 +207,17 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, stru
     if (owner == OWNER_OTHER)
         return owner_conflict(d->tb, "domain", d->libvirt_name);
     if (dom && virDomainIsActive(dom) == 1) {
-        /* The original's meaning of boot: start again, from BOOTDEV. */
-        tb_log(d->tb, CB_LOG_WARNING, "domain %s is running: destroying it to boot it again",
-               d->name);
-        if (virDomainDestroy(dom) < 0) {
-            rc = lv_fail("cannot destroy domain %s to boot it again", d->libvirt_name);
+        /* A silent restart would lose the guest's state: only on request
+         * (the original's meaning of boot, which the command asks for). */
+        if (!restart)
+            rc = err_set(CB_ESTATE, "domain %s is running (CB_BOOT_RESTART restarts it)",
+                         d->name);
+        else
+            tb_log(d->tb, CB_LOG_WARNING, "domain %s is running: destroying it to boot it again",
+                   d->name);
+        if (rc == 0)
+            rc = virt_remove(d->tb, VIRT_OBJ_DOMAIN, dom, d->name, VIRT_REMOVE_STOP_ONLY);
+        if (rc < 0) {
             virDomainFree(dom);
             return rc;
         }
@@ -242,12 +253,29 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, stru
     return 0;
 }
 
+/* CB_ESTATE when the domain runs: checked before anything is created or
+ * overwritten, so that a refused boot touches no disk of a running guest. */
+static int refuse_running(cb_domain *d, virConnectPtr c)
+{
+    virDomainPtr dom = NULL;
+    enum owner owner;
+    int rc;
+
+    if ((rc = domain_lookup(d->tb, c, d, &dom, &owner)) < 0 || !dom)
+        return rc;
+    if (virDomainIsActive(dom) == 1)
+        rc = err_set(CB_ESTATE, "domain %s is running (CB_BOOT_RESTART restarts it)", d->name);
+    virDomainFree(dom);
+    return rc;
+}
+
 int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
 {
     static const cb_boot_options defaults = CB_BOOT_OPTIONS_INIT;
     struct undo u = { 0 };
     virConnectPtr c;
     size_t i, j;
+    bool restart;
     int rc;
 
     if (!d)
@@ -259,7 +287,11 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
     if (uri_is_local(d->tb->uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb)) < 0))
         return rc;
 
+    restart = opts->version >= 2 && (opts->flags & CB_BOOT_RESTART);
+
     pthread_mutex_lock(&d->tb->ops_lock);
+    if (!restart)
+        rc = refuse_running(d, c);
     for (i = 0; i < d->disks.n && rc == 0; i++) {
         const cb_storage_volume *v = d->disks.v[i].vol;
         rc = volume_ensure(d->tb, c, v, opts->overwrite_all_disks ||
@@ -276,7 +308,7 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
     if (rc == 0)
         host_warn_tcg_once(d->tb);
     if (rc == 0)
-        rc = start_domain(d, c, opts->bootdev ? opts->bootdev : "hd", &u);
+        rc = start_domain(d, c, opts->bootdev ? opts->bootdev : "hd", restart, &u);
     if (rc < 0)
         undo_rollback(&u);
     else

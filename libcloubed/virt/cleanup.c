@@ -29,16 +29,7 @@ static int remove_domain(cb_testbed *tb, virConnectPtr c, const cb_domain *d)
 
     if (rc < 0 || !dom)
         return rc;
-    if (virDomainIsActive(dom) == 1) {
-        tb_log(tb, CB_LOG_WARNING, "destroying domain %s", d->name);
-        if (virDomainDestroy(dom) < 0)
-            rc = lv_fail("cannot destroy domain %s", d->name);
-    }
-    if (rc == 0 && virDomainIsPersistent(dom) == 1) {
-        tb_log(tb, CB_LOG_WARNING, "undefining domain %s", d->name);
-        if (virDomainUndefine(dom) < 0)
-            rc = lv_fail("cannot undefine domain %s", d->name);
-    }
+    rc = virt_remove(tb, VIRT_OBJ_DOMAIN, dom, d->name, VIRT_REMOVE_LOG);
     virDomainFree(dom);
     return rc;
 }
@@ -51,16 +42,7 @@ static int remove_network(cb_testbed *tb, virConnectPtr c, const cb_network *n)
 
     if (rc < 0 || !net)
         return rc;
-    if (virNetworkIsActive(net) == 1) {
-        tb_log(tb, CB_LOG_WARNING, "destroying network %s", n->name);
-        if (virNetworkDestroy(net) < 0)
-            rc = lv_fail("cannot destroy network %s", n->name);
-    }
-    if (rc == 0 && virNetworkIsPersistent(net) == 1) {
-        tb_log(tb, CB_LOG_WARNING, "undefining network %s", n->name);
-        if (virNetworkUndefine(net) < 0)
-            rc = lv_fail("cannot undefine network %s", n->name);
-    }
+    rc = virt_remove(tb, VIRT_OBJ_NETWORK, net, n->name, VIRT_REMOVE_LOG);
     virNetworkFree(net);
     return rc;
 }
@@ -109,13 +91,7 @@ static int remove_pool(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p
         tb_log(tb, CB_LOG_INFO, "storage pool %s is %s, not the testbed's: it is kept", p->name,
                virStoragePoolGetName(pool));
     } else {
-        if (virStoragePoolIsActive(pool) == 1) {
-            tb_log(tb, CB_LOG_WARNING, "destroying storage pool %s", p->name);
-            if (virStoragePoolDestroy(pool) < 0)
-                rc = lv_fail("cannot destroy storage pool %s", p->name);
-        }
-        if (rc == 0 && virStoragePoolIsPersistent(pool) == 1 && virStoragePoolUndefine(pool) < 0)
-            rc = lv_fail("cannot undefine storage pool %s", p->name);
+        rc = virt_remove(tb, VIRT_OBJ_POOL, pool, p->name, VIRT_REMOVE_LOG);
         /* The directory goes too when the testbed left it empty (rmdir
          * refuses otherwise: anything in it is someone's). */
         if (rc == 0 && uri_is_local(tb->uri))
@@ -123,6 +99,13 @@ static int remove_pool(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p
     }
     virStoragePoolFree(pool);
     return rc;
+}
+
+static int remove_console_log(const cb_domain *d)
+{
+    if (unlink(d->console_log) < 0 && errno != ENOENT)
+        return err_set(CB_EIO, "cannot remove %s: %s", d->console_log, strerror(errno));
+    return 0;
 }
 
 /* Template outputs and console logs: files the testbed itself wrote. A
@@ -134,11 +117,8 @@ static int remove_files(cb_testbed *tb)
     char *parent;
     int rc = gen_record_cleanup(tb);
 
-    for (i = 0; i < tb->domains.n; i++) {
-        const cb_domain *d = tb->domains.v[i];
-        if (unlink(d->console_log) < 0 && errno != ENOENT)
-            rc = err_set(CB_EIO, "cannot remove %s: %s", d->console_log, strerror(errno));
-    }
+    for (i = 0; i < tb->domains.n; i++)
+        KEEP_FAILURE(rc, remove_console_log(tb->domains.v[i]));
     /* Removed only when empty: anything else in there is not ours. */
     rmdir(tb->state_dir);
     if ((parent = str_printf("%s/.cloubed", tb->dir))) {
@@ -148,12 +128,13 @@ static int remove_files(cb_testbed *tb)
     return rc;
 }
 
-int cb_testbed_cleanup(cb_testbed *tb)
+int cb_testbed_cleanup(cb_testbed *tb, unsigned int flags)
 {
     virConnectPtr c;
     size_t i;
     int rc = 0;
 
+    CHECK_FLAGS(flags, 0);
     if (!tb)
         return ARG_FAIL(tb);
     if ((rc = tb_conn(tb, &c)) < 0)
@@ -171,5 +152,24 @@ int cb_testbed_cleanup(cb_testbed *tb)
     if (uri_is_local(tb->uri))
         KEEP_FAILURE(rc, remove_files(tb));
     pthread_mutex_unlock(&tb->ops_lock);
+    return rc;
+}
+
+int cb_domain_cleanup(cb_domain *d, unsigned int flags)
+{
+    virConnectPtr c;
+    int rc;
+
+    CHECK_FLAGS(flags, 0);
+    if (!d)
+        return ARG_FAIL(d);
+    if ((rc = tb_conn(d->tb, &c)) < 0)
+        return rc;
+    pthread_mutex_lock(&d->tb->ops_lock);
+    rc = remove_domain(d->tb, c, d);
+    /* The log goes only with its domain: kept when undefining failed. */
+    if (rc == 0 && uri_is_local(d->tb->uri))
+        rc = remove_console_log(d);
+    pthread_mutex_unlock(&d->tb->ops_lock);
     return rc;
 }

@@ -146,8 +146,11 @@ int tb_conn(cb_testbed *tb, virConnectPtr *out)
 {
     const char *uri;
     virConnectPtr conn;
-    int rc = 0;
+    int rc;
 
+    /* Before any lock: in a child, a parent's thread may hold it for ever. */
+    if ((rc = pid_check(tb->pid)) < 0)
+        return rc;
     pthread_once(&silence_once, silence_libvirt);
     pthread_mutex_lock(&tb->conn_lock);
     if (tb->conn && tb_conn_lost(tb))

@@ -15,7 +15,8 @@
  * capabilities read; events subscribed), and opened again by the first call
  * after libvirt reported it lost. The pointer stays valid until
  * cb_testbed_free and may be used from any thread. Returns 0 or a CB_E*
- * code. */
+ * code; CB_ESTATE in a process other than the one that opened the testbed
+ * (the fork rule). */
 int tb_conn(cb_testbed *tb, virConnectPtr *out);
 /* Closes the connections, waits until libvirt released the event
  * callbacks, and releases the event loop (cb_testbed_free). */

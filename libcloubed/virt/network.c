@@ -85,9 +85,7 @@ int network_ensure(cb_testbed *tb, virConnectPtr c, const cb_network *n, bool re
         return owner_conflict(tb, "network", n->libvirt_name);
     if (net && recreate) {
         tb_log(tb, CB_LOG_INFO, "recreating network %s", n->libvirt_name);
-        if ((virNetworkIsActive(net) == 1 && virNetworkDestroy(net) < 0) ||
-            (virNetworkIsPersistent(net) == 1 && virNetworkUndefine(net) < 0)) {
-            rc = lv_fail("cannot remove network %s to recreate it", n->libvirt_name);
+        if ((rc = virt_remove(tb, VIRT_OBJ_NETWORK, net, n->libvirt_name, 0)) < 0) {
             virNetworkFree(net);
             return rc;
         }
@@ -118,18 +116,19 @@ int network_ensure(cb_testbed *tb, virConnectPtr c, const cb_network *n, bool re
     return 0;
 }
 
-int cb_network_create(cb_network *n, int recreate)
+int cb_network_create(cb_network *n, unsigned int flags)
 {
     struct undo u = { 0 };
     virConnectPtr c;
     int rc;
 
+    CHECK_FLAGS(flags, CB_NETWORK_CREATE_RECREATE);
     if (!n)
         return ARG_FAIL(n);
     if ((rc = tb_conn(n->tb, &c)) < 0)
         return rc;
     pthread_mutex_lock(&n->tb->ops_lock);
-    rc = network_ensure(n->tb, c, n, recreate != 0, &u);
+    rc = network_ensure(n->tb, c, n, flags & CB_NETWORK_CREATE_RECREATE, &u);
     pthread_mutex_unlock(&n->tb->ops_lock);
     if (rc < 0)
         undo_rollback(&u);

@@ -28,6 +28,19 @@ void undo_rollback(struct undo *u);
 /* Keeps the objects and frees the log. */
 void undo_commit(struct undo *u);
 
+/* Stops OBJ if it is active, then undefines it if it is persistent: the one
+ * destroy-then-undefine sequence of the library. OBJ stays referenced (the
+ * caller frees it). NAME (the YAML name) is for messages; TB may be NULL
+ * (no log, as in a rollback). Returns 0 or the CB_E* code of the failing
+ * step, with libvirt's message. */
+enum virt_obj { VIRT_OBJ_DOMAIN, VIRT_OBJ_NETWORK, VIRT_OBJ_POOL };
+enum {
+    VIRT_REMOVE_LOG = 1 << 0,       /* warn "destroying/undefining KIND NAME" */
+    VIRT_REMOVE_STOP_ONLY = 1 << 1, /* destroy, never undefine (boot's restart) */
+};
+int virt_remove(cb_testbed *tb, enum virt_obj kind, void *obj, const char *name,
+                unsigned int flags);
+
 /* Whether a libvirt object found under one of the testbed's names carries
  * the testbed's metadata. */
 enum owner { OWNER_ABSENT, OWNER_TESTBED, OWNER_OTHER };

@@ -15,18 +15,20 @@ static int do_reboot(virDomainPtr dom) { return virDomainReboot(dom, 0); }
 static int do_reset(virDomainPtr dom) { return virDomainReset(dom, 0); }
 static int do_pause(virDomainPtr dom) { return virDomainSuspend(dom); }
 static int do_unpause(virDomainPtr dom) { return virDomainResume(dom); }
-static int do_resume(virDomainPtr dom) { return virDomainPMWakeup(dom, 0); }
-static int do_suspend(virDomainPtr dom)
+static int do_destroy(virDomainPtr dom) { return virDomainDestroy(dom); }
+static int do_pm_wakeup(virDomainPtr dom) { return virDomainPMWakeup(dom, 0); }
+static int do_pm_suspend(virDomainPtr dom)
 {
     return virDomainPMSuspendForDuration(dom, VIR_NODE_SUSPEND_TARGET_MEM, 0, 0);
 }
 
-static int power(cb_domain *d, const char *verb, power_fn fn)
+static int power(cb_domain *d, const char *verb, power_fn fn, unsigned int flags)
 {
     virConnectPtr c;
     virDomainPtr dom;
     int rc;
 
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
     if ((rc = tb_conn(d->tb, &c)) < 0 || (rc = domain_get(d->tb, c, d, &dom)) < 0)
@@ -37,7 +39,7 @@ static int power(cb_domain *d, const char *verb, power_fn fn)
         rc = err_set(CB_ESTATE, "cannot %s domain %s: it is not running", verb, d->name);
     } else if (fn(dom) < 0) {
         rc = lv_fail("cannot %s domain %s", verb, d->name);
-        if (fn == do_suspend && rc == CB_EUNSUPPORTED)
+        if (fn == do_pm_suspend && rc == CB_EUNSUPPORTED)
             err_set(rc, "%s (suspending to RAM needs qemu-guest-agent running in the guest "
                         "and ACPI S3 support)", cb_error_last()->message);
     } else {
@@ -47,39 +49,36 @@ static int power(cb_domain *d, const char *verb, power_fn fn)
     return rc;
 }
 
-int cb_domain_shutdown(cb_domain *d) { return power(d, "shutdown", do_shutdown); }
-int cb_domain_reboot(cb_domain *d) { return power(d, "reboot", do_reboot); }
-int cb_domain_reset(cb_domain *d) { return power(d, "reset", do_reset); }
-int cb_domain_suspend(cb_domain *d) { return power(d, "suspend", do_suspend); }
-int cb_domain_resume(cb_domain *d) { return power(d, "resume", do_resume); }
-int cb_domain_pause(cb_domain *d) { return power(d, "pause", do_pause); }
-int cb_domain_unpause(cb_domain *d) { return power(d, "unpause", do_unpause); }
-
-int cb_domain_destroy(cb_domain *d)
+int cb_domain_shutdown(cb_domain *d, unsigned int flags)
 {
-    virConnectPtr c;
-    virDomainPtr dom;
-    int rc;
-
-    if (!d)
-        return ARG_FAIL(d);
-    if ((rc = tb_conn(d->tb, &c)) < 0)
-        return rc;
-    rc = domain_get(d->tb, c, d, &dom);
-    if (rc == CB_ENOTFOUND)
-        return 0; /* nothing left to destroy */
-    if (rc < 0)
-        return rc;
-    /* As the original: a running domain is stopped, a stopped one removed. */
-    if (virDomainIsActive(dom) == 1) {
-        tb_log(d->tb, CB_LOG_WARNING, "destroying domain %s", d->name);
-        if (virDomainDestroy(dom) < 0)
-            rc = lv_fail("cannot destroy domain %s", d->name);
-    } else {
-        tb_log(d->tb, CB_LOG_WARNING, "undefining domain %s", d->name);
-        if (virDomainUndefine(dom) < 0)
-            rc = lv_fail("cannot undefine domain %s", d->name);
-    }
-    virDomainFree(dom);
-    return rc;
+    return power(d, "shutdown", do_shutdown, flags);
+}
+int cb_domain_reboot(cb_domain *d, unsigned int flags)
+{
+    return power(d, "reboot", do_reboot, flags);
+}
+int cb_domain_reset(cb_domain *d, unsigned int flags)
+{
+    return power(d, "reset", do_reset, flags);
+}
+int cb_domain_pm_suspend(cb_domain *d, unsigned int flags)
+{
+    return power(d, "suspend", do_pm_suspend, flags);
+}
+int cb_domain_pm_wakeup(cb_domain *d, unsigned int flags)
+{
+    return power(d, "wake up", do_pm_wakeup, flags);
+}
+int cb_domain_pause(cb_domain *d, unsigned int flags)
+{
+    return power(d, "pause", do_pause, flags);
+}
+int cb_domain_unpause(cb_domain *d, unsigned int flags)
+{
+    return power(d, "unpause", do_unpause, flags);
+}
+/* Stops only: removing the definition is cb_domain_cleanup's job. */
+int cb_domain_destroy(cb_domain *d, unsigned int flags)
+{
+    return power(d, "destroy", do_destroy, flags);
 }

@@ -51,15 +51,17 @@ static int domain_state(cb_testbed *tb, virConnectPtr c, const cb_domain *d,
     return rc;
 }
 
-int cb_domain_get_state(cb_domain *d, cb_domain_state *state)
+int cb_domain_get_state(cb_domain_state *state, cb_domain *d, unsigned int flags)
 {
     virConnectPtr c;
     int rc;
 
-    if (!d)
-        return ARG_FAIL(d);
     if (!state)
         return ARG_FAIL(state);
+    *state = CB_DOMAIN_STATE_UNDEFINED;
+    CHECK_FLAGS(flags, 0);
+    if (!d)
+        return ARG_FAIL(d);
     if ((rc = tb_conn(d->tb, &c)) < 0)
         return rc;
     return domain_state(d->tb, c, d, state, NULL, NULL);
@@ -244,7 +246,7 @@ static void render_json(struct strbuf *b, const cb_testbed *tb, struct row *rows
     sb_append(b, "\n}\n");
 }
 
-int cb_testbed_status(cb_testbed *tb, cb_status_format format, char **out)
+int cb_testbed_status(char **out, cb_testbed *tb, cb_status_format format, unsigned int flags)
 {
     struct row *rows[4] = { NULL, NULL, NULL, NULL };
     struct strbuf b = { 0 };
@@ -255,6 +257,7 @@ int cb_testbed_status(cb_testbed *tb, cb_status_format format, char **out)
     if (!out)
         return ARG_FAIL(out);
     *out = NULL;
+    CHECK_FLAGS(flags, 0);
     if (!tb)
         return ARG_FAIL(tb);
     if (format != CB_STATUS_TEXT && format != CB_STATUS_JSON)

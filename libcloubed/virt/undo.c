@@ -37,11 +37,8 @@ static void release(struct undo_entry *e, bool remove)
         virNetworkFree(e->obj);
         break;
     case UNDO_DOMAIN:
-        if (remove) {
-            if (virDomainIsActive(e->obj) == 1)
-                virDomainDestroy(e->obj);
-            virDomainUndefine(e->obj);
-        }
+        if (remove)
+            virt_remove(NULL, VIRT_OBJ_DOMAIN, e->obj, NULL, 0);
         virDomainFree(e->obj);
         break;
     }

@@ -364,7 +364,7 @@ static bool needs_running(int type)
            type != VIR_DOMAIN_EVENT_UNDEFINED;
 }
 
-int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms)
+int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms, unsigned int flags)
 {
     struct timespec deadline;
     virConnectPtr c;
@@ -373,6 +373,7 @@ int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms)
     unsigned seen;
     size_t i;
 
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
     if ((rc = event_parse(event, &type, &detail)) < 0)
@@ -423,22 +424,32 @@ int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms)
     return rc;
 }
 
-int cb_domain_clear_events(cb_domain *d)
+int cb_domain_clear_events(cb_domain *d, unsigned int flags)
 {
+    int rc;
+
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
+    if ((rc = pid_check(d->tb->pid)) < 0)
+        return rc;
     pthread_mutex_lock(&d->tb->ev_lock);
     d->events.n = 0;
     pthread_mutex_unlock(&d->tb->ev_lock);
     return 0;
 }
 
-int cb_testbed_add_event_listener(cb_testbed *tb, cb_event_cb cb, void *payload, cb_free_cb free_cb)
+int cb_testbed_add_event_listener(int *id, cb_testbed *tb, cb_event_cb cb, void *payload,
+                                  cb_free_cb free_cb, unsigned int flags)
 {
     struct listener *l;
     virConnectPtr c;
     int rc;
 
+    if (!id)
+        return ARG_FAIL(id);
+    *id = -1;
+    CHECK_FLAGS(flags, 0);
     if (!tb)
         return ARG_FAIL(tb);
     if (!cb)
@@ -454,18 +465,25 @@ int cb_testbed_add_event_listener(cb_testbed *tb, cb_event_cb cb, void *payload,
     l->id = tb->next_listener_id++;
     rc = VEC_PUSH(tb->listeners, l) < 0 ? CB_ENOMEM : l->id;
     pthread_mutex_unlock(&tb->ev_lock);
-    if (rc < 0)
+    if (rc < 0) {
         free(l); /* the payload stays the caller's */
-    return rc;
+        return rc;
+    }
+    *id = rc;
+    return 0;
 }
 
-int cb_testbed_remove_event_listener(cb_testbed *tb, int id)
+int cb_testbed_remove_event_listener(cb_testbed *tb, int id, unsigned int flags)
 {
     struct listener *l = NULL;
     size_t i;
+    int rc;
 
+    CHECK_FLAGS(flags, 0);
     if (!tb)
         return ARG_FAIL(tb);
+    if ((rc = pid_check(tb->pid)) < 0)
+        return rc;
     pthread_mutex_lock(&tb->ev_lock);
     for (i = 0; i < tb->listeners.n && tb->listeners.v[i]->id != id; i++)
         ;
@@ -522,13 +540,14 @@ static bool state_after(int type, int detail, int *state, int *reason)
     return false;
 }
 
-int cb_domain_state_is_after(cb_domain *d, const char *event)
+int cb_domain_state_is_after(cb_domain *d, const char *event, unsigned int flags)
 {
     virConnectPtr c;
     virDomainPtr dom;
     enum owner owner;
     int type, detail, want, why, st, reason, rc;
 
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
     if ((rc = event_parse(event, &type, &detail)) < 0 || (rc = tb_conn(d->tb, &c)) < 0 ||

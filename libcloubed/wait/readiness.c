@@ -20,6 +20,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "virt/addresses.h"
 #include "virt/connection.h"
 #include "util/error.h"
 #include "wait/events.h"
@@ -92,71 +93,6 @@ static bool tcp_answers(const char *addr, unsigned port, int timeout_ms, int wak
     return ok;
 }
 
-/* The address the network's DHCP server leased to the netif's MAC, if any. */
-static int leased_address(virConnectPtr c, const struct netif *nif, char addr[IPV4_STRLEN])
-{
-    virNetworkPtr net = virNetworkLookupByName(c, nif->net->libvirt_name);
-    virNetworkDHCPLeasePtr *leases = NULL;
-    int n, i;
-
-    addr[0] = '\0';
-    if (!net) {
-        if (lv_last_code() == VIR_ERR_NO_NETWORK) {
-            virResetLastError();
-            return 0; /* not created yet: no lease yet */
-        }
-        return lv_fail("cannot look up network %s", nif->net->libvirt_name);
-    }
-    n = virNetworkGetDHCPLeases(net, nif->mac, &leases, 0);
-    for (i = 0; i < n; i++) {
-        if (!addr[0] && leases[i]->type == VIR_IP_ADDR_TYPE_IPV4 && leases[i]->ipaddr)
-            snprintf(addr, IPV4_STRLEN, "%s", leases[i]->ipaddr);
-        virNetworkDHCPLeaseFree(leases[i]);
-    }
-    free(leases);
-    virNetworkFree(net);
-    virResetLastError(); /* drivers without leases: no address yet */
-    return 0;
-}
-
-/* Where NIF is reached: its static ip, else its DHCP lease; ADDR stays
- * empty while neither is known. */
-static int netif_address(cb_testbed *tb, const struct netif *nif, char addr[IPV4_STRLEN])
-{
-    virConnectPtr c;
-    int rc;
-
-    addr[0] = '\0';
-    if (nif->has_ip) {
-        ipv4_format(nif->ip, addr);
-        return 0;
-    }
-    if ((rc = tb_conn(tb, &c)) < 0)
-        return rc;
-    return leased_address(c, nif, addr);
-}
-
-int cb_domain_get_address(cb_domain *d, char **out)
-{
-    char addr[IPV4_STRLEN];
-    int rc;
-
-    if (!out)
-        return ARG_FAIL(out);
-    *out = NULL;
-    if (!d)
-        return ARG_FAIL(d);
-    if (d->netifs.n == 0)
-        return err_set(CB_ENOTFOUND, "domain %s has no network interface", d->name);
-    if ((rc = netif_address(d->tb, &d->netifs.v[0], addr)) < 0)
-        return rc;
-    if (!addr[0])
-        return err_set(CB_ENOTFOUND, "no address is known yet for domain %s (no static ip, and no "
-                                     "DHCP lease for %s on network %s)", d->name,
-                       d->netifs.v[0].mac, d->netifs.v[0].net->name);
-    return (*out = str_dup(addr)) ? 0 : CB_ENOMEM;
-}
-
 /* Whether a console or TCP wait must end: the connection lost, or the
  * domain stopped (confirmed with libvirt). */
 static int still_worth_waiting(cb_domain *d, unsigned *seen, const char *what)
@@ -166,38 +102,53 @@ static int still_worth_waiting(cb_domain *d, unsigned *seen, const char *what)
     return domain_check_alive(d, seen, what, -1, 0);
 }
 
-int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms)
+int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned int flags)
 {
-    const struct netif *nif;
     struct timespec deadline = deadline_after(timeout_ms);
-    char addr[IPV4_STRLEN] = "", what[32];
+    char (*addr)[IPV4_STRLEN], what[32];
+    const char *known = NULL;
     struct pollfd pfd;
     unsigned seen;
+    size_t i, n;
     int rc, waker;
 
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
     if (port == 0 || port > 65535)
         return err_set(CB_EINVAL, "cannot wait for TCP port %u: not a port number", port);
-    if (d->netifs.n == 0)
+    if ((n = d->netifs.n) == 0)
         return err_set(CB_EINVAL, "cannot wait for TCP port %u of domain %s: it has no network "
                                   "interface", port, d->name);
-    nif = &d->netifs.v[0];
+    if ((rc = pid_check(d->tb->pid)) < 0)
+        return rc;
+    /* One address per netif, empty until known: a guest may answer on any
+     * of its networks, and a static one is known before any lease. */
+    if (!(addr = calloc(n, sizeof(*addr))))
+        return err_oom();
     snprintf(what, sizeof(what), "TCP port %u", port);
-    if ((waker = waker_add(d->tb)) < 0)
+    if ((waker = waker_add(d->tb)) < 0) {
+        free(addr);
         return waker;
+    }
     seen = domain_stops(d);
-    for (;;) {
+    for (rc = 1; rc > 0;) {
         waker_drain(waker);
         if ((rc = still_worth_waiting(d, &seen, what)) < 0)
             break;
-        if (!addr[0] && (rc = netif_address(d->tb, nif, addr)) < 0)
-            break;
-        if (addr[0] && tcp_answers(addr, port, min_ms(TCP_ATTEMPT_MS, deadline_left_ms(&deadline, timeout_ms)),
-                                   waker)) {
-            rc = 0;
-            break;
+        for (i = 0; i < n && rc == 0; i++)
+            if (!addr[i][0])
+                rc = netif_address(d->tb, &d->netifs.v[i], false, addr[i], NULL);
+        for (i = 0; i < n && rc == 0; i++) {
+            if (!addr[i][0])
+                continue;
+            known = addr[i];
+            if (tcp_answers(addr[i], port, min_ms(TCP_ATTEMPT_MS,
+                                                  deadline_left_ms(&deadline, timeout_ms)), waker))
+                break;
         }
+        if (rc < 0 || i < n)
+            break; /* failed, or answered */
         if (deadline_passed(&deadline, timeout_ms)) {
             rc = 1;
             break;
@@ -206,16 +157,24 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms)
         pfd.fd = waker;
         pfd.events = POLLIN;
         poll(&pfd, 1, min_ms(TCP_RETRY_MS, deadline_left_ms(&deadline, timeout_ms)));
+        rc = 1;
     }
     waker_remove(d->tb, waker);
-    if (rc <= 0)
-        return rc;
-    if (!addr[0])
-        return timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s: no "
-                               "address is known yet (no static ip, and no DHCP lease for %s on "
-                               "network %s)", timeout_ms, port, d->name, nif->mac, nif->net->name);
-    return timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s at %s",
-                        timeout_ms, port, d->name, addr);
+    if (rc > 0 && !known && n == 1)
+        rc = timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s: no "
+                             "address is known yet (no static ip, and no DHCP lease for %s on "
+                             "network %s)", timeout_ms, port, d->name, d->netifs.v[0].mac,
+                          d->netifs.v[0].net->name);
+    else if (rc > 0 && !known)
+        rc = timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s: no "
+                             "address is known yet (no static ip, and no DHCP lease, on any of "
+                             "its %zu netifs)", timeout_ms, port, d->name, n);
+    else if (rc > 0)
+        rc = timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s at %s%s",
+                          timeout_ms, port, d->name, known,
+                          n > 1 ? " (and its other known addresses)" : "");
+    free(addr);
+    return rc;
 }
 
 /* The console log, as one wait reads it. The file is identified by the
@@ -357,7 +316,7 @@ static int console_look(cb_domain *d, struct console_reader *r, const char *text
     }
 }
 
-int cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms)
+int cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms, unsigned int flags)
 {
     struct timespec deadline = deadline_after(timeout_ms);
     struct console_reader r;
@@ -367,10 +326,13 @@ int cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms)
     unsigned seen;
     int ifd, rc, waker;
 
+    CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
     if (!text || !*text)
         return err_set(CB_EINVAL, "cb_domain_wait_console: the text must not be empty");
+    if ((rc = pid_check(d->tb->pid)) < 0)
+        return rc;
     if ((rc = state_dir_make(d->tb)) < 0)
         return rc;
     if (!(what = str_printf("\"%s\" on the console", text)))

@@ -148,11 +148,11 @@ static void *wait_thread(void *arg)
     int rc;
 
     if (strcmp(w->what, "event") == 0)
-        rc = cb_domain_wait_event(w->d, "stopped:shutdown", -1);
+        rc = cb_domain_wait_event(w->d, "stopped:shutdown", -1, 0);
     else if (strcmp(w->what, "console") == 0)
-        rc = cb_domain_wait_console(w->d, "a text the guest never prints", -1);
+        rc = cb_domain_wait_console(w->d, "a text the guest never prints", -1, 0);
     else
-        rc = cb_domain_wait_tcp(w->d, 9, -1); /* 127.0.0.9:9: nobody listens */
+        rc = cb_domain_wait_tcp(w->d, 9, -1, 0); /* 127.0.0.9:9: nobody listens */
     pthread_mutex_lock(&lock);
     w->rc = rc;
     snprintf(w->message, sizeof(w->message), "%s", cb_error_last()->message);
@@ -243,18 +243,18 @@ static void test_killed_daemon_ends_every_wait_then_reconnects(void **state)
         assert_int_equal(w[i].rc, CB_ELIBVIRT);
     }
     /* a call with the daemon gone fails at once, without hanging */
-    assert_int_equal(cb_domain_get_state(vm, &st), CB_ELIBVIRT);
+    assert_int_equal(cb_domain_get_state(&st, vm, 0), CB_ELIBVIRT);
     /* the daemon comes back: the next call reconnects by itself */
     daemon_start(&f->dmn);
-    assert_int_equal(cb_domain_get_state(vm, &st), 0);
+    assert_int_equal(cb_domain_get_state(&st, vm, 0), 0);
     assert_int_equal(st, CB_DOMAIN_STATE_UNDEFINED); /* a new daemon's test driver */
     assert_non_null(strstr(f->log.text, "reconnecting to libvirt"));
     /* and events flow on the new connection */
     if (cb_domain_boot(vm, NULL) < 0)
         fail_msg("%s", cb_error_last()->message);
-    if (cb_domain_wait_event(vm, "started:booted", HANG_S * 1000) < 0)
+    if (cb_domain_wait_event(vm, "started:booted", HANG_S * 1000, 0) < 0)
         fail_msg("%s", cb_error_last()->message);
-    assert_int_equal(cb_testbed_cleanup(f->tb), 0);
+    assert_int_equal(cb_testbed_cleanup(f->tb, 0), 0);
 }
 
 int main(void)

@@ -183,7 +183,7 @@ static void wait_state(cb_domain *d, cb_domain_state want)
     cb_domain_state st = CB_DOMAIN_STATE_UNKNOWN;
 
     while (now_s() < end) {
-        assert_int_equal(cb_domain_get_state(d, &st), 0);
+        assert_int_equal(cb_domain_get_state(&st, d, 0), 0);
         if (st == want)
             return;
         usleep(200 * 1000);
@@ -238,8 +238,8 @@ static int group_setup(void **state)
     w->tb = open_bed(w, "e2e", yaml_fmt);
     w->bystander = open_bed(w, "bystander", bystander_fmt);
     /* Leftovers of an interrupted run carry the same names: clear them. */
-    cb_testbed_cleanup(w->tb);
-    cb_testbed_cleanup(w->bystander);
+    cb_testbed_cleanup(w->tb, 0);
+    cb_testbed_cleanup(w->bystander, 0);
     ds[0] = cb_testbed_domain(w->tb, "alpha");
     ds[1] = cb_testbed_domain(w->tb, "beta");
     ds[2] = cb_testbed_domain(w->bystander, "gamma");
@@ -257,8 +257,8 @@ static int group_teardown(void **state)
 {
     struct world *w = *state;
 
-    cb_testbed_cleanup(w->tb);
-    cb_testbed_cleanup(w->bystander);
+    cb_testbed_cleanup(w->tb, 0);
+    cb_testbed_cleanup(w->bystander, 0);
     cb_testbed_free(w->tb);
     cb_testbed_free(w->bystander);
     virConnectClose(w->conn);
@@ -326,13 +326,13 @@ static void test_waits_on_real_guests(void **state)
     cb_domain *alpha = cb_testbed_domain(w->tb, "alpha"), *gamma = cb_testbed_domain(w->bystander, "gamma");
 
     /* booted before anybody waited: the event is still there */
-    assert_int_equal(cb_domain_wait_event(alpha, "started:booted", WAIT_S * 1000), 0);
+    assert_int_equal(cb_domain_wait_event(alpha, "started:booted", WAIT_S * 1000, 0), 0);
     /* readiness: the console line, then the port by static ip ... */
-    if (cb_domain_wait_console(alpha, "cloubed-guest: ready 10.231.0.10", WAIT_S * 1000) < 0 ||
-        cb_domain_wait_tcp(alpha, 80, WAIT_S * 1000) < 0)
+    if (cb_domain_wait_console(alpha, "cloubed-guest: ready 10.231.0.10", WAIT_S * 1000, 0) < 0 ||
+        cb_domain_wait_tcp(alpha, 80, WAIT_S * 1000, 0) < 0)
         fail_msg("%s", cb_error_last()->message);
     /* ... and by the address DHCP leased to a netif without one */
-    if (cb_domain_wait_tcp(gamma, 80, WAIT_S * 1000) < 0)
+    if (cb_domain_wait_tcp(gamma, 80, WAIT_S * 1000, 0) < 0)
         fail_msg("%s", cb_error_last()->message);
 }
 
@@ -341,11 +341,11 @@ static void test_status_reports_states(void **state)
     struct world *w = *state;
     char *text = NULL, *json = NULL;
 
-    assert_int_equal(cb_testbed_status(w->tb, CB_STATUS_TEXT, &text), 0);
+    assert_int_equal(cb_testbed_status(&text, w->tb, CB_STATUS_TEXT, 0), 0);
     assert_non_null(strstr(text, "  - alpha\n    - status    : running   \n"));
     assert_non_null(strstr(text, "  - beta\n    - status    : running   \n"));
     assert_non_null(strstr(text, "  - lab\n    - status    : active\n    - bridge    : virbr"));
-    assert_int_equal(cb_testbed_status(w->tb, CB_STATUS_JSON, &json), 0);
+    assert_int_equal(cb_testbed_status(&json, w->tb, CB_STATUS_JSON, 0), 0);
     assert_non_null(strstr(json, "\"libvirt_name\": \"" USER ":e2e:alpha-disk.qcow2\", \"status\": \"active\""));
     free(text);
     free(json);
@@ -357,11 +357,11 @@ static void test_pause_unpause(void **state)
     cb_domain *alpha = cb_testbed_domain(w->tb, "alpha");
 
     /* S3 goes through the guest agent, which the tiny guest lacks: said so */
-    assert_int_equal(cb_domain_suspend(alpha), CB_EUNSUPPORTED);
+    assert_int_equal(cb_domain_pm_suspend(alpha, 0), CB_EUNSUPPORTED);
     assert_non_null(strstr(cb_error_last()->message, "needs qemu-guest-agent running in the guest"));
-    assert_int_equal(cb_domain_pause(alpha), 0);
+    assert_int_equal(cb_domain_pause(alpha, 0), 0);
     wait_state(alpha, CB_DOMAIN_STATE_PAUSED);
-    assert_int_equal(cb_domain_unpause(alpha), 0);
+    assert_int_equal(cb_domain_unpause(alpha, 0), 0);
     wait_state(alpha, CB_DOMAIN_STATE_RUNNING);
     wait_http("10.231.0.10", "alpha 10.231.0.10");
 }
@@ -372,8 +372,8 @@ static void test_reboot_and_reset_come_back(void **state)
     cb_domain *alpha = cb_testbed_domain(w->tb, "alpha"), *beta = cb_testbed_domain(w->tb, "beta");
 
     wait_console_count(beta, "cloubed-guest: ready", 1);
-    assert_int_equal(cb_domain_reboot(alpha), 0);
-    assert_int_equal(cb_domain_reset(beta), 0);
+    assert_int_equal(cb_domain_reboot(alpha, 0), 0);
+    assert_int_equal(cb_domain_reset(beta, 0), 0);
     wait_console_count(alpha, "cloubed-guest: ready", 2);
     wait_console_count(beta, "cloubed-guest: ready", 2);
     wait_http("10.231.0.10", "alpha 10.231.0.10");
@@ -385,15 +385,15 @@ static void test_acpi_shutdown_and_destroy(void **state)
     struct world *w = *state;
     cb_domain *alpha = cb_testbed_domain(w->tb, "alpha"), *beta = cb_testbed_domain(w->tb, "beta");
 
-    assert_int_equal(cb_domain_clear_events(alpha), 0);
-    assert_int_equal(cb_domain_shutdown(alpha), 0);
+    assert_int_equal(cb_domain_clear_events(alpha, 0), 0);
+    assert_int_equal(cb_domain_shutdown(alpha, 0), 0);
     /* the guest's ACPI handler powers it off: libvirt says so */
-    if (cb_domain_wait_event(alpha, "stopped:shutdown", WAIT_S * 1000) < 0)
+    if (cb_domain_wait_event(alpha, "stopped:shutdown", WAIT_S * 1000, 0) < 0)
         fail_msg("%s", cb_error_last()->message);
     wait_state(alpha, CB_DOMAIN_STATE_SHUTOFF);
     assert_true(count_in_file(cb_domain_console_log(alpha), "power button, powering off") >= 1);
-    assert_int_equal(cb_domain_destroy(beta), 0);
-    assert_int_equal(cb_domain_wait_event(beta, "stopped:destroyed", WAIT_S * 1000), 0);
+    assert_int_equal(cb_domain_destroy(beta, 0), 0);
+    assert_int_equal(cb_domain_wait_event(beta, "stopped:destroyed", WAIT_S * 1000, 0), 0);
     wait_state(beta, CB_DOMAIN_STATE_SHUTOFF);
 }
 
@@ -428,13 +428,13 @@ static void test_backing_volume_and_overwrite(void **state)
     virStorageVolFree(vol);
     /* Mark the disk by growing it to 2 GiB (the file says 1): booting
      * again keeps it, overwriting makes a new one, and the guest boots. */
-    assert_int_equal(cb_domain_destroy(alpha), 0);
+    assert_int_equal(cb_domain_destroy(alpha, 0), 0);
     vol = virStorageVolLookupByPath(w->conn, cb_storage_volume_path(disk));
     assert_int_equal(virStorageVolResize(vol, 2ull << 30, 0), 0);
     virStorageVolFree(vol);
     assert_int_equal(cb_domain_boot(alpha, NULL), 0);
     assert_int_equal(volume_capacity(w, disk), 2ull << 30);
-    assert_int_equal(cb_domain_destroy(alpha), 0);
+    assert_int_equal(cb_domain_destroy(alpha, 0), 0);
     o.overwrite_disks = disks;
     if (cb_domain_boot(alpha, &o) < 0)
         fail_msg("%s", cb_error_last()->message);
@@ -494,7 +494,7 @@ static void test_cleanup_leaves_nothing_but_the_bystander(void **state)
     gamma_addr = announced_address(cb_testbed_domain(w->bystander, "gamma"));
     assert_true(asprintf(&gamma_page, "gamma %s", gamma_addr) > 0);
     wait_http(gamma_addr, gamma_page);
-    assert_int_equal(cb_testbed_cleanup(w->tb), 0);
+    assert_int_equal(cb_testbed_cleanup(w->tb, 0), 0);
 
     assert_int_equal(count_prefixed(w->conn, DOMAINS, USER ":e2e:"), 0);
     assert_int_equal(count_prefixed(w->conn, NETWORKS, USER ":e2e:"), 0);
@@ -507,7 +507,7 @@ static void test_cleanup_leaves_nothing_but_the_bystander(void **state)
     assert_int_not_equal(access(cb_storage_pool_path(cb_testbed_storage_pool_at(w->tb, 0)), F_OK), 0);
 
     /* the other testbed runs on, untouched */
-    assert_int_equal(cb_domain_get_state(cb_testbed_domain(w->bystander, "gamma"), &st), 0);
+    assert_int_equal(cb_domain_get_state(&st, cb_testbed_domain(w->bystander, "gamma"), 0), 0);
     assert_int_equal(st, CB_DOMAIN_STATE_RUNNING);
     wait_http(gamma_addr, gamma_page);
     free(gamma_addr);

@@ -80,7 +80,7 @@ static int teardown(void **state)
     struct fixture *f = *state;
 
     if (f->tb) {
-        cb_testbed_cleanup(f->tb);
+        cb_testbed_cleanup(f->tb, 0);
         cb_testbed_free(f->tb);
     }
     virConnectClose(f->conn);
@@ -101,7 +101,7 @@ static void open_tb(struct fixture *f)
     opts.log_payload = &f->log;
     if (cb_testbed_open(&f->tb, f->path, &opts) < 0)
         fail_msg("%s", cb_error_last()->message);
-    cb_testbed_cleanup(f->tb); /* leftovers of an interrupted run */
+    cb_testbed_cleanup(f->tb, 0); /* leftovers of an interrupted run */
 }
 
 static char *defined_xml(struct fixture *f)
@@ -135,7 +135,7 @@ static void test_automatic_runs_the_guest_under_tcg(void **state)
     assert_non_null(strstr(f->log.text, "Permission denied"));
     assert_non_null(strstr(f->log.text, "Set CLOUBED_VIRT_TYPE=qemu"));
     /* and the guest really runs */
-    if (cb_domain_wait_console(d, "cloubed-guest: ready 10.233.0.10", WAIT_S * 1000) < 0)
+    if (cb_domain_wait_console(d, "cloubed-guest: ready 10.233.0.10", WAIT_S * 1000, 0) < 0)
         fail_msg("%s", cb_error_last()->message);
 }
 

@@ -97,7 +97,7 @@ static int teardown(void **state)
 
     if (f->tb) {
         f->tb->seams.domain_create = NULL;
-        cb_testbed_cleanup(f->tb);
+        cb_testbed_cleanup(f->tb, 0);
         cb_testbed_free(f->tb);
     }
     virConnectClose(f->peek);
@@ -146,8 +146,10 @@ static bool defined_as(struct fixture *f, const char *name, const char *type)
 
 static bool xml_type_is(cb_domain *d, const char *type)
 {
-    char *xml = cb_domain_xml(d), want[64];
+    char *xml = NULL, want[64];
     bool ok;
+
+    cb_domain_get_xml(&xml, d, 0);
 
     snprintf(want, sizeof(want), "<domain type=\"%s\">", type);
     ok = xml && strstr(xml, want);
@@ -185,7 +187,7 @@ static void test_precedence(void **state)
     assert_int_equal(cb_testbed_open(&tb, f->path, &opts), 0);
     assert_int_equal(cb_domain_boot(cb_testbed_domain(tb, "two"), NULL), 0);
     assert_true(xml_type_is(cb_testbed_domain(tb, "two"), "qemu"));
-    cb_testbed_cleanup(tb);
+    cb_testbed_cleanup(tb, 0);
     cb_testbed_free(tb);
 }
 
@@ -310,7 +312,7 @@ static void test_silent_guest_diagnosed(void **state)
     assert_int_equal(open_tb(f, "kvm"), 0);
     one = cb_testbed_domain(f->tb, "one");
     assert_int_equal(cb_domain_boot(one, NULL), 0);
-    assert_int_equal(cb_domain_wait_console(one, "login:", 100), CB_ETIMEOUT);
+    assert_int_equal(cb_domain_wait_console(one, "login:", 100, 0), CB_ETIMEOUT);
     m = cb_error_last()->message;
     assert_non_null(strstr(m, "timed out after 100 ms waiting for \"login:\" on the console of "
                               "domain one; its console log is still empty, the guest has "
@@ -319,23 +321,23 @@ static void test_silent_guest_diagnosed(void **state)
                               "CLOUBED_VIRT_TYPE=qemu (or --virt-type qemu) to run the guests "
                               "under TCG"));
     /* 127.0.0.3:9 (discard) has no listener here */
-    assert_int_equal(cb_domain_wait_tcp(one, 9, 100), CB_ETIMEOUT);
+    assert_int_equal(cb_domain_wait_tcp(one, 9, 100, 0), CB_ETIMEOUT);
     assert_non_null(strstr(cb_error_last()->message, "at 127.0.0.3; its console log is still "
                                                      "empty"));
-    cb_testbed_cleanup(f->tb);
+    cb_testbed_cleanup(f->tb, 0);
     cb_testbed_free(f->tb);
     f->tb = NULL;
     /* under qemu the same silence is reported, without the KVM hint */
     assert_int_equal(open_tb(f, "qemu"), 0);
     one = cb_testbed_domain(f->tb, "one");
     assert_int_equal(cb_domain_boot(one, NULL), 0);
-    assert_int_equal(cb_domain_wait_console(one, "login:", 100), CB_ETIMEOUT);
+    assert_int_equal(cb_domain_wait_console(one, "login:", 100, 0), CB_ETIMEOUT);
     m = cb_error_last()->message;
     assert_non_null(strstr(m, "the guest has printed nothing"));
     assert_null(strstr(m, "KVM"));
     /* a guest that spoke is not called silent */
     free(th_write(f->dir, ".cloubed/accel/one.console.log", "SeaBIOS\n", 8));
-    assert_int_equal(cb_domain_wait_console(one, "login:", 100), CB_ETIMEOUT);
+    assert_int_equal(cb_domain_wait_console(one, "login:", 100, 0), CB_ETIMEOUT);
     assert_string_equal(cb_error_last()->message, "timed out after 100 ms waiting for "
                                                   "\"login:\" on the console of domain one");
 }

@@ -202,7 +202,7 @@ static void test_boot_creates_everything_in_order(void **state)
     free(sd);
     /* once connected, the XML follows the host's capabilities: the test
      * driver's i686 guests, no KVM (type qemu), and no warning for it */
-    xml = cb_domain_xml(vm1);
+    assert_int_equal(cb_domain_get_xml(&xml, vm1, 0), 0);
     assert_non_null(strstr(xml, "<domain type=\"qemu\">"));
     assert_non_null(strstr(xml, "<type arch=\"i686\">hvm</type>"));
     assert_null(strstr(xml, "<emulator>"));
@@ -214,14 +214,24 @@ static void test_boot_twice_reuses(void **state)
 {
     struct fixture *f = *state;
     cb_domain *vm1 = cb_testbed_domain(f->tb, "vm1"), *vm2 = cb_testbed_domain(f->tb, "vm2");
+    cb_boot_options restart = CB_BOOT_OPTIONS_INIT;
 
     boot_ok(vm1, NULL);
     f->log.text[0] = '\0';
     boot_ok(vm2, NULL); /* shares network lab: reused */
     assert_null(strstr(f->log.text, "created network tester:tb:lab"));
     assert_non_null(strstr(f->log.text, "created storage volume tester:tb:disk2.qcow2"));
+    /* running, without CB_BOOT_RESTART: refused, nothing touched */
     f->log.text[0] = '\0';
-    boot_ok(vm1, NULL); /* running: destroyed and started again, nothing recreated */
+    assert_int_equal(cb_domain_boot(vm1, NULL), CB_ESTATE);
+    assert_string_equal(cb_error_last()->message,
+                        "domain vm1 is running (CB_BOOT_RESTART restarts it)");
+    assert_null(strstr(f->log.text, "destroying"));
+    assert_int_equal(domain_state(f, "tester:tb:vm1"), VIR_DOMAIN_RUNNING);
+    /* with it: destroyed and started again, nothing recreated */
+    f->log.text[0] = '\0';
+    restart.flags = CB_BOOT_RESTART;
+    boot_ok(vm1, &restart);
     assert_non_null(strstr(f->log.text, "domain vm1 is running: destroying it to boot it again"));
     assert_null(strstr(f->log.text, "created"));
     assert_int_equal(domain_state(f, "tester:tb:vm1"), VIR_DOMAIN_RUNNING);
@@ -238,6 +248,7 @@ static void test_overwrite_and_recreate(void **state)
 
     boot_ok(vm1, NULL);
     f->log.text[0] = '\0';
+    o.flags = CB_BOOT_RESTART; /* vm1 runs */
     o.overwrite_disks = disks;
     o.recreate_networks = nets;
     o.bootdev = "network";
@@ -251,6 +262,7 @@ static void test_overwrite_and_recreate(void **state)
 
     f->log.text[0] = '\0';
     o = (cb_boot_options)CB_BOOT_OPTIONS_INIT;
+    o.flags = CB_BOOT_RESTART;
     o.overwrite_all_disks = 1;
     o.recreate_all_networks = 1;
     boot_ok(vm1, &o);
@@ -268,6 +280,9 @@ static void test_bad_boot_options(void **state)
     o = (cb_boot_options)CB_BOOT_OPTIONS_INIT;
     o.version = 99;
     assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), &o), CB_EINVAL);
+    o = (cb_boot_options)CB_BOOT_OPTIONS_INIT;
+    o.flags = CB_BOOT_RESTART << 1;
+    assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), &o), CB_EINVAL);
     assert_int_equal(cb_domain_boot(NULL, NULL), CB_EINVAL);
     assert_false(pool_exists(f, "tester:tb:pool")); /* nothing touched */
 }
@@ -279,36 +294,58 @@ static void test_power_operations(void **state)
     cb_domain_state st;
 
     /* before boot: not found in libvirt */
-    assert_int_equal(cb_domain_shutdown(vm2), CB_ENOTFOUND);
+    assert_int_equal(cb_domain_shutdown(vm2, 0), CB_ENOTFOUND);
     assert_string_equal(cb_error_last()->message, "domain vm2 (tester:tb:vm2) not found in libvirt");
-    assert_int_equal(cb_domain_get_state(vm2, &st), 0);
+    assert_int_equal(cb_domain_get_state(&st, vm2, 0), 0);
     assert_int_equal(st, CB_DOMAIN_STATE_UNDEFINED);
-    assert_int_equal(cb_domain_destroy(vm2), 0); /* nothing to destroy */
+    assert_int_equal(cb_domain_destroy(vm2, 0), CB_ENOTFOUND); /* like every power call */
 
     boot_ok(vm2, NULL);
-    assert_int_equal(cb_domain_get_state(vm2, &st), 0);
+    assert_int_equal(cb_domain_get_state(&st, vm2, 0), 0);
     assert_int_equal(st, CB_DOMAIN_STATE_RUNNING);
     assert_string_equal(cb_domain_state_name(st), "running");
-    assert_int_equal(cb_domain_pause(vm2), 0);
+    assert_int_equal(cb_domain_pause(vm2, 0), 0);
     assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_PAUSED);
-    assert_int_equal(cb_domain_unpause(vm2), 0);
+    assert_int_equal(cb_domain_unpause(vm2, 0), 0);
     assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_RUNNING);
-    assert_int_equal(cb_domain_reboot(vm2), 0);
-    assert_int_equal(cb_domain_reset(vm2), 0);
+    assert_int_equal(cb_domain_reboot(vm2, 0), 0);
+    assert_int_equal(cb_domain_reset(vm2, 0), 0);
     /* S3 needs a guest agent: a clear error, nothing hangs */
-    assert_true(cb_domain_suspend(vm2) < 0);
+    assert_true(cb_domain_pm_suspend(vm2, 0) < 0);
     assert_non_null(strstr(cb_error_last()->message, "cannot suspend domain vm2"));
-    assert_int_equal(cb_domain_shutdown(vm2), 0);
+    assert_int_equal(cb_domain_shutdown(vm2, 0), 0);
     assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_SHUTOFF);
     /* a stopped domain cannot be shut down: the state error */
-    assert_int_equal(cb_domain_shutdown(vm2), CB_ESTATE);
+    assert_int_equal(cb_domain_shutdown(vm2, 0), CB_ESTATE);
     assert_string_equal(cb_error_last()->message, "cannot shutdown domain vm2: it is not running");
-    assert_int_equal(cb_domain_pause(vm2), CB_ESTATE);
+    assert_int_equal(cb_domain_pause(vm2, 0), CB_ESTATE);
     boot_ok(vm2, NULL);
-    assert_int_equal(cb_domain_destroy(vm2), 0);
+    assert_int_equal(cb_domain_destroy(vm2, 0), 0);
+    /* destroy stops and never undefines: still defined, shut off */
     assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_SHUTOFF);
-    assert_int_equal(cb_domain_destroy(vm2), 0); /* stopped: undefined */
+    assert_int_equal(cb_domain_get_state(&st, vm2, 0), 0);
+    assert_int_equal(st, CB_DOMAIN_STATE_SHUTOFF);
+    assert_int_equal(cb_domain_destroy(vm2, 0), CB_ESTATE);
+    assert_string_equal(cb_error_last()->message, "cannot destroy domain vm2: it is not running");
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_SHUTOFF);
+    /* cb_domain_cleanup removes it, and its console log */
+    FILE *log = fopen(cb_domain_console_log(vm2), "w");
+    assert_non_null(log);
+    fputs("old boot\n", log);
+    fclose(log);
+    f->log.text[0] = '\0';
+    assert_int_equal(cb_domain_cleanup(vm2, 0), 0);
+    assert_non_null(strstr(f->log.text, "undefining domain vm2"));
     assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
+    assert_int_equal(cb_domain_get_state(&st, vm2, 0), 0);
+    assert_int_equal(st, CB_DOMAIN_STATE_UNDEFINED);
+    assert_int_equal(access(cb_domain_console_log(vm2), F_OK), -1);
+    assert_int_equal(cb_domain_cleanup(vm2, 0), 0); /* gone already: not an error */
+    /* a running domain: stopped and undefined in one call */
+    boot_ok(vm2, NULL);
+    assert_int_equal(cb_domain_cleanup(vm2, 0), 0);
+    assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
+    assert_int_equal(cb_domain_cleanup(NULL, 0), CB_EINVAL);
     assert_string_equal(cb_domain_state_name(CB_DOMAIN_STATE_PMSUSPENDED), "suspended");
     assert_string_equal(cb_domain_state_name((cb_domain_state)42), "unknown");
 }
@@ -353,8 +390,8 @@ static void test_foreign_object_with_our_name(void **state)
     assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm2"), NULL), CB_ECONFLICT);
     assert_non_null(strstr(cb_error_last()->message,
                            "domain tester:tb:vm2 exists in libvirt but was not created by testbed tb"));
-    assert_int_equal(cb_domain_shutdown(cb_testbed_domain(f->tb, "vm2")), CB_ECONFLICT);
-    assert_int_equal(cb_testbed_cleanup(f->tb), 0);
+    assert_int_equal(cb_domain_shutdown(cb_testbed_domain(f->tb, "vm2"), 0), CB_ECONFLICT);
+    assert_int_equal(cb_testbed_cleanup(f->tb, 0), 0);
     /* cleanup left it alone */
     assert_int_equal(domain_state(f, "tester:tb:vm2"), VIR_DOMAIN_SHUTOFF);
     virDomainUndefine(d);
@@ -380,7 +417,7 @@ static void test_cleanup_spares_other_testbeds(void **state)
     boot_ok(cb_testbed_domain(f->tb, "vm1"), NULL);
     boot_ok(cb_testbed_domain(f->tb, "vm2"), NULL);
     boot_ok(cb_testbed_domain(other, "vm1"), NULL);
-    assert_int_equal(cb_testbed_cleanup(f->tb), 0);
+    assert_int_equal(cb_testbed_cleanup(f->tb, 0), 0);
 
     assert_int_equal(domain_state(f, "tester:tb:vm1"), -1);
     assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
@@ -393,8 +430,8 @@ static void test_cleanup_spares_other_testbeds(void **state)
     assert_true(network_exists(f, "tester:other:lab"));
     assert_true(volume_exists(f, "tester:other:pool", "tester:other:disk1.qcow2"));
     /* cleaning up again: objects already gone are not errors */
-    assert_int_equal(cb_testbed_cleanup(f->tb), 0);
-    assert_int_equal(cb_testbed_cleanup(other), 0);
+    assert_int_equal(cb_testbed_cleanup(f->tb, 0), 0);
+    assert_int_equal(cb_testbed_cleanup(other, 0), 0);
     assert_false(network_exists(f, "tester:other:lab"));
     cb_testbed_free(other);
 }
@@ -405,14 +442,14 @@ static void test_status_text_and_json(void **state)
     char *text = NULL, *json = NULL;
 
     boot_ok(cb_testbed_domain(f->tb, "vm1"), NULL);
-    assert_int_equal(cb_testbed_status(f->tb, CB_STATUS_TEXT, &text), 0);
+    assert_int_equal(cb_testbed_status(&text, f->tb, CB_STATUS_TEXT, 0), 0);
     assert_non_null(strstr(text, "storage pools:\n  - pool\n    - status    : active    \n    - path      : "));
     assert_non_null(strstr(text, "storage volumes:\n  - base\n    - status    : active\n    - path      : "));
     assert_non_null(strstr(text, "  - disk2\n    - status    : undefined\n"));
     assert_non_null(strstr(text, "networks:\n  - lab\n    - status    : active\n"));
     assert_non_null(strstr(text, "    - ip        : 10.77.0.1/255.255.255.0\n"));
     assert_non_null(strstr(text, "domains:\n  - vm1\n    - status    : running   \n  - vm2\n    - status    : undefined \n"));
-    assert_int_equal(cb_testbed_status(f->tb, CB_STATUS_JSON, &json), 0);
+    assert_int_equal(cb_testbed_status(&json, f->tb, CB_STATUS_JSON, 0), 0);
     assert_true(strncmp(json, "{\"version\": 1, \"testbed\": \"tb\", \"user\": \"tester\", \"uri\": \"test:///default\"", 74) == 0);
     assert_non_null(strstr(json, "{\"name\": \"vm1\", \"libvirt_name\": \"tester:tb:vm1\", \"status\": \"running\", \"console\": null, \"port\": null}"));
     assert_non_null(strstr(json, "{\"name\": \"vm2\", \"libvirt_name\": \"tester:tb:vm2\", \"status\": \"undefined\", \"console\": null, \"port\": null}"));
@@ -421,7 +458,7 @@ static void test_status_text_and_json(void **state)
     assert_non_null(strstr(json, "\"address\": null, \"prefix\": null"));
     free(text);
     free(json);
-    assert_int_equal(cb_testbed_status(f->tb, (cb_status_format)7, &text), CB_EINVAL);
+    assert_int_equal(cb_testbed_status(&text, f->tb, (cb_status_format)7, 0), CB_EINVAL);
     assert_null(text);
 }
 

@@ -95,8 +95,8 @@ static int setup(void **state)
         fail_msg("%s", cb_error_last()->message);
     free(path);
     free(yaml);
-    if (cb_domain_gen(cb_testbed_domain(f->tb, "vm"), "cfg") < 0 ||
-        cb_domain_http_start(cb_testbed_domain(f->tb, "vm")) < 0)
+    if (cb_domain_gen(cb_testbed_domain(f->tb, "vm"), "cfg", 0) < 0 ||
+        cb_domain_http_start(cb_testbed_domain(f->tb, "vm"), 0) < 0)
         fail_msg("%s", cb_error_last()->message);
     *state = f;
     return 0;
@@ -216,23 +216,23 @@ static void test_port_in_use_is_an_error(void **state)
     char *path;
 
     /* the same server again: nothing to do */
-    assert_int_equal(cb_testbed_http_start(f->tb, "127.0.0.1", f->port), 0);
+    assert_int_equal(cb_testbed_http_start(f->tb, "127.0.0.1", f->port, 0), 0);
     assert_int_equal(cb_testbed_http_port(f->tb), f->port);
     assert_true(asprintf(&path, "%s/cloubed.yaml", f->dir) > 0);
     assert_int_equal(cb_testbed_open(&other, path, NULL), 0);
-    assert_int_equal(cb_testbed_http_start(other, "127.0.0.1", f->port), CB_ECONFLICT);
+    assert_int_equal(cb_testbed_http_start(other, "127.0.0.1", f->port, 0), CB_ECONFLICT);
     assert_non_null(strstr(cb_error_last()->message, "Address already in use"));
-    assert_int_equal(cb_testbed_http_start(other, "not-an-ip", 80), CB_EINVAL);
-    assert_int_equal(cb_testbed_http_start(other, "127.0.0.1", 70000), CB_EINVAL);
+    assert_int_equal(cb_testbed_http_start(other, "not-an-ip", 80, 0), CB_EINVAL);
+    assert_int_equal(cb_testbed_http_start(other, "127.0.0.1", 70000, 0), CB_EINVAL);
     /* every interface only when asked for; unknown flags refused */
-    assert_int_equal(cb_testbed_http_start(other, "0.0.0.0", f->port + 1), CB_EINVAL);
+    assert_int_equal(cb_testbed_http_start(other, "0.0.0.0", f->port + 1, 0), CB_EINVAL);
     assert_non_null(strstr(cb_error_last()->message, "CB_HTTP_ALLOW_WILDCARD"));
-    assert_int_equal(cb_testbed_http_start_flags(other, "127.0.0.1", f->port + 1, 1u << 7),
+    assert_int_equal(cb_testbed_http_start(other, "127.0.0.1", f->port + 1, 1u << 7),
                      CB_EINVAL);
-    assert_non_null(strstr(cb_error_last()->message, "unknown flags"));
-    assert_int_equal(cb_testbed_http_start_flags(other, "0.0.0.0", f->port + 1,
+    assert_non_null(strstr(cb_error_last()->message, "unsupported flags"));
+    assert_int_equal(cb_testbed_http_start(other, "0.0.0.0", f->port + 1,
                                                  CB_HTTP_ALLOW_WILDCARD), 0);
-    assert_int_equal(cb_testbed_http_stop(other), 0);
+    assert_int_equal(cb_testbed_http_stop(other, 0), 0);
     cb_testbed_free(other);
     free(path);
 }
@@ -247,7 +247,7 @@ static void test_access_log_and_stop(void **state)
     /* Issue 9: a decoded newline in the URL forged a log line */
     free(curl(f, "-g", "/x%0Ahttp%20forged%20%22GET%20/secret%22%20200%1b[2J%C3%A9"));
     /* Stopped first: its threads, which write the log, are gone. */
-    assert_int_equal(cb_testbed_http_stop(f->tb), 0);
+    assert_int_equal(cb_testbed_http_stop(f->tb, 0), 0);
     snprintf(line, sizeof(line), "http 127.0.0.1:%u: 127.0.0.1 \"GET /www/hello.txt\" 200 12", f->port);
     assert_non_null(strstr(f->log.text, line));
     snprintf(line, sizeof(line), "http 127.0.0.1:%u: 127.0.0.1 \"GET /nope\" 404", f->port);
@@ -277,7 +277,7 @@ static void test_fifo_is_refused_and_stop_finishes(void **state)
     EXPECT(f, "--max-time 10", "/www/pipe", "only files are served\n|403|text/plain; charset=utf-8");
     EXPECT(f, "--max-time 10", "/www/hello.txt", "hello world\n|200|text/plain; charset=utf-8");
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    assert_int_equal(cb_testbed_http_stop(f->tb), 0);
+    assert_int_equal(cb_testbed_http_stop(f->tb, 0), 0);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     assert_true(t1.tv_sec - t0.tv_sec < 5);
 }
@@ -291,7 +291,7 @@ static void test_domain_without_address(void **state)
     cb_testbed *tb = NULL;
 
     assert_int_equal(cb_testbed_open(&tb, path, NULL), 0);
-    assert_int_equal(cb_domain_http_start(cb_testbed_domain_at(tb, 0)), CB_ENOTFOUND);
+    assert_int_equal(cb_domain_http_start(cb_testbed_domain_at(tb, 0), 0), CB_ENOTFOUND);
     assert_string_equal(cb_error_last()->message, "HTTP server not launched because no host IP "
                                                   "address on networks connected to domain vm");
     cb_testbed_free(tb);

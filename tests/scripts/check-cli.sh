@@ -80,6 +80,7 @@ expect "wait bad port" 1 '' '^cloubed: error: --event tcp:x: not a TCP port' -- 
 expect "status on the test driver" 0 '^  - test$' '' -- -c "$conf" --connect test:///default status
 expect "status --json" 0 '"testbed": "debian", "user": ' '' -- -c "$conf" --connect test:///default status --json
 expect "power op on an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to shutdown domain test since not found in libvirt$' -- -c "$conf" --connect test:///default shutdown --domain test
+expect "destroy of an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to destroy domain test since not found in libvirt$' -- -c "$conf" --connect test:///default destroy --domain test
 expect "cleanup with nothing booted" 0 '' '' -- -c "$conf" --connect test:///default cleanup
 
 # the accelerator: --virt-type, else $CLOUBED_VIRT_TYPE, else automatic

@@ -43,6 +43,19 @@ static const char yaml[] =
     "    disks: []\n"
     "    memroy: 3\n";
 
+/* The XML of a handle through the out-parameter calls; NULL on failure. */
+static char *dom_xml(cb_domain *d)
+{
+    char *x = NULL;
+    return cb_domain_get_xml(&x, d, 0) == 0 ? x : NULL;
+}
+
+static char *net_xml(cb_network *n)
+{
+    char *x = NULL;
+    return cb_network_get_xml(&x, n, 0) == 0 ? x : NULL;
+}
+
 struct fixture {
     char *dir;
     char *path;
@@ -215,12 +228,15 @@ static void test_lookups(void **state)
     assert_null(cb_testbed_storage_volume(tb, "nope"));
     assert_string_equal(cb_error_last()->message, "storage volume nope not found in configuration");
 
-    /* NULL handles are refused, not dereferenced. */
-    assert_null(cb_domain_xml(NULL));
+    /* NULL handles are refused, not dereferenced; *out is NULL after. */
+    char *x = (char *)0x1;
+    assert_int_equal(cb_domain_get_xml(&x, NULL, 0), CB_EINVAL);
+    assert_null(x);
     assert_int_equal(cb_error_last()->code, CB_EINVAL);
-    assert_null(cb_network_xml(NULL));
-    assert_null(cb_storage_pool_xml(NULL));
-    assert_null(cb_storage_volume_xml(NULL));
+    assert_int_equal(cb_network_get_xml(&x, NULL, 0), CB_EINVAL);
+    assert_int_equal(cb_storage_pool_get_xml(&x, NULL, 0), CB_EINVAL);
+    assert_int_equal(cb_storage_volume_get_xml(&x, NULL, 0), CB_EINVAL);
+    assert_int_equal(cb_domain_get_xml(NULL, cb_testbed_domain_at(tb, 0), 0), CB_EINVAL);
     assert_null(cb_domain_name(NULL));
 }
 
@@ -236,7 +252,7 @@ static void test_warnings_reach_the_callback(void **state)
 static void test_relative_paths_follow_the_file(void **state)
 {
     struct fixture *f = *state;
-    char *xml = cb_domain_xml(cb_testbed_domain(f->tb, "vm1")), *expect;
+    char *xml = dom_xml(cb_testbed_domain(f->tb, "vm1")), *expect;
     char *cwd = getcwd(NULL, 0);
 
     /* Opened from another working directory, paths still follow the file. */
@@ -248,7 +264,7 @@ static void test_relative_paths_follow_the_file(void **state)
     assert_non_null(strstr(xml, expect));
     free(expect);
     free(xml);
-    xml = cb_network_xml(cb_testbed_network(tb, "net"));
+    xml = net_xml(cb_testbed_network(tb, "net"));
     assert_true(asprintf(&expect, "<tftp root=\"%s/tftp\"/>", cb_testbed_directory(tb)) > 0);
     assert_non_null(strstr(xml, expect));
     free(expect);
@@ -273,8 +289,8 @@ static void test_open_memory_is_open_on_text(void **state)
     assert_string_equal(cb_testbed_directory(tb), cb_testbed_directory(f->tb));
     assert_int_equal(cb_testbed_domain_count(tb), cb_testbed_domain_count(f->tb));
     assert_int_equal(cb_testbed_storage_volume_count(tb), cb_testbed_storage_volume_count(f->tb));
-    a = cb_domain_xml(cb_testbed_domain(tb, "vm1"));
-    b = cb_domain_xml(cb_testbed_domain(f->tb, "vm1"));
+    a = dom_xml(cb_testbed_domain(tb, "vm1"));
+    b = dom_xml(cb_testbed_domain(f->tb, "vm1"));
     assert_non_null(a);
     assert_string_equal(a, b);
     free(a);
@@ -373,7 +389,7 @@ static void *hammer(void *arg)
 
     for (i = 0; i < 50; i++) {
         cb_domain *d = cb_testbed_domain(r->tb, i % 2 ? "vm1" : "vm2");
-        char *x = cb_domain_xml(d), *y = cb_network_xml(cb_testbed_network_at(r->tb, 0));
+        char *x = dom_xml(d), *y = net_xml(cb_testbed_network_at(r->tb, 0));
         cb_testbed *own = NULL;
         if (!x || !y || !strstr(x, cb_domain_libvirt_name(d)))
             r->failures++;
@@ -408,6 +424,118 @@ static void test_concurrent_use(void **state)
     }
 }
 
+static void noop_event(cb_domain *d, const char *type, const char *detail, void *payload)
+{
+    (void)d, (void)type, (void)detail, (void)payload;
+}
+
+/* The flags rule: every call that takes flags refuses bits it does not
+ * know with CB_EINVAL, before it does anything (no libvirt is reached
+ * here: the testbed's URI is never opened), and out-parameters are reset. */
+static void test_unknown_flags_are_refused(void **state)
+{
+    struct fixture *f = *state;
+    const unsigned int bad = 1u << 31;
+    cb_domain *d = cb_testbed_domain(f->tb, "vm1");
+    cb_network *n = cb_testbed_network(f->tb, "net");
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_boot_options boot = CB_BOOT_OPTIONS_INIT;
+    cb_domain_state st = CB_DOMAIN_STATE_RUNNING;
+    cb_addresses *addrs = (cb_addresses *)0x1;
+    cb_vars *vars = (cb_vars *)0x1, *ok = NULL;
+    cb_testbed *tb = (cb_testbed *)0x1;
+    char *s = (char *)0x1;
+    int id = 7;
+
+#define EINVAL_FLAGS(call)                                                         \
+    do {                                                                           \
+        assert_int_equal((call), CB_EINVAL);                                       \
+        assert_non_null(strstr(cb_error_last()->message, "unsupported flags"));    \
+    } while (0)
+    EINVAL_FLAGS(cb_domain_get_xml(&s, d, bad));
+    assert_null(s);
+    EINVAL_FLAGS(cb_network_get_xml(&s, n, bad));
+    EINVAL_FLAGS(cb_storage_pool_get_xml(&s, cb_testbed_storage_pool_at(f->tb, 0), bad));
+    EINVAL_FLAGS(cb_storage_volume_get_xml(&s, cb_testbed_storage_volume_at(f->tb, 0), bad));
+    s = (char *)0x1;
+    EINVAL_FLAGS(cb_testbed_status(&s, f->tb, CB_STATUS_TEXT, bad));
+    assert_null(s);
+    EINVAL_FLAGS(cb_domain_get_state(&st, d, bad));
+    assert_int_equal(st, CB_DOMAIN_STATE_UNDEFINED);
+    EINVAL_FLAGS(cb_domain_vars(&vars, d, bad));
+    assert_null(vars);
+    assert_int_equal(cb_domain_vars(&ok, d, 0), 0);
+    s = (char *)0x1;
+    EINVAL_FLAGS(cb_vars_render(&s, ok, "$self.name", bad));
+    assert_null(s);
+    cb_vars_free(ok);
+    EINVAL_FLAGS(cb_domain_gen(d, "cfg", bad));
+    EINVAL_FLAGS(cb_domain_shutdown(d, bad));
+    EINVAL_FLAGS(cb_domain_reboot(d, bad));
+    EINVAL_FLAGS(cb_domain_reset(d, bad));
+    EINVAL_FLAGS(cb_domain_pause(d, bad));
+    EINVAL_FLAGS(cb_domain_unpause(d, bad));
+    EINVAL_FLAGS(cb_domain_pm_suspend(d, bad));
+    EINVAL_FLAGS(cb_domain_pm_wakeup(d, bad));
+    EINVAL_FLAGS(cb_domain_destroy(d, bad));
+    EINVAL_FLAGS(cb_domain_cleanup(d, bad));
+    EINVAL_FLAGS(cb_testbed_cleanup(f->tb, bad));
+    EINVAL_FLAGS(cb_network_create(n, bad));
+    EINVAL_FLAGS(cb_network_create(n, CB_NETWORK_CREATE_RECREATE << 1));
+    EINVAL_FLAGS(cb_domain_wait_event(d, "started", 0, bad));
+    EINVAL_FLAGS(cb_domain_wait_tcp(d, 22, 0, bad));
+    EINVAL_FLAGS(cb_domain_wait_console(d, "x", 0, bad));
+    EINVAL_FLAGS(cb_domain_state_is_after(d, "started", bad));
+    EINVAL_FLAGS(cb_domain_clear_events(d, bad));
+    EINVAL_FLAGS(cb_testbed_add_event_listener(&id, f->tb, noop_event, NULL, NULL, bad));
+    assert_int_equal(id, -1);
+    EINVAL_FLAGS(cb_testbed_remove_event_listener(f->tb, 0, bad));
+    EINVAL_FLAGS(cb_domain_get_addresses(&addrs, d, bad));
+    assert_null(addrs);
+    EINVAL_FLAGS(cb_testbed_http_start(f->tb, "127.0.0.1", 0, bad));
+    EINVAL_FLAGS(cb_domain_http_start(d, bad));
+    EINVAL_FLAGS(cb_domain_http_start(d, CB_HTTP_ALLOW_WILDCARD));
+    EINVAL_FLAGS(cb_testbed_http_stop(f->tb, bad));
+    /* Options: unknown flags and unknown versions. */
+    boot.flags = bad;
+    EINVAL_FLAGS(cb_domain_boot(d, &boot));
+    boot.flags = 0;
+    boot.version = CB_BOOT_OPTIONS_VERSION + 1;
+    assert_int_equal(cb_domain_boot(d, &boot), CB_EINVAL);
+    assert_non_null(strstr(cb_error_last()->message, "version"));
+    opts.flags = bad;
+    EINVAL_FLAGS(cb_testbed_open(&tb, f->path, &opts));
+    assert_null(tb);
+    EINVAL_FLAGS(cb_testbed_open_memory(&tb, yaml, strlen(yaml), "inline", f->dir, &opts));
+    opts.flags = 0;
+    opts.version = CB_TESTBED_OPTIONS_VERSION + 1;
+    assert_int_equal(cb_testbed_open(&tb, f->path, &opts), CB_EINVAL);
+#undef EINVAL_FLAGS
+}
+
+/* Version 1 of cb_boot_options (no flags field) is still accepted: its
+ * flags, past the end of a version 1 struct, are never read. */
+static void test_boot_options_v1_accepted(void **state)
+{
+    struct fixture *f = *state;
+    struct boot_options_v1 {
+        unsigned int version;
+        const char *bootdev;
+        int overwrite_all_disks;
+        const char *const *overwrite_disks;
+        int recreate_all_networks;
+        const char *const *recreate_networks;
+    } v1 = { 1, "floppy", 0, NULL, 0, NULL };
+    cb_boot_options *o = malloc(sizeof(v1)); /* exactly v1's size: ASan sees any overread */
+
+    memcpy(o, &v1, sizeof(v1));
+    /* The version and flags pass; the bad bootdev (checked next, before
+     * libvirt is reached) proves it. */
+    assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), o), CB_EINVAL);
+    assert_non_null(strstr(cb_error_last()->message, "bootdev must be"));
+    free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -425,6 +553,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_memory_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_error_is_per_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_use, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_flags_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boot_options_v1_accepted, setup, teardown),
     };
     return cmocka_run_group_tests_name("public API", tests, NULL, NULL);
 }

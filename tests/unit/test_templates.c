@@ -77,15 +77,15 @@ static void test_engine(void **state)
     size_t i;
 
     (void)state;
-    assert_int_equal(cb_domain_vars(cb_testbed_domain(tb, "test"), &v), 0);
+    assert_int_equal(cb_domain_vars(&v, cb_testbed_domain(tb, "test"), 0), 0);
     for (i = 0; i < ARRAY_SIZE(cases); i++) {
-        assert_int_equal(cb_vars_render(v, cases[i].in, &out), 0);
+        assert_int_equal(cb_vars_render(&out, v, cases[i].in, 0), 0);
         if (strcmp(out, cases[i].out) != 0)
             fail_msg("render \"%s\": \"%s\", expected \"%s\"", cases[i].in, out, cases[i].out);
         free(out);
     }
-    assert_int_equal(cb_vars_render(v, NULL, &out), CB_EINVAL);
-    assert_int_equal(cb_vars_render(NULL, "x", &out), CB_EINVAL);
+    assert_int_equal(cb_vars_render(&out, v, NULL, 0), CB_EINVAL);
+    assert_int_equal(cb_vars_render(&out, NULL, "x", 0), CB_EINVAL);
     assert_null(cb_vars_get(v, "nope"));
     assert_null(cb_vars_key(v, cb_vars_count(v)));
     cb_vars_free(v);
@@ -102,7 +102,7 @@ static void test_vars_of_the_original_example(void **state)
     size_t i;
 
     (void)state;
-    assert_int_equal(cb_domain_vars(cb_testbed_domain(tb, "test"), &v), 0);
+    assert_int_equal(cb_domain_vars(&v, cb_testbed_domain(tb, "test"), 0), 0);
     for (i = 0; i < cb_vars_count(v); i++)
         sb_appendf(&b, "%s: %s\n", cb_vars_key(v, i), cb_vars_value(v, i));
     got = sb_finish(&b);
@@ -160,7 +160,7 @@ static void test_gen(void **state)
     free(th_write(dir, "in/node.cfg", tpl, strlen(tpl)));
     assert_int_equal(cb_testbed_open(&tb, path, NULL), 0);
     d = cb_testbed_domain(tb, "node-1");
-    assert_int_equal(cb_domain_gen(d, "cfg"), 0);
+    assert_int_equal(cb_domain_gen(d, "cfg", 0), 0);
     assert_true(asprintf(&out, "%s/out/node.cfg", dir) > 0);
     char *text = th_read(out);
     assert_string_equal(text, "host node1.example.org role=web port=8080 cpu=4 mem=512 "
@@ -169,16 +169,16 @@ static void test_gen(void **state)
     assert_int_equal(stat(out, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600); /* owner-only by default: answer files hold passwords */
     free(out);
-    assert_int_equal(cb_domain_gen(d, "shared"), 0);
+    assert_int_equal(cb_domain_gen(d, "shared", 0), 0);
     assert_true(asprintf(&out, "%s/out/shared.cfg", dir) > 0);
     assert_int_equal(stat(out, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0644); /* as the testbed says */
     free(out);
-    assert_int_equal(cb_domain_gen(d, "nope"), CB_ENOTFOUND);
+    assert_int_equal(cb_domain_gen(d, "nope", 0), CB_ENOTFOUND);
     assert_string_equal(cb_error_last()->message, "template nope not defined for domain node-1");
-    assert_int_equal(cb_domain_gen(d, "broken"), CB_EIO);
+    assert_int_equal(cb_domain_gen(d, "broken", 0), CB_EIO);
     assert_non_null(strstr(cb_error_last()->message, "error while reading template file "));
-    assert_int_equal(cb_domain_gen(d, "nodir"), CB_EIO);
+    assert_int_equal(cb_domain_gen(d, "nodir", 0), CB_EIO);
     assert_non_null(strstr(cb_error_last()->message, "error while writing to template file "));
     cb_testbed_free(tb);
     free(path);
@@ -240,41 +240,41 @@ static void test_cleanup_removes_only_what_gen_wrote(void **state)
     d = cb_testbed_domain(tb, "vm");
 
     /* nothing generated: nothing removed, inside or outside */
-    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_int_equal(cb_testbed_cleanup(tb, 0), 0);
     assert_true(exists(root, "victim.txt"));
     assert_true(exists(dir, "never.cfg"));
 
     /* generated, then one edited by hand: only the untouched one goes */
-    assert_int_equal(cb_domain_gen(d, "a"), 0);
-    assert_int_equal(cb_domain_gen(d, "edited"), 0);
+    assert_int_equal(cb_domain_gen(d, "a", 0), 0);
+    assert_int_equal(cb_domain_gen(d, "edited", 0), 0);
     assert_true(exists(dir, ".cloubed/rec/generated"));
     free(th_write(dir, "edited.cfg", "hand-edited\n", 12));
-    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_int_equal(cb_testbed_cleanup(tb, 0), 0);
     assert_false(exists(dir, "a.cfg"));
     assert_true(exists(dir, "edited.cfg"));
     assert_true(exists(dir, "never.cfg"));
     assert_false(exists(dir, ".cloubed/rec/generated")); /* the record is dropped */
 
     /* once dropped, a later cleanup does not remove a file gen wrote before */
-    assert_int_equal(cb_domain_gen(d, "a"), 0);
-    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_int_equal(cb_domain_gen(d, "a", 0), 0);
+    assert_int_equal(cb_testbed_cleanup(tb, 0), 0);
     assert_false(exists(dir, "a.cfg"));
     free(th_write(dir, "a.cfg", "name=vm\n", 8)); /* same content, not written by gen */
-    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_int_equal(cb_testbed_cleanup(tb, 0), 0);
     assert_true(exists(dir, "a.cfg"));
 
     /* outside, allowed explicitly: written, recorded, removed */
-    assert_int_equal(cb_domain_gen(d, "victim"), 0);
+    assert_int_equal(cb_domain_gen(d, "victim", 0), 0);
     assert_true(asprintf(&p, "%s/victim.txt", root) > 0);
     text = th_read(p);
     assert_string_equal(text, "name=vm\n");
     free(text);
     free(p);
-    assert_int_equal(cb_testbed_cleanup(tb), 0);
+    assert_int_equal(cb_testbed_cleanup(tb, 0), 0);
     assert_false(exists(root, "victim.txt"));
 
     /* out through a symbolic link, not allowed: refused, nothing written */
-    assert_int_equal(cb_domain_gen(d, "via-link"), CB_EINVAL);
+    assert_int_equal(cb_domain_gen(d, "via-link", 0), CB_EINVAL);
     assert_non_null(strstr(cb_error_last()->message, "leads out of the testbed directory"));
     assert_false(exists(root, "x.cfg"));
 

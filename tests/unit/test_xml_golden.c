@@ -63,7 +63,7 @@ static void test_golden(void **state)
     const struct golden_case *gc = *state;
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
     cb_testbed *tb = NULL;
-    char *yaml, file[256];
+    char *yaml, *xml, file[256];
     size_t i;
 
     opts.user = "tester";
@@ -77,24 +77,28 @@ static void test_golden(void **state)
     for (i = 0; i < cb_testbed_domain_count(tb); i++) {
         cb_domain *d = cb_testbed_domain_at(tb, i);
         snprintf(file, sizeof(file), "domain-%s.%s.xml", cb_domain_name(d), gc->virt_type);
-        compare(gc->fixture, cb_testbed_directory(tb), file, cb_domain_xml(d));
+        cb_domain_get_xml(&xml, d, 0);
+            compare(gc->fixture, cb_testbed_directory(tb), file, xml);
     }
     /* Networks, pools and volumes do not depend on the domain type. */
     if (strcmp(gc->virt_type, "qemu") == 0) {
         for (i = 0; i < cb_testbed_network_count(tb); i++) {
             cb_network *n = cb_testbed_network_at(tb, i);
             snprintf(file, sizeof(file), "network-%s.xml", cb_network_name(n));
-            compare(gc->fixture, cb_testbed_directory(tb), file, cb_network_xml(n));
+            cb_network_get_xml(&xml, n, 0);
+            compare(gc->fixture, cb_testbed_directory(tb), file, xml);
         }
         for (i = 0; i < cb_testbed_storage_pool_count(tb); i++) {
             cb_storage_pool *p = cb_testbed_storage_pool_at(tb, i);
             snprintf(file, sizeof(file), "pool-%s.xml", cb_storage_pool_name(p));
-            compare(gc->fixture, cb_testbed_directory(tb), file, cb_storage_pool_xml(p));
+            cb_storage_pool_get_xml(&xml, p, 0);
+            compare(gc->fixture, cb_testbed_directory(tb), file, xml);
         }
         for (i = 0; i < cb_testbed_storage_volume_count(tb); i++) {
             cb_storage_volume *v = cb_testbed_storage_volume_at(tb, i);
             snprintf(file, sizeof(file), "volume-%s.xml", cb_storage_volume_name(v));
-            compare(gc->fixture, cb_testbed_directory(tb), file, cb_storage_volume_xml(v));
+            cb_storage_volume_get_xml(&xml, v, 0);
+            compare(gc->fixture, cb_testbed_directory(tb), file, xml);
         }
     }
     cb_testbed_free(tb);

@@ -30,6 +30,8 @@ int action_boot(cb_testbed *tb, const struct cli_args *a)
     opts.overwrite_disks = a->overwrite_disks.n ? a->overwrite_disks.v : NULL;
     opts.recreate_all_networks = a->recreate_networks.all;
     opts.recreate_networks = a->recreate_networks.n ? a->recreate_networks.v : NULL;
+    /* The original's boot starts a running domain again. */
+    opts.flags |= CB_BOOT_RESTART;
     return cb_domain_boot(d, &opts) < 0 ? report_error() : 0;
 }
 
@@ -37,12 +39,12 @@ int action_power(cb_testbed *tb, const struct cli_args *a)
 {
     static const struct {
         enum cli_action act;
-        int (*fn)(cb_domain *);
+        int (*fn)(cb_domain *, unsigned int);
     } ops[] = {
-        { ACT_SHUTDOWN, cb_domain_shutdown }, { ACT_DESTROY, cb_domain_destroy },
-        { ACT_REBOOT, cb_domain_reboot },     { ACT_RESET, cb_domain_reset },
-        { ACT_SUSPEND, cb_domain_suspend },   { ACT_RESUME, cb_domain_resume },
-        { ACT_PAUSE, cb_domain_pause },       { ACT_UNPAUSE, cb_domain_unpause },
+        { ACT_SHUTDOWN, cb_domain_shutdown },  { ACT_DESTROY, cb_domain_destroy },
+        { ACT_REBOOT, cb_domain_reboot },      { ACT_RESET, cb_domain_reset },
+        { ACT_SUSPEND, cb_domain_pm_suspend }, { ACT_RESUME, cb_domain_pm_wakeup },
+        { ACT_PAUSE, cb_domain_pause },        { ACT_UNPAUSE, cb_domain_unpause },
     };
     cb_domain *d = find_domain(tb, a);
     size_t i;
@@ -52,8 +54,12 @@ int action_power(cb_testbed *tb, const struct cli_args *a)
     for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
         if (ops[i].act != a->action)
             continue;
-        if (ops[i].fn(d) == 0)
+        if (ops[i].fn(d, 0) == 0)
             return 0;
+        /* The original's destroy removes a domain that is already stopped
+         * (cb_domain_cleanup warns "undefining domain D"). */
+        if (a->action == ACT_DESTROY && cb_error_last()->code == CB_ESTATE)
+            return cb_domain_cleanup(d, 0) < 0 ? report_error() : 0;
         /* As the original: a domain that is not booted is only a warning. */
         if (cb_error_last()->code == CB_ENOTFOUND) {
             fprintf(stderr, "cloubed: warning: unable to %s domain %s since not found in "
@@ -69,7 +75,7 @@ int action_status(cb_testbed *tb, const struct cli_args *a)
 {
     char *out = NULL;
 
-    if (cb_testbed_status(tb, a->given[OPT_JSON] ? CB_STATUS_JSON : CB_STATUS_TEXT, &out) < 0)
+    if (cb_testbed_status(&out, tb, a->given[OPT_JSON] ? CB_STATUS_JSON : CB_STATUS_TEXT, 0) < 0)
         return report_error();
     fputs(out, stdout);
     free(out);
@@ -79,5 +85,5 @@ int action_status(cb_testbed *tb, const struct cli_args *a)
 int action_cleanup(cb_testbed *tb, const struct cli_args *a)
 {
     (void)a;
-    return cb_testbed_cleanup(tb) < 0 ? report_error() : 0;
+    return cb_testbed_cleanup(tb, 0) < 0 ? report_error() : 0;
 }

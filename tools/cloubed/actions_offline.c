@@ -39,16 +39,20 @@ int action_xml(cb_testbed *tb, const struct cli_args *a)
 
     if (strcmp(type, "domain") == 0) {
         cb_domain *d = cb_testbed_domain(tb, name);
-        xml = d ? cb_domain_xml(d) : NULL;
+        if (d)
+            cb_domain_get_xml(&xml, d, 0);
     } else if (strcmp(type, "network") == 0) {
         cb_network *n = cb_testbed_network(tb, name);
-        xml = n ? cb_network_xml(n) : NULL;
+        if (n)
+            cb_network_get_xml(&xml, n, 0);
     } else if (strcmp(type, "storagevolume") == 0) {
         cb_storage_volume *v = cb_testbed_storage_volume(tb, name);
-        xml = v ? cb_storage_volume_xml(v) : NULL;
+        if (v)
+            cb_storage_volume_get_xml(&xml, v, 0);
     } else if (strcmp(type, "storagepool") == 0) {
         cb_storage_pool *p = cb_testbed_storage_pool(tb, name);
-        xml = p ? cb_storage_pool_xml(p) : NULL;
+        if (p)
+            cb_storage_pool_get_xml(&xml, p, 0);
     } else {
         fprintf(stderr, "cloubed: error: cannot dump XML of invalid resource type %s "
                         "(domain, network, storagevolume or storagepool)\n", type);

@@ -35,11 +35,11 @@ static int wait_once(cb_domain *d, const struct cli_args *a, int timeout_ms)
             fprintf(stderr, "cloubed: error: --event tcp:%s: not a TCP port (1 to 65535)\n", detail);
             return -1000;
         }
-        return cb_domain_wait_tcp(d, (unsigned)port, timeout_ms);
+        return cb_domain_wait_tcp(d, (unsigned)port, timeout_ms, 0);
     }
     if (strcmp(type, "console") == 0)
-        return cb_domain_wait_console(d, detail, timeout_ms);
-    return cb_domain_wait_event(d, a->value[OPT_EVENT], timeout_ms);
+        return cb_domain_wait_console(d, detail, timeout_ms, 0);
+    return cb_domain_wait_event(d, a->value[OPT_EVENT], timeout_ms, 0);
 }
 
 /* This process connected after the command that caused the event (boot,
@@ -51,7 +51,7 @@ static int already_happened(cb_domain *d, const struct cli_args *a)
     if (strcmp(a->event_type, "tcp") == 0 || strcmp(a->event_type, "console") == 0)
         return 0;
     /* connects (and so subscribes) first, then reads the state */
-    return cb_domain_state_is_after(d, a->value[OPT_EVENT]);
+    return cb_domain_state_is_after(d, a->value[OPT_EVENT], 0);
 }
 
 int action_wait(cb_testbed *tb, const struct cli_args *a)
@@ -63,7 +63,7 @@ int action_wait(cb_testbed *tb, const struct cli_args *a)
 
     if (!d)
         return report_error();
-    if (a->given[OPT_ENABLE_HTTP] && cb_domain_http_start(d) < 0) {
+    if (a->given[OPT_ENABLE_HTTP] && cb_domain_http_start(d, 0) < 0) {
         if (cb_error_last()->code != CB_ENOTFOUND)
             return report_error();
         if (a->given[OPT_DEBUG]) /* the original's debug message */
