@@ -346,7 +346,7 @@ static void test_status_reports_states(void **state)
     assert_non_null(strstr(text, "  - beta\n    - status    : running   \n"));
     assert_non_null(strstr(text, "  - lab\n    - status    : active\n    - bridge    : virbr"));
     assert_int_equal(cb_testbed_status(w->tb, CB_STATUS_JSON, &json), 0);
-    assert_non_null(strstr(json, "\"libvirt_name\": \"" USER ":e2e:alpha-disk.qcow2\", \"status\": \"active\""));
+    assert_non_null(strstr(json, "\"libvirt_name\" : \"" USER ":e2e:alpha-disk.qcow2\",\n      \"status\" : \"active\""));
     free(text);
     free(json);
 }
