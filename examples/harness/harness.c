@@ -87,8 +87,8 @@ static void test_status_shows_both_running(void **state)
     char *json = NULL;
 
     REQUIRE(cb_testbed_status(&json, *state, CB_STATUS_JSON, 0));
-    assert_non_null(strstr(json, "\"name\": \"server\", \"libvirt_name\""));
-    assert_non_null(strstr(json, "\"status\": \"running\""));
+    assert_non_null(strstr(json, "\"name\" : \"server\",\n      \"libvirt_name\""));
+    assert_non_null(strstr(json, "\"status\" : \"running\""));
     free(json);
 }
 

@@ -7,20 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <nettle/sha1.h>
+#include <glib.h>
 
 #include "model/mac.h"
 
 void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN])
 {
-    struct sha1_ctx ctx;
-    unsigned char digest[SHA1_DIGEST_SIZE];
+    /* The original's MAC: the first three bytes of SHA-1("DOMAIN-NETWORK"). */
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
+    guint8 digest[20];
+    gsize len = sizeof(digest);
 
-    sha1_init(&ctx);
-    sha1_update(&ctx, strlen(domain), (const unsigned char *)domain);
-    sha1_update(&ctx, 1, (const unsigned char *)"-");
-    sha1_update(&ctx, strlen(network), (const unsigned char *)network);
-    sha1_digest(&ctx, sizeof(digest), digest);
+    g_checksum_update(sum, (const guchar *)domain, -1);
+    g_checksum_update(sum, (const guchar *)"-", 1);
+    g_checksum_update(sum, (const guchar *)network, -1);
+    g_checksum_get_digest(sum, digest, &len);
+    g_checksum_free(sum);
     snprintf(out, MAC_STRLEN, "00:16:3e:%02x:%02x:%02x", digest[0], digest[1], digest[2]);
 }
 

@@ -141,19 +141,15 @@ static int open_served(const struct http_server *s, size_t root, const char *rel
  * and forge another, nor pass for the end of the quoted request. */
 static char *log_escape(const char *text)
 {
-    struct strbuf b = { 0 };
+    GString *b = g_string_new(NULL);
     const unsigned char *p;
-    char one[2] = { 0 };
 
-    sb_append(&b, "");
     for (p = (const unsigned char *)text; *p; p++)
-        if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\') {
-            sb_appendf(&b, "\\x%02x", *p);
-        } else {
-            one[0] = (char)*p;
-            sb_append(&b, one);
-        }
-    return sb_finish(&b);
+        if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
+            g_string_append_printf(b, "\\x%02x", *p);
+        else
+            g_string_append_c(b, (char)*p);
+    return gstring_steal(b);
 }
 
 /* One access-log line per request. */

@@ -295,27 +295,21 @@ static size_t ident_len(const char *s)
 }
 
 /* Appends the value of the N-byte key at NAME, or the text as it was. */
-static void substitute(struct strbuf *b, const cb_vars *v, const char *name, size_t n,
+static void substitute(GString *b, const cb_vars *v, const char *name, size_t n,
                        const char *orig, size_t orig_len)
 {
-    char *key = strndup(name, n);
-    const char *value = key ? cb_vars_get(v, key) : NULL;
-    char *copy;
+    g_autofree char *key = g_strndup(name, n);
+    const char *value = cb_vars_get(v, key);
 
-    free(key);
-    if (value) {
-        sb_append(b, value);
-    } else if ((copy = strndup(orig, orig_len))) {
-        sb_append(b, copy);
-        free(copy);
-    } else {
-        b->failed = true;
-    }
+    if (value)
+        g_string_append(b, value);
+    else
+        g_string_append_len(b, orig, (gssize)orig_len);
 }
 
 int cb_vars_render(char **out, const cb_vars *v, const char *text, unsigned int flags)
 {
-    struct strbuf b = { 0 };
+    GString *b;
     const char *p, *dollar;
     size_t n;
 
@@ -327,55 +321,51 @@ int cb_vars_render(char **out, const cb_vars *v, const char *text, unsigned int 
         return ARG_FAIL(v);
     if (!text)
         return ARG_FAIL(text);
-    sb_append(&b, ""); /* an empty text renders to "" */
+    b = g_string_new(NULL); /* an empty text renders to "" */
     for (p = text; (dollar = strchr(p, '$'));) {
-        char *chunk = strndup(p, (size_t)(dollar - p));
-        if (!chunk)
-            b.failed = true;
-        else
-            sb_append(&b, chunk);
-        free(chunk);
+        g_string_append_len(b, p, dollar - p);
         if (dollar[1] == '$') {
-            sb_append(&b, "$");
+            g_string_append_c(b, '$');
             p = dollar + 2;
         } else if ((n = ident_len(dollar + 1))) {
-            substitute(&b, v, dollar + 1, n, dollar, n + 1);
+            substitute(b, v, dollar + 1, n, dollar, n + 1);
             p = dollar + 1 + n;
         } else if (dollar[1] == '{' && (n = ident_len(dollar + 2)) && dollar[2 + n] == '}') {
-            substitute(&b, v, dollar + 2, n, dollar, n + 3);
+            substitute(b, v, dollar + 2, n, dollar, n + 3);
             p = dollar + 3 + n;
         } else {
-            sb_append(&b, "$"); /* not a substitution: left as it is */
+            g_string_append_c(b, '$'); /* not a substitution: left as it is */
             p = dollar + 1;
         }
     }
-    sb_append(&b, p);
-    *out = sb_finish(&b);
-    return *out ? 0 : CB_ENOMEM;
+    g_string_append(b, p);
+    *out = gstring_steal(b);
+    return 0;
 }
 
 static int read_all(const char *path, char **out)
 {
     FILE *f = fopen(path, "rb");
-    struct strbuf b = { 0 };
+    GString *b;
     char buf[65536];
     size_t n;
     int e;
 
     if (!f)
         return err_set(CB_EIO, "error while reading template file %s: %s", path, strerror(errno));
-    sb_append(&b, "");
+    b = g_string_new(NULL);
     while ((n = fread(buf, 1, sizeof(buf) - 1, f)) > 0) {
         buf[n] = '\0';
-        sb_append(&b, buf);
+        g_string_append(b, buf);
     }
     e = ferror(f) ? errno : 0;
     fclose(f);
     if (e) {
-        free(b.s);
+        g_string_free(b, TRUE);
         return err_set(CB_EIO, "error while reading template file %s: %s", path, strerror(e));
     }
-    return (*out = sb_finish(&b)) ? 0 : CB_ENOMEM;
+    *out = gstring_steal(b);
+    return 0;
 }
 
 /* Writes through a temporary file and a rename: readers (an installer

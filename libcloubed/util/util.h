@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <glib.h>
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Returns a new string, or NULL (CB_ENOMEM set). */
@@ -34,18 +36,12 @@ bool path_is_beneath(const char *root, const char *path);
  * differ by one insertion, deletion, substitution or adjacent swap. */
 bool str_one_edit_apart(const char *a, const char *b);
 
-/* A growing string; every append keeps it NUL-terminated. On allocation
- * failure `failed` is set and later appends do nothing. */
-struct strbuf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-};
-void sb_append(struct strbuf *b, const char *s);
-void sb_appendf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends S as a JSON string literal, or null when S is NULL. */
-void sb_json_string(struct strbuf *b, const char *s);
-/* Returns the string (the caller frees it), or NULL with CB_ENOMEM. */
-char *sb_finish(struct strbuf *b);
+/* Hands over the text of B, freeing B. For free(), as the public API
+ * promises: GLib allocates with malloc (since 2.46). Strings are built with
+ * GString, which aborts on allocation failure, as libvirt does. */
+static inline char *gstring_steal(GString *b)
+{
+    return g_string_free(b, FALSE);
+}
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
 #include <libvirt/virterror.h>
 
 #include "virt/connection.h"
@@ -143,12 +144,12 @@ static void network_row(cb_testbed *tb, virConnectPtr c, const cb_network *n, st
     virNetworkFree(net);
 }
 
-static void text_kv(struct strbuf *b, const char *key, const char *value)
+static void text_kv(GString *b, const char *key, const char *value)
 {
-    sb_appendf(b, "    - %-10s: %-10s\n", key, value);
+    g_string_append_printf(b, "    - %-10s: %-10s\n", key, value);
 }
 
-static void render_text(struct strbuf *b, struct row *rows[4], const size_t n[4])
+static void render_text(GString *b, struct row *rows[4], const size_t n[4])
 {
     static const char *const headers[] = { "storage pools", "storage volumes", "networks",
                                            "domains" };
@@ -156,10 +157,10 @@ static void render_text(struct strbuf *b, struct row *rows[4], const size_t n[4]
     size_t k, i;
 
     for (k = 0; k < 4; k++) {
-        sb_appendf(b, "%s:\n", headers[k]);
+        g_string_append_printf(b, "%s:\n", headers[k]);
         for (i = 0; i < n[k]; i++) {
             struct row *r = &rows[k][i];
-            sb_appendf(b, "  - %s\n", r->name);
+            g_string_append_printf(b, "  - %s\n", r->name);
             if (k == 0 || k == 3) {
                 text_kv(b, "status", r->status);
                 if (r->path)
@@ -170,86 +171,101 @@ static void render_text(struct strbuf *b, struct row *rows[4], const size_t n[4]
                 }
                 continue;
             }
-            sb_appendf(b, "    - status    : %s\n", r->status);
+            g_string_append_printf(b, "    - status    : %s\n", r->status);
             if (r->path)
-                sb_appendf(b, "    - path      : %s\n", r->path);
+                g_string_append_printf(b, "    - path      : %s\n", r->path);
             if (r->has_size)
-                sb_appendf(b, "    - size      : %.2f/%.2fGB\n", r->allocation / 1073741824.0,
-                           r->capacity / 1073741824.0);
+                g_string_append_printf(b, "    - size      : %.2f/%.2fGB\n",
+                                       r->allocation / 1073741824.0, r->capacity / 1073741824.0);
             if (r->bridge)
-                sb_appendf(b, "    - bridge    : %s\n", r->bridge);
+                g_string_append_printf(b, "    - bridge    : %s\n", r->bridge);
             if (r->net && r->net->has_ip) {
                 ipv4_format(r->net->ip, ip);
                 ipv4_format(ipv4_mask(r->net->prefix), mask);
-                sb_appendf(b, "    - ip        : %s/%s\n", ip, mask);
+                g_string_append_printf(b, "    - ip        : %s/%s\n", ip, mask);
             }
         }
     }
 }
 
-static void json_field(struct strbuf *b, const char *key, const char *value)
+/* A string member, or null when VALUE is NULL. */
+static void json_string(JsonBuilder *j, const char *key, const char *value)
 {
-    sb_appendf(b, ", \"%s\": ", key);
-    sb_json_string(b, value);
+    json_builder_set_member_name(j, key);
+    if (value)
+        json_builder_add_string_value(j, value);
+    else
+        json_builder_add_null_value(j);
 }
 
-static void render_json(struct strbuf *b, const cb_testbed *tb, struct row *rows[4],
-                        const size_t n[4])
+/* An integer member, or null when HAS is false. */
+static void json_int(JsonBuilder *j, const char *key, bool has, gint64 value)
+{
+    json_builder_set_member_name(j, key);
+    if (has)
+        json_builder_add_int_value(j, value);
+    else
+        json_builder_add_null_value(j);
+}
+
+/* docs/status-json.md: fields in this order, only ever added to. */
+static char *render_json(const cb_testbed *tb, struct row *rows[4], const size_t n[4])
 {
     static const char *const keys[] = { "storagepools", "storagevolumes", "networks", "domains" };
+    g_autoptr(JsonBuilder) j = json_builder_new();
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *text = NULL;
     char ip[IPV4_STRLEN];
     size_t k, i;
 
-    sb_append(b, "{\"version\": 1, \"testbed\": ");
-    sb_json_string(b, tb->name);
-    sb_append(b, ", \"user\": ");
-    sb_json_string(b, tb->user);
-    sb_append(b, ", \"uri\": ");
-    sb_json_string(b, tb->uri);
+    json_builder_begin_object(j);
+    json_int(j, "version", true, 1);
+    json_string(j, "testbed", tb->name);
+    json_string(j, "user", tb->user);
+    json_string(j, "uri", tb->uri);
     for (k = 0; k < 4; k++) {
-        sb_appendf(b, ",\n \"%s\": [", keys[k]);
+        json_builder_set_member_name(j, keys[k]);
+        json_builder_begin_array(j);
         for (i = 0; i < n[k]; i++) {
-            struct row *r = &rows[k][i];
-            sb_append(b, i ? ",\n  {\"name\": " : "\n  {\"name\": ");
-            sb_json_string(b, r->name);
-            json_field(b, "libvirt_name", r->libvirt_name);
-            json_field(b, "status", r->status);
+            const struct row *r = &rows[k][i];
+            json_builder_begin_object(j);
+            json_string(j, "name", r->name);
+            json_string(j, "libvirt_name", r->libvirt_name);
+            json_string(j, "status", r->status);
             if (k == 0 || k == 1)
-                json_field(b, "path", r->path);
+                json_string(j, "path", r->path);
             if (k == 1) {
-                if (r->has_size)
-                    sb_appendf(b, ", \"capacity\": %llu, \"allocation\": %llu", r->capacity,
-                               r->allocation);
-                else
-                    sb_append(b, ", \"capacity\": null, \"allocation\": null");
+                json_int(j, "capacity", r->has_size, (gint64)r->capacity);
+                json_int(j, "allocation", r->has_size, (gint64)r->allocation);
             }
             if (k == 2) {
-                json_field(b, "bridge", r->bridge);
-                if (r->net->has_ip) {
+                json_string(j, "bridge", r->bridge);
+                if (r->net->has_ip)
                     ipv4_format(r->net->ip, ip);
-                    sb_appendf(b, ", \"address\": \"%s\", \"prefix\": %u", ip, r->net->prefix);
-                } else {
-                    sb_append(b, ", \"address\": null, \"prefix\": null");
-                }
+                json_string(j, "address", r->net->has_ip ? ip : NULL);
+                json_int(j, "prefix", r->net->has_ip, r->net->prefix);
             }
             if (k == 3) {
-                json_field(b, "console", r->console);
-                if (r->port)
-                    sb_appendf(b, ", \"port\": %d", atoi(r->port));
-                else
-                    sb_append(b, ", \"port\": null");
+                json_string(j, "console", r->console);
+                json_int(j, "port", r->port != NULL, r->port ? atoi(r->port) : 0);
             }
-            sb_append(b, "}");
+            json_builder_end_object(j);
         }
-        sb_append(b, n[k] ? "\n ]" : "]");
+        json_builder_end_array(j);
     }
-    sb_append(b, "\n}\n");
+    json_builder_end_object(j);
+    root = json_builder_get_root(j);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    text = json_generator_to_data(gen, NULL);
+    return str_printf("%s\n", text);
 }
 
 int cb_testbed_status(char **out, cb_testbed *tb, cb_status_format format, unsigned int flags)
 {
     struct row *rows[4] = { NULL, NULL, NULL, NULL };
-    struct strbuf b = { 0 };
+    GString *b;
     virConnectPtr c;
     size_t n[4], k, i;
     int rc;
@@ -298,11 +314,13 @@ int cb_testbed_status(char **out, cb_testbed *tb, cb_status_format format, unsig
         r->status = cb_domain_state_name(st);
     }
     virResetLastError();
-    if (format == CB_STATUS_TEXT)
-        render_text(&b, rows, n);
-    else
-        render_json(&b, tb, rows, n);
-    *out = sb_finish(&b);
+    if (format == CB_STATUS_TEXT) {
+        b = g_string_new(NULL);
+        render_text(b, rows, n);
+        *out = gstring_steal(b);
+    } else {
+        *out = render_json(tb, rows, n);
+    }
     rc = *out ? 0 : CB_ENOMEM;
 out:
     for (k = 0; k < 4; k++) {

@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -94,14 +95,56 @@ static int teardown(void **state)
     return 0;
 }
 
+/* What a listener saw, "DOMAIN TYPE:DETAIL" a line. Listeners are called
+ * after the event is queued: once a line is here, a wait finds its event. */
+struct seen {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    char text[1024];
+};
+
+static void record(cb_domain *d, const char *type, const char *detail, void *payload)
+{
+    struct seen *s = payload;
+    size_t used;
+
+    pthread_mutex_lock(&s->lock);
+    used = strlen(s->text);
+    snprintf(s->text + used, sizeof(s->text) - used, "%s %s:%s\n", cb_domain_name(d), type, detail);
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Waits until S shows LINE; false after 10 s (a bound, so that a broken
+ * library fails the test instead of hanging it). */
+static bool seen_wait(struct seen *s, const char *line)
+{
+    struct timespec deadline;
+    bool found;
+
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += 10;
+    pthread_mutex_lock(&s->lock);
+    while (!strstr(s->text, line))
+        if (pthread_cond_timedwait(&s->cond, &s->lock, &deadline) != 0)
+            break;
+    found = strstr(s->text, line) != NULL;
+    pthread_mutex_unlock(&s->lock);
+    return found;
+}
+
 static void test_boot_then_wait_is_never_missed(void **state)
 {
     struct fixture *f = *state;
     cb_domain *vm = cb_testbed_domain(f->tb, "vm");
+    static struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, "" };
+    int id = -1;
 
+    assert_int_equal(cb_testbed_add_event_listener(&id, f->tb, record, &s, NULL, 0), 0);
     assert_int_equal(cb_domain_boot(vm, NULL), 0);
     /* The event was queued while nobody waited: it is still there. */
-    usleep(300 * 1000);
+    assert_true(seen_wait(&s, "vm started:booted\n"));
+    assert_int_equal(cb_testbed_remove_event_listener(f->tb, id, 0), 0);
     assert_int_equal(cb_domain_wait_event(vm, "started:booted", 10000, 0), 0);
     /* consumed: a second identical wait waits for the next one */
     assert_int_equal(cb_domain_wait_event(vm, "started:booted", 200, 0), CB_ETIMEOUT);
@@ -119,15 +162,22 @@ static void test_consumption_and_clear(void **state)
 {
     struct fixture *f = *state;
     cb_domain *vm = cb_testbed_domain(f->tb, "vm");
+    static struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, "" };
+    int id = -1;
 
+    assert_int_equal(cb_testbed_add_event_listener(&id, f->tb, record, &s, NULL, 0), 0);
     assert_int_equal(cb_domain_boot(vm, NULL), 0);       /* defined, started */
     assert_int_equal(cb_domain_pause(vm, 0), 0);            /* suspended:paused */
     assert_int_equal(cb_domain_unpause(vm, 0), 0);          /* resumed:unpaused */
     assert_int_equal(cb_domain_wait_event(vm, "resumed:unpaused", 10000, 0), 0);
     /* waiting for resumed consumed the older events too */
     assert_int_equal(cb_domain_wait_event(vm, "suspended:paused", 100, 0), CB_ETIMEOUT);
+    pthread_mutex_lock(&s.lock);
+    s.text[0] = '\0';
+    pthread_mutex_unlock(&s.lock);
     assert_int_equal(cb_domain_pause(vm, 0), 0);
-    usleep(200 * 1000);
+    assert_true(seen_wait(&s, "vm suspended:paused\n")); /* queued: clearing drops it */
+    assert_int_equal(cb_testbed_remove_event_listener(f->tb, id, 0), 0);
     assert_int_equal(cb_domain_clear_events(vm, 0), 0);
     assert_int_equal(cb_domain_wait_event(vm, "suspended", 100, 0), CB_ETIMEOUT);
     /* a failed wait consumes nothing */
@@ -148,22 +198,6 @@ static void test_unknown_names_fail_at_once(void **state)
     assert_int_equal(cb_domain_wait_event(NULL, "stopped", -1, 0), CB_EINVAL);
 }
 
-struct seen {
-    pthread_mutex_t lock;
-    char text[1024];
-};
-
-static void record(cb_domain *d, const char *type, const char *detail, void *payload)
-{
-    struct seen *s = payload;
-    size_t used;
-
-    pthread_mutex_lock(&s->lock);
-    used = strlen(s->text);
-    snprintf(s->text + used, sizeof(s->text) - used, "%s %s:%s\n", cb_domain_name(d), type, detail);
-    pthread_mutex_unlock(&s->lock);
-}
-
 static void count_free(void *payload)
 {
     ++*(int *)payload;
@@ -173,7 +207,7 @@ static void test_listeners(void **state)
 {
     struct fixture *f = *state;
     cb_domain *vm = cb_testbed_domain(f->tb, "vm");
-    struct seen s = { PTHREAD_MUTEX_INITIALIZER, "" };
+    struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, "" };
     int id = -1, id2 = -1, frees = 0;
 
     assert_int_equal(cb_testbed_add_event_listener(&id, f->tb, record, &s, NULL, 0), 0);
@@ -197,26 +231,17 @@ static void test_listeners(void **state)
     assert_int_equal(frees, 1);
 }
 
-struct late_listener {
+struct tcp_wait {
+    cb_domain *d;
     unsigned port;
-    int delay_ms;
+    int rc;
 };
 
-static void *listen_late(void *arg)
+static void *tcp_wait_run(void *arg)
 {
-    struct late_listener *l = arg;
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)l->port) };
-    int fd, one = 1, c;
+    struct tcp_wait *w = arg;
 
-    usleep((useconds_t)l->delay_ms * 1000);
-    inet_pton(AF_INET, "127.0.0.2", &sa.sin_addr);
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0)
-        return (void *)1;
-    c = accept(fd, NULL, NULL);
-    close(c);
-    close(fd);
+    w->rc = cb_domain_wait_tcp(w->d, w->port, 20000, 0);
     return NULL;
 }
 
@@ -224,16 +249,28 @@ static void test_wait_tcp(void **state)
 {
     struct fixture *f = *state;
     cb_domain *vm = cb_testbed_domain(f->tb, "vm");
-    struct late_listener l = { 20000 + (unsigned)(getpid() % 20000), 300 };
+    struct sockaddr_in sa = { .sin_family = AF_INET };
+    socklen_t salen = sizeof(sa);
+    struct tcp_wait w = { vm, 0, -1 };
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
     pthread_t t;
-    void *r;
 
-    /* refused at first, then the port opens: the wait sees it */
-    pthread_create(&t, NULL, listen_late, &l);
-    assert_int_equal(cb_domain_wait_tcp(vm, l.port, 20000, 0), 0);
-    pthread_join(t, &r);
-    assert_null(r);
-    assert_int_equal(cb_domain_wait_tcp(vm, l.port, 200, 0), CB_ETIMEOUT);
+    /* Port 0: the kernel picks a free port. Bound but not listening, it
+     * refuses connections: the wait retries until its timeout. */
+    inet_pton(AF_INET, "127.0.0.2", &sa.sin_addr);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &salen), 0);
+    w.port = ntohs(sa.sin_port);
+    assert_int_equal(cb_domain_wait_tcp(vm, w.port, 200, 0), CB_ETIMEOUT);
+    /* The port opens as a wait starts (before or during its retries: the
+     * wait must see it either way); the kernel completes the connection. */
+    pthread_create(&t, NULL, tcp_wait_run, &w);
+    assert_int_equal(listen(fd, 4), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(w.rc, 0);
+    close(fd);
+    assert_int_equal(cb_domain_wait_tcp(vm, w.port, 200, 0), CB_ETIMEOUT);
     assert_non_null(strstr(cb_error_last()->message, "of domain vm at 127.0.0.2"));
     /* no static ip and no lease (the test driver hands out none) */
     assert_int_equal(cb_domain_wait_tcp(cb_testbed_domain(f->tb, "dyn"), 22, 200, 0), CB_ETIMEOUT);
@@ -370,10 +407,6 @@ static void test_fork_rule(void **state)
     assert_int_equal(cb_domain_get_state(&st, vm, 0), 0);
 }
 
-struct writer {
-    const char *path;
-};
-
 static void append(const char *path, const char *text)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -381,16 +414,17 @@ static void append(const char *path, const char *text)
     close(fd);
 }
 
-static void *write_console(void *arg)
-{
-    struct writer *w = arg;
+struct console_wait {
+    cb_domain *d;
+    const char *text;
+    int rc;
+};
 
-    usleep(200 * 1000);
-    append(w->path, "[    0.1] booting\n");
-    usleep(100 * 1000);
-    append(w->path, "cloubed-guest: rea");   /* the text arrives in two writes */
-    usleep(100 * 1000);
-    append(w->path, "dy 10.0.0.5\n");
+static void *console_wait_run(void *arg)
+{
+    struct console_wait *w = arg;
+
+    w->rc = cb_domain_wait_console(w->d, w->text, 20000, 0);
     return NULL;
 }
 
@@ -398,16 +432,25 @@ static void test_wait_console(void **state)
 {
     struct fixture *f = *state;
     cb_domain *vm = cb_testbed_domain(f->tb, "vm");
-    struct writer w = { cb_domain_console_log(vm) };
+    const char *path = cb_domain_console_log(vm);
+    struct console_wait w = { vm, "cloubed-guest: ready", -1 };
     pthread_t t;
 
-    pthread_create(&t, NULL, write_console, &w);
-    assert_int_equal(cb_domain_wait_console(vm, "cloubed-guest: ready", 20000, 0), 0);
+    /* no log yet (the wait makes its directory) */
+    assert_int_equal(cb_domain_wait_console(vm, "cloubed-guest: ready", 50, 0), CB_ETIMEOUT);
+    /* the text arrives in two writes: half of it is not a match */
+    append(path, "[    0.1] booting\n");
+    append(path, "cloubed-guest: rea");
+    assert_int_equal(cb_domain_wait_console(vm, "cloubed-guest: ready", 200, 0), CB_ETIMEOUT);
+    /* the rest, written as a wait starts (or runs): it matches */
+    pthread_create(&t, NULL, console_wait_run, &w);
+    append(path, "dy 10.0.0.5\n");
     pthread_join(t, NULL);
+    assert_int_equal(w.rc, 0);
     /* consumed up to the match: the next identical wait needs a new line */
     assert_int_equal(cb_domain_wait_console(vm, "cloubed-guest: ready", 200, 0), CB_ETIMEOUT);
     assert_non_null(strstr(cb_error_last()->message, "waiting for \"cloubed-guest: ready\" on the console of domain vm"));
-    append(w.path, "cloubed-guest: ready again\n");
+    append(path, "cloubed-guest: ready again\n");
     assert_int_equal(cb_domain_wait_console(vm, "cloubed-guest: ready", 20000, 0), 0);
     assert_int_equal(cb_domain_wait_console(vm, "", 200, 0), CB_EINVAL);
 }

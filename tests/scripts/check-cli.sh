@@ -78,7 +78,7 @@ expect "wait unknown event" 1 '' "^cloubed: error: unknown event type of 'stoped
 expect "wait times out: 124" 124 '' '^cloubed: error: timed out after 0.3 s waiting for stopped:shutdown on domain test$' -- -c "$conf" --connect test:///default wait --domain test --event stopped:shutdown --timeout 0.3
 expect "wait bad port" 1 '' '^cloubed: error: --event tcp:x: not a TCP port' -- -c "$conf" --connect test:///default wait --domain test --event tcp:x
 expect "status on the test driver" 0 '^  - test$' '' -- -c "$conf" --connect test:///default status
-expect "status --json" 0 '"testbed": "debian", "user": ' '' -- -c "$conf" --connect test:///default status --json
+expect "status --json" 0 '^  "testbed" : "debian",$' '' -- -c "$conf" --connect test:///default status --json
 expect "power op on an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to shutdown domain test since not found in libvirt$' -- -c "$conf" --connect test:///default shutdown --domain test
 expect "destroy of an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to destroy domain test since not found in libvirt$' -- -c "$conf" --connect test:///default destroy --domain test
 expect "cleanup with nothing booted" 0 '' '' -- -c "$conf" --connect test:///default cleanup

@@ -97,15 +97,15 @@ static void test_vars_of_the_original_example(void **state)
 {
     cb_testbed *tb = open_fixture("debian10-backing");
     char *expected_path, *expected, *want, *got;
-    struct strbuf b = { 0 };
+    GString *b = g_string_new(NULL);
     cb_vars *v = NULL;
     size_t i;
 
     (void)state;
     assert_int_equal(cb_domain_vars(&v, cb_testbed_domain(tb, "test"), 0), 0);
     for (i = 0; i < cb_vars_count(v); i++)
-        sb_appendf(&b, "%s: %s\n", cb_vars_key(v, i), cb_vars_value(v, i));
-    got = sb_finish(&b);
+        g_string_append_printf(b, "%s: %s\n", cb_vars_key(v, i), cb_vars_value(v, i));
+    got = gstring_steal(b);
     assert_true(asprintf(&expected_path, "%s/golden/debian10-backing/vars-test.txt",
                          getenv("CB_TEST_SRCDIR")) > 0);
     expected = th_read(expected_path);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * args.c: the cloubed command line.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,40 +132,18 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-/* Finds a long option by exact name or unique prefix, as argparse. */
-static int find_long(const char *arg, size_t len, char *err, size_t errlen)
-{
-    int i, found = -1;
-    char cands[256] = "";
+/* getopt_long's value for each long option: beyond every short option's
+ * character, so that optopt tells them apart. */
+#define LONG_VAL(o) (256 + (o))
 
-    for (i = 0; i < OPT_COUNT; i++)
-        if (strlen(opts[i].name) == len && strncmp(opts[i].name, arg, len) == 0)
-            return i;
-    for (i = 0; i < OPT_COUNT; i++) {
-        if (strncmp(opts[i].name, arg, len) != 0)
-            continue;
-        if (found >= 0) {
-            size_t used = strlen(cands);
-            snprintf(cands + used, sizeof(cands) - used, ", %s", opts[i].name);
-        } else {
-            snprintf(cands, sizeof(cands), "%s", opts[i].name);
-            found = i;
-        }
-    }
-    if (found >= 0 && strchr(cands, ','))
-        return fail(err, errlen, "ambiguous option: %.*s could match %s", (int)len, arg, cands);
-    if (found < 0)
-        return fail(err, errlen, "unrecognized arguments: %.*s", (int)len, arg);
-    return found;
-}
-
-static int find_short(char c, char *err, size_t errlen)
+/* The option whose short letter is C, or -1. */
+static int short_opt(int c)
 {
-    int i;
-    for (i = 0; i < OPT_COUNT; i++)
-        if (opts[i].shortopt && opts[i].shortopt == c)
-            return i;
-    return fail(err, errlen, "unrecognized arguments: -%c", c);
+    int o;
+    for (o = 0; o < OPT_COUNT; o++)
+        if (opts[o].shortopt && opts[o].shortopt == c)
+            return o;
+    return -1;
 }
 
 static enum cli_action find_action(const char *s)
@@ -194,63 +173,166 @@ static bool last_action_candidate(int argc, char **argv, int i)
     return true;
 }
 
-static int set_list(struct cli_args *a, enum cli_opt o, int argc, char **argv, int *i,
-                    const char *inline_value, char *err, size_t errlen)
+/* Where cli_parse is: the list option (--overwrite-disks A B...) that takes
+ * the positional arguments that follow it, if any. */
+struct parser {
+    struct cli_args *a;
+    int argc;
+    char **argv;
+    int list_opt; /* -1: none open */
+    char *err;
+    size_t errlen;
+};
+
+static struct cli_list *list_of(struct cli_args *a, int o)
 {
-    struct cli_list *l = o == OPT_OVERWRITE_DISKS ? &a->overwrite_disks : &a->recreate_networks;
+    return o == OPT_OVERWRITE_DISKS ? &a->overwrite_disks : &a->recreate_networks;
+}
+
+/* Ends the open list, if any: at least one value, and yes or no alone. */
+static int list_close(struct parser *p)
+{
+    int o = p->list_opt;
+    struct cli_list *l;
     size_t k;
 
-    free(l->v);
-    l->v = calloc((size_t)argc + 1, sizeof(*l->v));
-    l->n = 0;
-    l->all = false;
-    if (!l->v)
-        return fail(err, errlen, "out of memory");
-    if (inline_value) {
-        l->v[l->n++] = inline_value;
-    } else {
-        while (*i + 1 < argc && !is_option(argv[*i + 1])) {
-            if (a->action == ACT_NONE && last_action_candidate(argc, argv, *i + 1))
-                break;
-            l->v[l->n++] = argv[++*i];
-        }
-    }
+    if (o < 0)
+        return 0;
+    p->list_opt = -1;
+    l = list_of(p->a, o);
     if (l->n == 0)
-        return fail(err, errlen, "argument %s: expected at least one argument", opts[o].name);
+        return fail(p->err, p->errlen, "argument %s: expected at least one argument",
+                    opts[o].name);
     for (k = 0; k < l->n; k++) {
         bool yes = strcmp(l->v[k], "yes") == 0, no = strcmp(l->v[k], "no") == 0;
         if ((yes || no) && l->n > 1)
-            return fail(err, errlen, "%s parameter cannot contain '%s' among other values",
+            return fail(p->err, p->errlen, "%s parameter cannot contain '%s' among other values",
                         opts[o].name, yes ? "yes" : "no");
         if (yes)
             l->all = true;
         if (yes || no)
             l->n = 0;
     }
-    a->given[o] = true;
+    p->a->given[o] = true;
     return 0;
 }
 
-static int take_option(struct cli_args *a, int o, int argc, char **argv, int *i,
-                       const char *inline_value, char *err, size_t errlen)
+/* Starts list option O over (the last one wins), with its =VALUE if any. */
+static int list_start(struct parser *p, int o, const char *inline_value)
 {
-    if (opts[o].kind == K_FLAG) {
-        if (inline_value)
-            return fail(err, errlen, "argument %s: ignored explicit argument '%s'",
-                        opts[o].name, inline_value);
-        a->given[o] = true;
+    struct cli_list *l = list_of(p->a, o);
+
+    free(l->v);
+    l->v = calloc((size_t)p->argc + 1, sizeof(*l->v));
+    l->n = 0;
+    l->all = false;
+    if (!l->v)
+        return fail(p->err, p->errlen, "out of memory");
+    p->list_opt = o;
+    if (!inline_value)
+        return 0;
+    /* --opt=value: that one value, the list ends there */
+    l->v[l->n++] = inline_value;
+    return list_close(p);
+}
+
+/* ARGV[I], not an option: a value of the open list, else the action. */
+static int positional(struct parser *p, int i, bool after_dashdash)
+{
+    const char *arg = p->argv[i];
+    char choices[256] = "";
+    int k;
+
+    if (!after_dashdash && p->list_opt >= 0 &&
+        !(p->a->action == ACT_NONE && last_action_candidate(p->argc, p->argv, i))) {
+        struct cli_list *l = list_of(p->a, p->list_opt);
+        l->v[l->n++] = arg;
         return 0;
     }
-    if (opts[o].kind == K_LIST)
-        return set_list(a, (enum cli_opt)o, argc, argv, i, inline_value, err, errlen);
-    if (!inline_value) {
-        if (*i + 1 >= argc || is_option(argv[*i + 1]))
-            return fail(err, errlen, "argument %s: expected one argument", opts[o].name);
-        inline_value = argv[++*i];
+    if (list_close(p) < 0)
+        return -1;
+    if (p->a->action != ACT_NONE)
+        return fail(p->err, p->errlen, "unrecognized arguments: %s", arg);
+    if ((p->a->action = find_action(arg)) != ACT_NONE)
+        return 0;
+    for (k = ACT_NONE + 1; k < ACT_COUNT; k++) {
+        size_t used = strlen(choices);
+        snprintf(choices + used, sizeof(choices) - used, "%s'%s'", k > 1 ? ", " : "",
+                 action_names[k]);
     }
-    a->given[o] = true;
-    a->value[o] = inline_value;
+    return fail(p->err, p->errlen, "argument actions: invalid choice: '%s' (choose from %s)",
+                arg, choices);
+}
+
+/* getopt_long turned ARG down without saying why (opterr is off): words
+ * argparse's message. Ambiguous and unknown long options look alike to the
+ * caller (optopt 0), so the candidates are listed here for the message
+ * only; the matching is getopt_long's. */
+static int long_rejected(struct parser *p, const char *arg)
+{
+    size_t len = strcspn(arg, "=");
+    char cands[256] = "";
+    int o, n = 0;
+
+    for (o = 0; o < OPT_COUNT; o++)
+        if (strncmp(opts[o].name, arg, len) == 0) {
+            size_t used = strlen(cands);
+            snprintf(cands + used, sizeof(cands) - used, "%s%s", n++ ? ", " : "", opts[o].name);
+        }
+    if (n > 1)
+        return fail(p->err, p->errlen, "ambiguous option: %.*s could match %s", (int)len, arg,
+                    cands);
+    return fail(p->err, p->errlen, "unrecognized arguments: %.*s", (int)len, arg);
+}
+
+/* Option O, given by getopt_long with OPTARG (NULL when it takes none). */
+static int take_option(struct parser *p, int o, const char *arg)
+{
+    if (opts[o].kind == K_FLAG) {
+        p->a->given[o] = true;
+        return 0;
+    }
+    /* lists are optional_argument: OPTARG only from --opt=value; values
+     * follow as positional arguments */
+    if (opts[o].kind == K_LIST)
+        return list_start(p, o, arg);
+    /* getopt_long takes the next argument whatever it is; argparse
+     * refused one that looks like an option */
+    if (arg == p->argv[optind - 1] && is_option(arg))
+        return fail(p->err, p->errlen, "argument %s: expected one argument", opts[o].name);
+    p->a->given[o] = true;
+    p->a->value[o] = arg;
     return 0;
+}
+
+/* One getopt_long result C; 0 to go on, -1 on error. */
+static int step(struct parser *p, int c)
+{
+    int o = c >= LONG_VAL(0) ? c - LONG_VAL(0) : short_opt(c);
+
+    if (c == 1) /* a positional argument, in order ('-' in optstring) */
+        return positional(p, optind - 1, false);
+    /* anything else that looks like an option ends the open list first, as
+     * in argparse, even one getopt_long turns down */
+    if (list_close(p) < 0)
+        return -1;
+    switch (c) {
+    case ':': /* a value missing at the end of argv */
+        o = optopt >= LONG_VAL(0) ? optopt - LONG_VAL(0) : short_opt(optopt);
+        return fail(p->err, p->errlen, "argument %s: expected one argument",
+                    o >= 0 ? opts[o].name : "?");
+    case '?':
+        if (optopt >= LONG_VAL(0)) /* a flag given --flag=value */
+            return fail(p->err, p->errlen, "argument %s: ignored explicit argument '%s'",
+                        opts[optopt - LONG_VAL(0)].name, strchr(p->argv[optind - 1], '=') + 1);
+        if (optopt)
+            return fail(p->err, p->errlen, "unrecognized arguments: -%c", optopt);
+        return long_rejected(p, p->argv[optind - 1]);
+    default:
+        if (o < 0)
+            return fail(p->err, p->errlen, "unrecognized arguments: -%c", c);
+        return take_option(p, o, optarg);
+    }
 }
 
 static int split_pair(const char *s, bool rest_may_hold_colons, char **type, char **detail)
@@ -314,43 +396,32 @@ static int check_rules(const struct cli_args *a, char *err, size_t errlen)
 
 int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errlen)
 {
-    bool only_positional = false;
-    int i, o;
+    /* '-': positional arguments come back in order (as 1), since a list
+     * option takes those that follow it; ':': quiet, ':' for a missing
+     * value. */
+    static const char optstring[] = "-:c:dhV";
+    struct option longopts[OPT_COUNT + 1];
+    struct parser p = { a, argc, argv, -1, err, errlen };
+    static const int has_arg[] = { [K_FLAG] = no_argument, [K_VALUE] = required_argument,
+                                   [K_LIST] = optional_argument };
+    int o, c;
 
     memset(a, 0, sizeof(*a));
     a->timeout_s = -1;
-    for (i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!only_positional && strcmp(arg, "--") == 0) {
-            only_positional = true;
-        } else if (!only_positional && strncmp(arg, "--", 2) == 0) {
-            const char *eq = strchr(arg, '=');
-            size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-            if ((o = find_long(arg, len, err, errlen)) < 0 ||
-                take_option(a, o, argc, argv, &i, eq ? eq + 1 : NULL, err, errlen) < 0)
-                return -1;
-        } else if (!only_positional && is_option(arg)) {
-            /* -c FILE, -cFILE, -d, -h, -V */
-            if ((o = find_short(arg[1], err, errlen)) < 0)
-                return -1;
-            if (opts[o].kind == K_FLAG && arg[2])
-                return fail(err, errlen, "unrecognized arguments: %s", arg);
-            if (take_option(a, o, argc, argv, &i, arg[2] ? arg + 2 : NULL, err, errlen) < 0)
-                return -1;
-        } else if (a->action != ACT_NONE) {
-            return fail(err, errlen, "unrecognized arguments: %s", arg);
-        } else if ((a->action = find_action(arg)) == ACT_NONE) {
-            char choices[256] = "";
-            int k;
-            for (k = ACT_NONE + 1; k < ACT_COUNT; k++) {
-                size_t used = strlen(choices);
-                snprintf(choices + used, sizeof(choices) - used, "%s'%s'", k > 1 ? ", " : "",
-                         action_names[k]);
-            }
-            return fail(err, errlen, "argument actions: invalid choice: '%s' (choose from %s)",
-                        arg, choices);
-        }
-    }
+    memset(longopts, 0, sizeof(longopts));
+    for (o = 0; o < OPT_COUNT; o++)
+        longopts[o] = (struct option){ opts[o].name + 2, has_arg[opts[o].kind], NULL, LONG_VAL(o) };
+    opterr = 0;
+    optind = 0; /* 0, not 1: glibc starts afresh, argv may differ from last time */
+    while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
+        if (step(&p, c) < 0)
+            return -1;
+    if (list_close(&p) < 0)
+        return -1;
+    /* what follows "--" */
+    for (; optind < argc; optind++)
+        if (positional(&p, optind, true) < 0)
+            return -1;
     if (a->given[OPT_HELP] || a->given[OPT_VERSION])
         return 0;
     if (a->action == ACT_NONE)

@@ -1,8 +1,9 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
- * args.h: the cloubed command line, parsed and checked as the original
- * tool's argparse parser did (prefix abbreviations, --opt=value, lists,
- * required and incompatible options), without printing anything.
+ * args.h: the cloubed command line, parsed by getopt_long (prefix
+ * abbreviations, --opt=value) and checked as the original tool's argparse
+ * parser did (its messages, lists, required and incompatible options),
+ * without printing anything. Not thread-safe: getopt_long's state is global.
  */
 #ifndef CLOUBED_TOOL_ARGS_H
 #define CLOUBED_TOOL_ARGS_H
