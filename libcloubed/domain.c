@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 #include "util/error.h"
-#include "model/model.h"
 #include "render/render.h"
+#include "virt/host.h"
 
 const char *cb_domain_name(const cb_domain *d)
 {
@@ -34,5 +34,7 @@ char *cb_domain_xml(cb_domain *d)
         ARG_FAIL(d);
         return NULL;
     }
-    return render_domain_xml(d, NULL, NULL);
+    const struct host_profile host = tb_host(d->tb);
+
+    return render_domain_xml(d, &host, NULL, NULL);
 }

@@ -30,7 +30,7 @@ void xb_attr(struct xb *b, xmlNodePtr node, const char *name, const char *fmt, .
     __attribute__((format(printf, 4, 5)));
 /* <metadata><cloubed:testbed name=".." user=".."/></metadata>: how a testbed
  * recognises its own objects in libvirt. */
-void xb_metadata(struct xb *b, xmlNodePtr parent, const cb_testbed *tb);
+void xb_metadata(struct xb *b, xmlNodePtr parent, const struct model *m);
 /* Serialises the root element, indented by two spaces, followed by a
  * newline, and frees the document. NULL with CB_ENOMEM on failure. */
 char *xb_finish(struct xb *b);

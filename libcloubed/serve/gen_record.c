@@ -24,7 +24,7 @@
 
 static char *record_path(const cb_testbed *tb)
 {
-    return str_printf("%s/generated", tb->state_dir);
+    return str_printf("%s/generated", tb->m.state_dir);
 }
 
 char *gen_file_digest(const char *path)
@@ -152,11 +152,11 @@ static bool may_remove(const cb_testbed *tb, const char *path)
 {
     size_t i, j;
 
-    if (path_is_beneath(tb->dir, path))
+    if (path_is_beneath(tb->m.dir, path))
         return true;
-    for (i = 0; i < tb->domains.n; i++)
-        for (j = 0; j < tb->domains.v[i]->tpl_files.n; j++) {
-            const struct tpl_file *t = &tb->domains.v[i]->tpl_files.v[j];
+    for (i = 0; i < tb->m.domains.n; i++)
+        for (j = 0; j < tb->m.domains.v[i]->tpl_files.n; j++) {
+            const struct tpl_file *t = &tb->m.domains.v[i]->tpl_files.v[j];
             if (t->allow_outside && strcmp(t->output, path) == 0)
                 return true;
         }

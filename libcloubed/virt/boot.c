@@ -113,13 +113,13 @@ static int private_dir(const char *dir)
 
 int state_dir_make(const cb_testbed *tb)
 {
-    char *parent = str_printf("%s/.cloubed", tb->dir);
+    char *parent = str_printf("%s/.cloubed", tb->m.dir);
     int rc;
 
     if (!parent)
         return CB_ENOMEM;
     if ((rc = private_dir(parent)) == 0)
-        rc = private_dir(tb->state_dir);
+        rc = private_dir(tb->m.state_dir);
     free(parent);
     return rc;
 }
@@ -142,7 +142,8 @@ static void log_console_port(cb_domain *d, virDomainPtr dom)
 static int define_domain(cb_domain *d, virConnectPtr c, const char *bootdev, const char *uuid,
                          virDomainPtr *out)
 {
-    char *xml = render_domain_xml(d, bootdev, uuid);
+    const struct host_profile host = tb_host(d->tb);
+    char *xml = render_domain_xml(d, &host, bootdev, uuid);
 
     if (!xml)
         return CB_ENOMEM;
@@ -155,8 +156,8 @@ static int define_domain(cb_domain *d, virConnectPtr c, const char *bootdev, con
  * libvirt's message. */
 static int start_once(cb_domain *d, virDomainPtr dom)
 {
-    if (d->tb->seams.domain_create)
-        return d->tb->seams.domain_create(dom, d->tb->seams.payload);
+    if (d->tb->rt.seams.domain_create)
+        return d->tb->rt.seams.domain_create(dom, d->tb->rt.seams.payload);
     return virDomainCreate(dom) == 0 ? 0 : lv_fail("cannot start domain %s", d->libvirt_name);
 }
 
@@ -256,10 +257,10 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
         opts = &defaults;
     if ((rc = check_options(d, opts)) < 0 || (rc = tb_conn(d->tb, &c)) < 0)
         return rc;
-    if (uri_is_local(d->tb->uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb)) < 0))
+    if (uri_is_local(d->tb->rt.uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb)) < 0))
         return rc;
 
-    pthread_mutex_lock(&d->tb->ops_lock);
+    pthread_mutex_lock(&d->tb->rt.ops_lock);
     for (i = 0; i < d->disks.n && rc == 0; i++) {
         const cb_storage_volume *v = d->disks.v[i].vol;
         rc = volume_ensure(d->tb, c, v, opts->overwrite_all_disks ||
@@ -281,6 +282,6 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
         undo_rollback(&u);
     else
         undo_commit(&u);
-    pthread_mutex_unlock(&d->tb->ops_lock);
+    pthread_mutex_unlock(&d->tb->rt.ops_lock);
     return rc;
 }

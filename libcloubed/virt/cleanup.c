@@ -88,7 +88,7 @@ static int remove_volume(cb_testbed *tb, virConnectPtr c, const cb_storage_volum
         } else {
             rc = lv_fail("cannot look up storage volume %s", v->name);
         }
-    } else if (uri_is_local(tb->uri) && unlink(v->path) == 0) {
+    } else if (uri_is_local(tb->rt.uri) && unlink(v->path) == 0) {
         /* No pool in libvirt any more, but the file is the testbed's. */
         tb_log(tb, CB_LOG_WARNING, "destroying storage volume %s", v->name);
     }
@@ -118,7 +118,7 @@ static int remove_pool(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p
             rc = lv_fail("cannot undefine storage pool %s", p->name);
         /* The directory goes too when the testbed left it empty (rmdir
          * refuses otherwise: anything in it is someone's). */
-        if (rc == 0 && uri_is_local(tb->uri))
+        if (rc == 0 && uri_is_local(tb->rt.uri))
             rmdir(p->path);
     }
     virStoragePoolFree(pool);
@@ -134,14 +134,14 @@ static int remove_files(cb_testbed *tb)
     char *parent;
     int rc = gen_record_cleanup(tb);
 
-    for (i = 0; i < tb->domains.n; i++) {
-        const cb_domain *d = tb->domains.v[i];
+    for (i = 0; i < tb->m.domains.n; i++) {
+        const cb_domain *d = tb->m.domains.v[i];
         if (unlink(d->console_log) < 0 && errno != ENOENT)
             rc = err_set(CB_EIO, "cannot remove %s: %s", d->console_log, strerror(errno));
     }
     /* Removed only when empty: anything else in there is not ours. */
-    rmdir(tb->state_dir);
-    if ((parent = str_printf("%s/.cloubed", tb->dir))) {
+    rmdir(tb->m.state_dir);
+    if ((parent = str_printf("%s/.cloubed", tb->m.dir))) {
         rmdir(parent);
         free(parent);
     }
@@ -158,18 +158,18 @@ int cb_testbed_cleanup(cb_testbed *tb)
         return ARG_FAIL(tb);
     if ((rc = tb_conn(tb, &c)) < 0)
         return rc;
-    pthread_mutex_lock(&tb->ops_lock);
-    for (i = 0; i < tb->domains.n; i++)
-        KEEP_FAILURE(rc, remove_domain(tb, c, tb->domains.v[i]));
-    for (i = 0; i < tb->networks.n; i++)
-        KEEP_FAILURE(rc, remove_network(tb, c, tb->networks.v[i]));
+    pthread_mutex_lock(&tb->rt.ops_lock);
+    for (i = 0; i < tb->m.domains.n; i++)
+        KEEP_FAILURE(rc, remove_domain(tb, c, tb->m.domains.v[i]));
+    for (i = 0; i < tb->m.networks.n; i++)
+        KEEP_FAILURE(rc, remove_network(tb, c, tb->m.networks.v[i]));
     /* Overlays before the volumes they are backed by. */
-    for (i = tb->volumes.n; i > 0; i--)
-        KEEP_FAILURE(rc, remove_volume(tb, c, tb->volumes.v[i - 1]));
-    for (i = 0; i < tb->pools.n; i++)
-        KEEP_FAILURE(rc, remove_pool(tb, c, tb->pools.v[i]));
-    if (uri_is_local(tb->uri))
+    for (i = tb->m.volumes.n; i > 0; i--)
+        KEEP_FAILURE(rc, remove_volume(tb, c, tb->m.volumes.v[i - 1]));
+    for (i = 0; i < tb->m.pools.n; i++)
+        KEEP_FAILURE(rc, remove_pool(tb, c, tb->m.pools.v[i]));
+    if (uri_is_local(tb->rt.uri))
         KEEP_FAILURE(rc, remove_files(tb));
-    pthread_mutex_unlock(&tb->ops_lock);
+    pthread_mutex_unlock(&tb->rt.ops_lock);
     return rc;
 }

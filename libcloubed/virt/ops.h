@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * ops.h: creating, finding and removing the testbed's libvirt objects
- * (internal). Callers hold tb->ops_lock around whatever creates or removes.
+ * (internal). Callers hold tb->rt.ops_lock around whatever creates or removes.
  */
 #ifndef CB_INTERNAL_OPS_H
 #define CB_INTERNAL_OPS_H
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <libvirt/libvirt.h>
 
-#include "model/model.h"
+#include "testbed.h"
 
 /* What a call created so far, removed again if the call fails: no half-built
  * testbed is left behind. */

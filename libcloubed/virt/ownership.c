@@ -16,7 +16,7 @@
 bool xml_is_owned(const cb_testbed *tb, const char *xml)
 {
     xmlDocPtr doc = xml ? xr_parse(xml) : NULL;
-    bool owned = xr_has_element(doc, CB_METADATA_NS, "testbed", "name", tb->name, "user", tb->user);
+    bool owned = xr_has_element(doc, CB_METADATA_NS, "testbed", "name", tb->m.name, "user", tb->m.user);
 
     xmlFreeDoc(doc);
     return owned;
@@ -54,7 +54,7 @@ int domain_lookup(cb_testbed *tb, virConnectPtr c, const cb_domain *d, virDomain
 int owner_conflict(const cb_testbed *tb, const char *kind, const char *libvirt_name)
 {
     return err_set(CB_ECONFLICT, "%s %s exists in libvirt but was not created by testbed %s of "
-                                 "user %s: it is left alone", kind, libvirt_name, tb->name, tb->user);
+                                 "user %s: it is left alone", kind, libvirt_name, tb->m.name, tb->m.user);
 }
 
 void domain_console(virDomainPtr dom, char **type, char **port)
