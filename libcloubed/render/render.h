@@ -8,6 +8,11 @@
 
 #include "model/model.h"
 
+/* The namespace of the metadata by which a testbed recognises its own
+ * objects in libvirt (virt/ownership.c reads it back). */
+#define CB_METADATA_NS "http://libcloubed.org/xmlns/testbed/1.0"
+#define CB_METADATA_PREFIX "cloubed"
+
 /* What the host offers, decided once (lazily) per testbed by virt/host.c,
  * and refined from the host's capabilities when the testbed connects. */
 struct host_profile {

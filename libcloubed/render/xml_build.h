@@ -12,10 +12,7 @@
 #include <stdbool.h>
 #include <libxml/tree.h>
 
-#include "model/model.h"
-
-#define CB_METADATA_NS "http://libcloubed.org/xmlns/testbed/1.0"
-#define CB_METADATA_PREFIX "cloubed"
+#include "render/render.h"
 
 struct xb {
     xmlDocPtr doc;

@@ -19,7 +19,7 @@
 
 #include "util/error.h"
 #include "serve/gen_record.h"
-#include "virt/ops.h"
+#include "util/state_dir.h"
 #include "util/util.h"
 
 static char *record_path(const cb_testbed *tb)
@@ -130,7 +130,7 @@ int gen_record_add(cb_testbed *tb, const char *path, const char *text, size_t le
     if (strchr(path, '\n'))
         return err_set(CB_EINVAL, "cannot record template output %s: its name has a newline",
                        path);
-    if ((rc = state_dir_make(tb)) < 0 || (rc = read_lines(tb, &lines)) < 0)
+    if ((rc = state_dir_make(tb->m.dir, tb->m.state_dir)) < 0 || (rc = read_lines(tb, &lines)) < 0)
         return rc;
     hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
     out = g_string_new(NULL);

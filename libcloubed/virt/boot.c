@@ -16,6 +16,7 @@
 #include "wait/events.h"
 #include "virt/ops.h"
 #include "render/render.h"
+#include "util/state_dir.h"
 #include "util/util.h"
 
 static bool in_list(const char *const *list, const char *name)
@@ -80,48 +81,6 @@ static int check_files(const cb_domain *d)
             return err_set(errno == ENOENT ? CB_ENOTFOUND : CB_EIO, "%s %s of domain %s cannot "
                            "be read: %s", what[i], files[i], d->name, strerror(errno));
     return 0;
-}
-
-/* Creates DIR (mode 0700) unless it exists, and checks that it is a real
- * directory of ours: a symlink planted there would send console logs and
- * the lock elsewhere. */
-static int private_dir(const char *dir)
-{
-    struct stat st;
-    int fd;
-
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-        return err_set(CB_EIO, "cannot create the state directory %s: %s", dir, strerror(errno));
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(CB_EIO, "the state directory %s is not a directory%s: %s", dir,
-                       errno == ELOOP || errno == ENOTDIR ? " (a symlink or a file: refused)" : "",
-                       strerror(errno));
-    if (fstat(fd, &st) < 0 || st.st_uid != geteuid()) {
-        close(fd);
-        return err_set(CB_EIO, "the state directory %s does not belong to this user: refused", dir);
-    }
-    /* An older version made it 0755. */
-    if ((st.st_mode & 07777) != 0700 && fchmod(fd, 0700) < 0) {
-        close(fd);
-        return err_set(CB_EIO, "cannot make the state directory %s private: %s", dir,
-                       strerror(errno));
-    }
-    close(fd);
-    return 0;
-}
-
-int state_dir_make(const cb_testbed *tb)
-{
-    char *parent = str_printf("%s/.cloubed", tb->m.dir);
-    int rc;
-
-    if (!parent)
-        return CB_ENOMEM;
-    if ((rc = private_dir(parent)) == 0)
-        rc = private_dir(tb->m.state_dir);
-    free(parent);
-    return rc;
 }
 
 static void log_console_port(cb_domain *d, virDomainPtr dom)
@@ -257,7 +216,7 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
         opts = &defaults;
     if ((rc = check_options(d, opts)) < 0 || (rc = tb_conn(d->tb, &c)) < 0)
         return rc;
-    if (uri_is_local(d->tb->rt.uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb)) < 0))
+    if (uri_is_local(d->tb->rt.uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb->m.dir, d->tb->m.state_dir)) < 0))
         return rc;
 
     pthread_mutex_lock(&d->tb->rt.ops_lock);

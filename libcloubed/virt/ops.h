@@ -62,8 +62,4 @@ int pool_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p, virSt
 int volume_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_volume *v, bool overwrite,
                   struct undo *u);
 
-/* Creates DIR/.cloubed/TESTBED, where console logs go: mode 0700, owned by
- * this user, never through a symlink (CB_EIO otherwise). */
-int state_dir_make(const cb_testbed *tb);
-
 #endif

@@ -10,7 +10,7 @@
 #include "virt/connection.h"
 #include "util/error.h"
 #include "virt/ops.h"
-#include "render/xml_build.h"
+#include "render/render.h"
 #include "virt/xml_read.h"
 
 bool xml_is_owned(const cb_testbed *tb, const char *xml)

@@ -26,6 +26,7 @@
 #include "wait/events.h"
 #include "virt/host.h"
 #include "util/ipv4.h"
+#include "util/state_dir.h"
 #include "virt/ops.h"
 #include "util/util.h"
 
@@ -380,7 +381,7 @@ int cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms)
         return ARG_FAIL(d);
     if (!text || !*text)
         return err_set(CB_EINVAL, "cb_domain_wait_console: the text must not be empty");
-    if ((rc = state_dir_make(d->tb)) < 0)
+    if ((rc = state_dir_make(d->tb->m.dir, d->tb->m.state_dir)) < 0)
         return rc;
     if (!(what = str_printf("\"%s\" on the console", text)))
         return CB_ENOMEM;
