@@ -349,7 +349,8 @@ static int parse_kernel_boot(struct pctx *c, const ynode *item, cb_domain *d)
 int parse_domains(struct pctx *c, const ynode *root)
 {
     const ynode *sec = ymap_get(c->doc, root, "domains");
-    size_t i, j;
+    const cb_domain *dup;
+    size_t i;
     int rc;
 
     if (!sec)
@@ -366,10 +367,9 @@ int parse_domains(struct pctx *c, const ynode *root)
             return pfail(c, item, "the format of one domain object is not valid");
         if ((rc = pget_name(c, item, "domain", &name)) < 0)
             return rc;
-        for (j = 0; j < c->m->domains.n; j++)
-            if (strcmp(c->m->domains.v[j]->name, name) == 0)
-                return pfail(c, item, "duplicate domain name %s (first defined at line %d)", name,
-                             c->m->domains.v[j]->loc.line);
+        if ((dup = VEC_FIND(c->m->domains, name, name)))
+            return pfail(c, item, "duplicate domain name %s (first defined at line %d)", name,
+                         dup->loc.line);
         snprintf(what, sizeof(what), "domain %s", name);
         if ((rc = pcheck_keys(c, item, domain_keys, what)) < 0)
             return rc;

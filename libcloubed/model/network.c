@@ -282,7 +282,8 @@ static int parse_pxe(struct pctx *c, const ynode *item, cb_network *n)
 int parse_networks(struct pctx *c, const ynode *root)
 {
     const ynode *sec = ymap_get(c->doc, root, "networks");
-    size_t i, j;
+    const cb_network *dup;
+    size_t i;
     int rc;
 
     if (!sec)
@@ -299,10 +300,9 @@ int parse_networks(struct pctx *c, const ynode *root)
             return pfail(c, item, "the format of one network object is not valid");
         if ((rc = pget_name(c, item, "network", &name)) < 0)
             return rc;
-        for (j = 0; j < c->m->networks.n; j++)
-            if (strcmp(c->m->networks.v[j]->name, name) == 0)
-                return pfail(c, item, "duplicate network name %s (first defined at line %d)",
-                             name, c->m->networks.v[j]->loc.line);
+        if ((dup = VEC_FIND(c->m->networks, name, name)))
+            return pfail(c, item, "duplicate network name %s (first defined at line %d)",
+                         name, dup->loc.line);
         snprintf(what, sizeof(what), "network %s", name);
         if ((rc = pcheck_keys(c, item, network_keys, what)) < 0)
             return rc;

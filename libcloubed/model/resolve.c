@@ -20,15 +20,12 @@ static char *ns_name(const struct model *md, const char *name)
 static int resolve_volumes(struct pctx *c)
 {
     struct model *md = c->m;
-    size_t i, j, hops;
+    size_t i, hops;
 
     for (i = 0; i < md->volumes.n; i++) {
         cb_storage_volume *v = md->volumes.v[i];
         if (v->pool_ref) {
-            for (j = 0; j < md->pools.n && !v->pool; j++)
-                if (strcmp(md->pools.v[j]->name, v->pool_ref) == 0)
-                    v->pool = md->pools.v[j];
-            if (!v->pool)
+            if (!(v->pool = VEC_FIND(md->pools, name, v->pool_ref)))
                 return pfail_loc(c, v->pool_ref_loc, "storage pool %s not found in configuration",
                                  pval(v->pool_ref));
         }
@@ -41,10 +38,7 @@ static int resolve_volumes(struct pctx *c)
         cb_storage_volume *v = md->volumes.v[i];
         if (!v->backing_ref)
             continue;
-        for (j = 0; j < md->volumes.n && !v->backing; j++)
-            if (strcmp(md->volumes.v[j]->name, v->backing_ref) == 0)
-                v->backing = md->volumes.v[j];
-        if (!v->backing)
+        if (!(v->backing = VEC_FIND(md->volumes, name, v->backing_ref)))
             return pfail_loc(c, v->backing_ref_loc, "storage volume %s not found in configuration "
                              "(backing of storage volume %s)", pval(v->backing_ref), v->name);
         if (v->format != VOL_QCOW2)
@@ -66,17 +60,14 @@ static int resolve_volumes(struct pctx *c)
 static int resolve_domain(struct pctx *c, cb_domain *d)
 {
     struct model *md = c->m;
-    size_t i, j;
+    size_t i;
 
     if (!(d->libvirt_name = ns_name(md, d->name)) ||
         !(d->console_log = str_printf("%s/%s.console.log", md->state_dir, d->name)))
         return CB_ENOMEM;
     for (i = 0; i < d->netifs.n; i++) {
         struct netif *nif = &d->netifs.v[i];
-        for (j = 0; j < md->networks.n && !nif->net; j++)
-            if (strcmp(md->networks.v[j]->name, nif->net_ref) == 0)
-                nif->net = md->networks.v[j];
-        if (!nif->net)
+        if (!(nif->net = VEC_FIND(md->networks, name, nif->net_ref)))
             return pfail_loc(c, nif->net_ref_loc, "network %s not found in configuration",
                              pval(nif->net_ref));
         if (!nif->mac[0]) {
@@ -89,10 +80,7 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
         struct disk *dk = &d->disks.v[i];
         if (!dk->vol_ref)
             continue;
-        for (j = 0; j < md->volumes.n && !dk->vol; j++)
-            if (strcmp(md->volumes.v[j]->name, dk->vol_ref) == 0)
-                dk->vol = md->volumes.v[j];
-        if (!dk->vol)
+        if (!(dk->vol = VEC_FIND(md->volumes, name, dk->vol_ref)))
             return pfail_loc(c, dk->vol_ref_loc, "storage volume %s not found in configuration",
                              pval(dk->vol_ref));
     }

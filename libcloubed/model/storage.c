@@ -14,24 +14,6 @@
 static const char *const pool_keys[] = { "name", "path", NULL };
 static const char *const volume_keys[] = { "name", "size", "storagepool", "format", "backing", "mode", NULL };
 
-static cb_storage_pool *find_pool(const struct model *md, const char *name)
-{
-    size_t i;
-    for (i = 0; i < md->pools.n; i++)
-        if (strcmp(md->pools.v[i]->name, name) == 0)
-            return md->pools.v[i];
-    return NULL;
-}
-
-static cb_storage_volume *find_volume(const struct model *md, const char *name)
-{
-    size_t i;
-    for (i = 0; i < md->volumes.n; i++)
-        if (strcmp(md->volumes.v[i]->name, name) == 0)
-            return md->volumes.v[i];
-    return NULL;
-}
-
 static int add_pool(struct pctx *c, cb_storage_pool **out)
 {
     cb_storage_pool *p = calloc(1, sizeof(*p));
@@ -82,7 +64,7 @@ int parse_storagepools(struct pctx *c, const ynode *root)
                             "format of the path parameter on storage pool %s is not valid",
                             name)) < 0)
             return rc;
-        if ((dup = find_pool(c->m, name)))
+        if ((dup = VEC_FIND(c->m->pools, name, name)))
             return pfail(c, item, "duplicate storage pool name %s (first defined at line %d)",
                          name, dup->loc.line);
         if ((rc = add_pool(c, &p)) < 0)
@@ -192,7 +174,7 @@ int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_v
 
     /* Checked last so the new volume is not its own duplicate. */
     c->m->volumes.n--;
-    dup = find_volume(c->m, name);
+    dup = VEC_FIND(c->m->volumes, name, name);
     c->m->volumes.n++;
     if (dup)
         return pfail(c, item, "duplicate storage volume name %s (first defined at line %d)",

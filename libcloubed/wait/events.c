@@ -27,15 +27,6 @@
 /* A queue nobody reads must not grow forever. */
 #define EVENT_QUEUE_MAX 1024
 
-static cb_domain *domain_by_libvirt_name(cb_testbed *tb, const char *name)
-{
-    size_t i;
-    for (i = 0; i < tb->m.domains.n; i++)
-        if (strcmp(tb->m.domains.v[i]->libvirt_name, name) == 0)
-            return tb->m.domains.v[i];
-    return NULL;
-}
-
 /* The testbed whose listeners this thread is calling, if any: a listener
  * that removes a listener must not wait for itself. Thread-local, so not
  * shared state. */
@@ -176,7 +167,7 @@ static void listener_free(struct listener *l)
 static int lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int type, int detail, void *opaque)
 {
     cb_testbed *tb = opaque;
-    cb_domain *d = domain_by_libvirt_name(tb, virDomainGetName(dom));
+    cb_domain *d = VEC_FIND(tb->m.domains, libvirt_name, virDomainGetName(dom));
     struct domain_rt *dr;
     struct event ev = { type, detail };
     struct listener **ls = NULL;
