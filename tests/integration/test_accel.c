@@ -334,7 +334,7 @@ static void test_silent_guest_diagnosed(void **state)
     assert_non_null(strstr(m, "the guest has printed nothing"));
     assert_null(strstr(m, "KVM"));
     /* a guest that spoke is not called silent */
-    th_write(f->dir, ".cloubed/accel/one.console.log", "SeaBIOS\n", 8);
+    free(th_write(f->dir, ".cloubed/accel/one.console.log", "SeaBIOS\n", 8));
     assert_int_equal(cb_domain_wait_console(one, "login:", 100), CB_ETIMEOUT);
     assert_string_equal(cb_error_last()->message, "timed out after 100 ms waiting for "
                                                   "\"login:\" on the console of domain one");
