@@ -20,7 +20,7 @@
 
 struct http_server;
 
-/* Where the domain type comes from, strongest first (see testbed.h). */
+/* Where the domain type comes from, strongest first (see include/cloubed/testbed.h). */
 enum virt_source { VIRT_AUTO, VIRT_ENV, VIRT_OPTION };
 
 /* The options, copied at open and read-only afterwards. */
