@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 #include "util/error.h"
-#include "model/model.h"
 #include "render/render.h"
+#include "virt/host.h"
 
 const char *cb_domain_name(const cb_domain *d)
 {
@@ -36,5 +36,7 @@ int cb_domain_get_xml(char **xml, cb_domain *d, unsigned int flags)
     CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
-    return (*xml = render_domain_xml(d, NULL, NULL)) ? 0 : err_oom();
+    const struct host_profile host = tb_host(d->tb);
+
+    return (*xml = render_domain_xml(d, &host, NULL, NULL)) ? 0 : err_oom();
 }

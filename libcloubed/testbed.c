@@ -6,6 +6,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,7 @@ static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
     int rc;
 
     if (!opts)
-        return (rc = host_choose_virt_type(tb, NULL)) < 0 ? rc : effective_user(&tb->user);
+        return (rc = host_choose_virt_type(tb, NULL)) < 0 ? rc : effective_user(&tb->m.user);
     if (opts->version < 1 || opts->version > CB_TESTBED_OPTIONS_VERSION)
         return err_set(CB_EINVAL, "cb_testbed_open: options version %u is not supported "
                                   "(this library knows versions 1 to %d)", opts->version,
@@ -66,14 +67,14 @@ static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
                        opts->user);
     if ((rc = host_choose_virt_type(tb, opts->virt_type)) < 0)
         return rc;
-    tb->log_cb = opts->log_cb;
-    tb->log_payload = opts->log_payload;
-    tb->flags = opts->flags;
-    if (opts->uri && !(tb->uri = str_dup(opts->uri)))
+    tb->opt.log.cb = opts->log_cb;
+    tb->opt.log.payload = opts->log_payload;
+    tb->opt.flags = opts->flags;
+    if (opts->uri && !(tb->rt.uri = str_dup(opts->uri)))
         return CB_ENOMEM;
     if (opts->user)
-        return (tb->user = str_dup(opts->user)) ? 0 : CB_ENOMEM;
-    return effective_user(&tb->user);
+        return (tb->m.user = str_dup(opts->user)) ? 0 : CB_ENOMEM;
+    return effective_user(&tb->m.user);
 }
 
 /* Opens a testbed from text: NAME names it in messages (and is its path),
@@ -89,24 +90,25 @@ static int open_text(cb_testbed **out, const char *name, char *dir, const unsign
         free(dir);
         return err_oom();
     }
-    tb->dir = dir;
-    tb->pid = getpid();
-    pthread_mutex_init(&tb->lock, NULL);
-    pthread_mutex_init(&tb->conn_lock, NULL);
-    pthread_mutex_init(&tb->ops_lock, NULL);
-    pthread_mutex_init(&tb->ev_lock, NULL);
-    pthread_mutex_init(&tb->http_lock, NULL);
+    tb->m.dir = dir;
+    tb->opt.pid = getpid();
+    pthread_mutex_init(&tb->rt.lock, NULL);
+    pthread_mutex_init(&tb->rt.conn_lock, NULL);
+    pthread_mutex_init(&tb->rt.ops_lock, NULL);
+    pthread_mutex_init(&tb->rt.ev_lock, NULL);
+    pthread_mutex_init(&tb->rt.http_lock, NULL);
     /* Waits measure time on the monotonic clock: a clock change must not
      * shorten or stretch a timeout. */
     pthread_condattr_init(&cattr);
     pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
-    pthread_cond_init(&tb->ev_cond, &cattr);
+    pthread_cond_init(&tb->rt.ev_cond, &cattr);
     pthread_condattr_destroy(&cattr);
-    tb->ev_callback = -1;
-    if ((rc = copy_options(tb, opts)) < 0 || !(tb->path = str_dup(name)) ||
-        (rc = config_load(tb, buf, len)) < 0) {
+    tb->rt.ev_callback = -1;
+    if ((rc = copy_options(tb, opts)) < 0 || !(tb->m.path = str_dup(name)) ||
+        (rc = config_load(&tb->m, tb, &tb->opt.log, buf, len)) < 0 ||
+        (tb->m.domains.n && !(tb->rt.dom = calloc(tb->m.domains.n, sizeof(*tb->rt.dom))))) {
         cb_testbed_free(tb);
-        return rc < 0 ? rc : CB_ENOMEM;
+        return rc < 0 ? rc : err_oom();
     }
     *out = tb;
     return 0;
@@ -163,77 +165,58 @@ void cb_testbed_free(cb_testbed *tb)
     http_stop_all(tb);
     tb_disconnect(tb);
     events_free_listeners(tb);
-    for (i = 0; i < tb->domains.n; i++)
-        model_free_domain(tb->domains.v[i]);
-    for (i = 0; i < tb->networks.n; i++)
-        model_free_network(tb->networks.v[i]);
-    for (i = 0; i < tb->volumes.n; i++)
-        model_free_volume(tb->volumes.v[i]);
-    for (i = 0; i < tb->pools.n; i++)
-        model_free_pool(tb->pools.v[i]);
-    for (i = 0; i < tb->vars.n; i++)
-        model_free_kv(&tb->vars.v[i]);
-    free(tb->domains.v);
-    free(tb->networks.v);
-    free(tb->volumes.v);
-    free(tb->pools.v);
-    free(tb->vars.v);
-    free((char *)tb->host.arch);
-    free((char *)tb->host.emulator);
-    free((char *)tb->host.machine);
-    pthread_mutex_destroy(&tb->lock);
-    pthread_mutex_destroy(&tb->conn_lock);
-    pthread_mutex_destroy(&tb->ops_lock);
-    pthread_mutex_destroy(&tb->ev_lock);
-    pthread_mutex_destroy(&tb->http_lock);
-    pthread_cond_destroy(&tb->ev_cond);
-    free(tb->name);
-    free(tb->path);
-    free(tb->dir);
-    free(tb->state_dir);
-    free(tb->http_root);
-    free(tb->user);
-    free(tb->uri);
-    free(tb->virt_type);
-    free(tb->host_tcg_why);
+    for (i = 0; tb->rt.dom && i < tb->m.domains.n; i++)
+        free(tb->rt.dom[i].events.v);
+    free(tb->rt.dom);
+    free((char *)tb->rt.host.arch);
+    free((char *)tb->rt.host.emulator);
+    free((char *)tb->rt.host.machine);
+    pthread_mutex_destroy(&tb->rt.lock);
+    pthread_mutex_destroy(&tb->rt.conn_lock);
+    pthread_mutex_destroy(&tb->rt.ops_lock);
+    pthread_mutex_destroy(&tb->rt.ev_lock);
+    pthread_mutex_destroy(&tb->rt.http_lock);
+    pthread_cond_destroy(&tb->rt.ev_cond);
+    model_free(&tb->m);
+    free(tb->rt.uri);
+    free(tb->opt.virt_type);
+    free(tb->rt.host_tcg_why);
     free(tb);
+}
+
+void tb_log(const cb_testbed *tb, cb_log_level level, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    log_msgv(&tb->opt.log, level, fmt, ap);
+    va_end(ap);
 }
 
 const char *cb_testbed_name(const cb_testbed *tb)
 {
-    return tb ? tb->name : NULL;
+    return tb ? tb->m.name : NULL;
 }
 
 const char *cb_testbed_path(const cb_testbed *tb)
 {
-    return tb ? tb->path : NULL;
+    return tb ? tb->m.path : NULL;
 }
 
 const char *cb_testbed_directory(const cb_testbed *tb)
 {
-    return tb ? tb->dir : NULL;
+    return tb ? tb->m.dir : NULL;
 }
 
 const char *cb_testbed_uri(const cb_testbed *tb)
 {
-    return tb ? tb->uri : NULL;
+    return tb ? tb->rt.uri : NULL;
 }
 
 const char *cb_testbed_user(const cb_testbed *tb)
 {
-    return tb ? tb->user : NULL;
+    return tb ? tb->m.user : NULL;
 }
-
-/* The four resource kinds share their first fields (tb, name), which lets
- * one pair of helpers serve every lookup. */
-struct resource_head {
-    cb_testbed *tb;
-    char *name;
-};
-_Static_assert(offsetof(cb_domain, name) == offsetof(struct resource_head, name), "layout");
-_Static_assert(offsetof(cb_network, name) == offsetof(struct resource_head, name), "layout");
-_Static_assert(offsetof(cb_storage_pool, name) == offsetof(struct resource_head, name), "layout");
-_Static_assert(offsetof(cb_storage_volume, name) == offsetof(struct resource_head, name), "layout");
 
 static void *resource_at(const cb_testbed *tb, void *const *items, size_t n, size_t i)
 {
@@ -248,35 +231,29 @@ static void *resource_at(const cb_testbed *tb, void *const *items, size_t n, siz
     return items[i];
 }
 
-static void *resource_named(const cb_testbed *tb, void *const *items, size_t n,
-                            const char *name, const char *kind)
+static void *resource_named(void *found, const char *name, const char *kind)
 {
-    size_t i;
-
-    if (!tb || !name) {
-        err_set(CB_EINVAL, "arguments 'tb' and 'name' must not be NULL");
-        return NULL;
-    }
-    for (i = 0; i < n; i++)
-        if (strcmp(((const struct resource_head *)items[i])->name, name) == 0)
-            return items[i];
-    err_set(CB_ENOTFOUND, "%s %s not found in configuration", kind, name);
-    return NULL;
+    if (!found)
+        err_set(CB_ENOTFOUND, "%s %s not found in configuration", kind, name);
+    return found;
 }
 
 #define RESOURCE_LOOKUPS(type, kind, vec, label)                                     \
     size_t cb_testbed_##kind##_count(const cb_testbed *tb)                           \
     {                                                                                \
-        return tb ? tb->vec.n : 0;                                                   \
+        return tb ? tb->m.vec.n : 0;                                                 \
     }                                                                                \
     type *cb_testbed_##kind##_at(cb_testbed *tb, size_t i)                           \
     {                                                                                \
-        return resource_at(tb, tb ? (void *const *)tb->vec.v : NULL, tb ? tb->vec.n : 0, i); \
+        return resource_at(tb, tb ? (void *const *)tb->m.vec.v : NULL, tb ? tb->m.vec.n : 0, i); \
     }                                                                                \
     type *cb_testbed_##kind(cb_testbed *tb, const char *name)                        \
     {                                                                                \
-        return resource_named(tb, tb ? (void *const *)tb->vec.v : NULL, tb ? tb->vec.n : 0, \
-                              name, label);                                          \
+        if (!tb || !name) {                                                          \
+            err_set(CB_EINVAL, "arguments 'tb' and 'name' must not be NULL");        \
+            return NULL;                                                             \
+        }                                                                            \
+        return resource_named(VEC_FIND(tb->m.vec, name, name), name, label);         \
     }
 
 RESOURCE_LOOKUPS(cb_domain, domain, domains, "domain")

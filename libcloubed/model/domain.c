@@ -280,7 +280,7 @@ static int parse_path(struct pctx *c, const ynode *item, cb_domain *d, const cha
 
     if (rc <= 0)
         return rc;
-    return (*out = path_resolve(c->tb->dir, text)) ? 0 : CB_ENOMEM;
+    return (*out = path_resolve(c->m->dir, text)) ? 0 : CB_ENOMEM;
 }
 
 static int parse_virtfs(struct pctx *c, const ynode *item, cb_domain *d)
@@ -313,7 +313,7 @@ static int parse_virtfs(struct pctx *c, const ynode *item, cb_domain *d)
                        "format of target of virtfs %zu of domain %s is not valid", i, d->name);
         if (rc < 0)
             return rc;
-        v.source = path_resolve(c->tb->dir, src);
+        v.source = path_resolve(c->m->dir, src);
         v.target = rc == 1 ? str_dup(tgt) : (v.source ? str_dup(v.source) : NULL);
         if (!v.source || !v.target || VEC_PUSH(d->virtfs, v) < 0) {
             free(v.source);
@@ -349,7 +349,8 @@ static int parse_kernel_boot(struct pctx *c, const ynode *item, cb_domain *d)
 int parse_domains(struct pctx *c, const ynode *root)
 {
     const ynode *sec = ymap_get(c->doc, root, "domains");
-    size_t i, j;
+    const cb_domain *dup;
+    size_t i;
     int rc;
 
     if (!sec)
@@ -366,18 +367,19 @@ int parse_domains(struct pctx *c, const ynode *root)
             return pfail(c, item, "the format of one domain object is not valid");
         if ((rc = pget_name(c, item, "domain", &name)) < 0)
             return rc;
-        for (j = 0; j < c->tb->domains.n; j++)
-            if (strcmp(c->tb->domains.v[j]->name, name) == 0)
-                return pfail(c, item, "duplicate domain name %s (first defined at line %d)", name,
-                             c->tb->domains.v[j]->loc.line);
+        if ((dup = VEC_FIND(c->m->domains, name, name)))
+            return pfail(c, item, "duplicate domain name %s (first defined at line %d)", name,
+                         dup->loc.line);
         snprintf(what, sizeof(what), "domain %s", name);
         if ((rc = pcheck_keys(c, item, domain_keys, what)) < 0)
             return rc;
-        if (!(d = calloc(1, sizeof(*d))) || VEC_PUSH(c->tb->domains, d) < 0) {
+        if (!(d = calloc(1, sizeof(*d))) || VEC_PUSH(c->m->domains, d) < 0) {
             free(d);
             return err_oom();
         }
         d->tb = c->tb;
+        d->m = c->m;
+        d->index = c->m->domains.n - 1;
         d->loc = ploc(item);
         if (!(d->name = str_dup(name)))
             return CB_ENOMEM;

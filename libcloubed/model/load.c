@@ -29,7 +29,7 @@ static int parse_testbed(struct pctx *c, const ynode *root)
     if (!name_is_valid(name))
         return pfail(c, node, "testbed name '%s' is not valid: use at most 64 letters, digits, "
                               "'.', '_' or '-', starting with a letter or a digit", pval(name));
-    return (c->tb->name = str_dup(name)) ? 0 : CB_ENOMEM;
+    return (c->m->name = str_dup(name)) ? 0 : CB_ENOMEM;
 }
 
 /* Not in the original, which always used 5432: `http_port`, or `port` in
@@ -42,7 +42,7 @@ static int parse_http_port(struct pctx *c, const ynode *root)
     int rc = pget_text(c, root, "http_port", 0, &text, &node, NULL,
                        "format of the http_port parameter is not valid");
 
-    c->tb->http_port = 5432;
+    c->m->http_port = 5432;
     if (rc < 0)
         return rc;
     if (http && ynode_is_map(http) && ymap_get(c->doc, http, "port")) {
@@ -58,7 +58,7 @@ static int parse_http_port(struct pctx *c, const ynode *root)
         return 0;
     if (units_parse_number(text, 65535, &port) != UNITS_OK || port < 1)
         return pfail(c, node, "%s '%s' is not a TCP port (1 to 65535)", key, pval(text));
-    c->tb->http_port = (unsigned)port;
+    c->m->http_port = (unsigned)port;
     return 0;
 }
 
@@ -81,37 +81,38 @@ static int parse_http(struct pctx *c, const ynode *root)
     if ((rc = pget_text(c, http, "root", F_NONEMPTY, &text, &node, NULL,
                         "format of the root parameter of the http section is not valid")) <= 0)
         return rc;
-    if (!(abs = path_resolve(c->tb->dir, text)))
+    if (!(abs = path_resolve(c->m->dir, text)))
         return CB_ENOMEM;
-    c->tb->http_root = path_normalize(abs);
+    c->m->http_root = path_normalize(abs);
     free(abs);
-    if (!c->tb->http_root)
+    if (!c->m->http_root)
         return CB_ENOMEM;
-    if (!path_is_beneath(c->tb->dir, c->tb->http_root))
+    if (!path_is_beneath(c->m->dir, c->m->http_root))
         return pfail(c, node, "root %s of the http section is outside the testbed directory",
                      pval(text));
-    if (!(state = str_printf("%s/.cloubed", c->tb->dir)))
+    if (!(state = str_printf("%s/.cloubed", c->m->dir)))
         return CB_ENOMEM;
-    rc = path_is_beneath(state, c->tb->http_root);
+    rc = path_is_beneath(state, c->m->http_root);
     free(state);
     if (rc)
         return pfail(c, node, "root %s of the http section is in the state directory .cloubed",
                      pval(text));
-    for (i = 0; i < c->tb->pools.n; i++)
-        if (path_is_beneath(c->tb->pools.v[i]->path, c->tb->http_root))
+    for (i = 0; i < c->m->pools.n; i++)
+        if (path_is_beneath(c->m->pools.v[i]->path, c->m->http_root))
             return pfail(c, node, "root %s of the http section is in storage pool %s",
-                         pval(text), c->tb->pools.v[i]->name);
+                         pval(text), c->m->pools.v[i]->name);
     return 0;
 }
 
-int config_load(cb_testbed *tb, const unsigned char *buf, size_t len)
+int config_load(struct model *m, cb_testbed *owner, const struct logger *log,
+                const unsigned char *buf, size_t len)
 {
     ydoc doc;
-    struct pctx c = { tb, &doc, tb->path };
+    struct pctx c = { m, owner, log, &doc, m->path };
     const ynode *root;
     int rc;
 
-    if ((rc = ydoc_load(&doc, tb->path, buf, len)) < 0)
+    if ((rc = ydoc_load(&doc, m->path, buf, len)) < 0)
         return rc;
     root = ydoc_root(&doc);
     if ((rc = pcheck_keys(&c, root, top_keys, "the top level")) < 0 ||

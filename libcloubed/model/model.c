@@ -1,9 +1,7 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
- * model.c: names of the model's enumerations, freeing, logging.
+ * model.c: names of the model's enumerations, freeing.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "model/model.h"
@@ -29,42 +27,13 @@ const char *graphics_name(enum graphics_kind g)
     return names[g];
 }
 
-const char *cb_log_level_name(cb_log_level level)
-{
-    switch (level) {
-    case CB_LOG_DEBUG:
-        return "debug";
-    case CB_LOG_INFO:
-        return "info";
-    case CB_LOG_WARNING:
-        return "warning";
-    }
-    return "log";
-}
-
-void tb_log(const cb_testbed *tb, cb_log_level level, const char *fmt, ...)
-{
-    va_list ap;
-    char *msg;
-
-    if (!tb->log_cb)
-        return;
-    va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        msg = NULL;
-    va_end(ap);
-    if (msg)
-        tb->log_cb(level, msg, tb->log_payload);
-    free(msg);
-}
-
 void model_free_kv(struct kv *kv)
 {
     free(kv->key);
     free(kv->value);
 }
 
-void model_free_pool(cb_storage_pool *p)
+static void model_free_pool(cb_storage_pool *p)
 {
     if (!p)
         return;
@@ -74,7 +43,7 @@ void model_free_pool(cb_storage_pool *p)
     free(p);
 }
 
-void model_free_volume(cb_storage_volume *v)
+static void model_free_volume(cb_storage_volume *v)
 {
     if (!v)
         return;
@@ -86,7 +55,7 @@ void model_free_volume(cb_storage_volume *v)
     free(v);
 }
 
-void model_free_network(cb_network *n)
+static void model_free_network(cb_network *n)
 {
     if (!n)
         return;
@@ -99,7 +68,7 @@ void model_free_network(cb_network *n)
     free(n);
 }
 
-void model_free_domain(cb_domain *d)
+static void model_free_domain(cb_domain *d)
 {
     size_t i;
 
@@ -122,7 +91,6 @@ void model_free_domain(cb_domain *d)
     }
     for (i = 0; i < d->tpl_vars.n; i++)
         model_free_kv(&d->tpl_vars.v[i]);
-    free(d->events.v);
     free(d->netifs.v);
     free(d->disks.v);
     free(d->virtfs.v);
@@ -136,4 +104,31 @@ void model_free_domain(cb_domain *d)
     free(d->cmdline);
     free(d->console_log);
     free(d);
+}
+
+void model_free(struct model *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->domains.n; i++)
+        model_free_domain(m->domains.v[i]);
+    for (i = 0; i < m->networks.n; i++)
+        model_free_network(m->networks.v[i]);
+    for (i = 0; i < m->volumes.n; i++)
+        model_free_volume(m->volumes.v[i]);
+    for (i = 0; i < m->pools.n; i++)
+        model_free_pool(m->pools.v[i]);
+    for (i = 0; i < m->vars.n; i++)
+        model_free_kv(&m->vars.v[i]);
+    free(m->domains.v);
+    free(m->networks.v);
+    free(m->volumes.v);
+    free(m->pools.v);
+    free(m->vars.v);
+    free(m->name);
+    free(m->path);
+    free(m->dir);
+    free(m->state_dir);
+    free(m->http_root);
+    free(m->user);
 }

@@ -4,28 +4,23 @@
  *
  * Everything here is written once by config_load() and read-only afterwards,
  * which is what lets accessors run from any thread without locking. Mutable
- * run-time state goes into cb_testbed behind `lock`.
+ * run-time state lives in struct runtime (testbed.h), never here: this layer
+ * knows nothing of libvirt or threads (the `layers` test checks it).
  */
 #ifndef CB_INTERNAL_MODEL_H
 #define CB_INTERNAL_MODEL_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include <cloubed/cloubed.h>
-#include <libvirt/libvirt.h>
 
 #include "model/mac.h"
+#include "util/log.h"
+#include "util/vec.h"
 
-struct http_server;
-
-/* A growable array; push with VEC_PUSH. */
-#define VEC(type) struct { type *v; size_t n, cap; }
-#define VEC_PUSH(vec, item)                                                         \
-    (array_reserve(&(vec).v, &(vec).cap, (vec).n, sizeof(*(vec).v)) < 0 ? CB_ENOMEM \
-                                                                        : ((vec).v[(vec).n++] = (item), 0))
+struct model;
 
 /* Where a node stands in the testbed file (1-based; 0 when synthetic). */
 struct cb_loc {
@@ -45,6 +40,7 @@ const char *graphics_name(enum graphics_kind g);
 
 struct cb_storage_pool {
     cb_testbed *tb;
+    const struct model *m;
     char *name;
     char *libvirt_name;
     char *path;           /* absolute */
@@ -54,6 +50,7 @@ struct cb_storage_pool {
 
 struct cb_storage_volume {
     cb_testbed *tb;
+    const struct model *m;
     char *name;
     char *libvirt_name;   /* user:testbed:name.format, also the file name */
     char *path;           /* pool path / libvirt_name */
@@ -73,6 +70,7 @@ struct cb_storage_volume {
 
 struct cb_network {
     cb_testbed *tb;
+    const struct model *m;
     char *name;
     char *libvirt_name;
     enum fwd_mode forward;
@@ -136,14 +134,10 @@ struct kv_vec {
     size_t n, cap;
 };
 
-/* A lifecycle event, as libvirt's numbers. */
-struct event {
-    int type;
-    int detail;
-};
-
 struct cb_domain {
     cb_testbed *tb;
+    const struct model *m;
+    size_t index;         /* in m->domains, and of its run-time state (testbed.h) */
     char *name;
     char *libvirt_name;
     unsigned sockets, cores, threads;
@@ -160,55 +154,11 @@ struct cb_domain {
     VEC(struct tpl_file) tpl_files;
     struct kv_vec tpl_vars;
     struct cb_loc loc;
-    /* run-time state, guarded by tb->ev_lock */
-    VEC(struct event) events;  /* received, not yet consumed by a wait */
-    unsigned stops;            /* stopped events received: waits notice a death */
-    int last_stop_detail;      /* the detail of the last one */
-    bool stopped;              /* the last stopped/started event was a stop */
-    /* The console log as waits consumed it: the file they read (kept open,
-     * so that its inode cannot be reused by a new log and identifies it),
-     * the position read up to, and a generation bumped by every boot. */
-    bool console_open;
-    int console_fd;
-    long long console_pos;
-    unsigned console_gen;
 };
 
-/* Test seams: what libvirt's test driver cannot produce (a host that offers
- * KVM, a start that fails because of KVM). Zero in real use. */
-struct virt_seams {
-    bool offer_kvm;
-    /* instead of virDomainCreate; sets the library's error on failure */
-    int (*domain_create)(virDomainPtr dom, void *payload);
-    void *payload;
-};
-
-/* A listener lives until removed and no longer pinned by a delivery; then
- * its free_cb runs, once. */
-struct listener {
-    int id;
-    cb_event_cb cb;
-    void *payload;
-    cb_free_cb free_cb;
-    unsigned pinned;           /* deliveries that may still call it */
-    bool removed;
-    bool free_on_unpin;        /* removed by itself: the delivery frees it */
-};
-
-/* Where the domain type comes from, strongest first (see testbed.h). */
-enum virt_source { VIRT_AUTO, VIRT_ENV, VIRT_OPTION };
-
-/* What the host offers, decided once (lazily) per testbed, and refined
- * from the host's capabilities when the testbed connects. */
-struct host_profile {
-    const char *virt_type; /* "kvm" or "qemu" */
-    /* NULL: let libvirt choose; each set once, freed with tb */
-    const char *arch;
-    const char *emulator;
-    const char *machine;   /* the versioned type behind "pc", for a stable guest ABI */
-};
-
-struct cb_testbed {
+/* The whole testbed file, resolved. Each resource points back to it (m)
+ * and to the opaque testbed that owns it (tb, for the public handles). */
+struct model {
     char *name;
     char *path;           /* as given */
     char *dir;            /* absolute directory of the file */
@@ -216,63 +166,15 @@ struct cb_testbed {
     char *state_dir;      /* dir/.cloubed/testbed: console logs */
     unsigned http_port;   /* the installer HTTP server's port (5432) */
     char *http_root;      /* absolute: `http: {root}`, served, or NULL */
-    /* options, copied */
-    char *uri;            /* set from the environment at connection if NULL */
-    char *virt_type;      /* "kvm", "qemu", or NULL: automatic */
-    enum virt_source virt_source;
-    unsigned flags;
-    cb_log_cb log_cb;
-    void *log_payload;
-    pid_t pid;            /* the opening process: the fork rule (testbed.h) */
-    /* the model */
     VEC(cb_storage_pool *) pools;
     VEC(cb_storage_volume *) volumes;
     VEC(cb_network *) networks;
     VEC(cb_domain *) domains;
     struct kv_vec vars;   /* global template variables */
-    /* run-time state */
-    pthread_mutex_t lock;      /* host profile */
-    bool host_known;
-    bool host_fell_back;       /* KVM failed at a start: TCG from then on */
-    char *host_tcg_why;        /* automatic TCG: why, for the one warning */
-    bool host_tcg_warned;
-    struct host_profile host;
-    struct virt_seams seams;   /* tests only; zero in real use */
-    pthread_mutex_t conn_lock; /* opening the connection */
-    virConnectPtr conn;        /* thread-safe once open */
-    bool loop_held;
-    /* Serialises what creates or removes shared objects (pools, volumes,
-     * networks): two boots of one testbed must not both create a network. */
-    pthread_mutex_t ops_lock;
-    /* Events: every domain's queue and the listeners. */
-    pthread_mutex_t ev_lock;
-    pthread_cond_t ev_cond;    /* CLOCK_MONOTONIC; signalled on event or loss */
-    int ev_callback;           /* libvirt's id of the subscription, or -1 */
-    bool close_registered;
-    int ev_registered;         /* subscriptions libvirt has not released yet (freecb) */
-    bool conn_lost;            /* set by the close callback; reset by reconnecting */
-    VEC(struct listener *) listeners;
-    int next_listener_id;
-    VEC(int) wakers;           /* eventfds of console and TCP waits: poked on loss or stop */
-    /* Connections found dead and replaced; kept (with their reference) until
-     * cb_testbed_free, since other threads may still hold the pointer. */
-    VEC(virConnectPtr) dead_conns;
-    /* HTTP servers, see http_server.c */
-    pthread_mutex_t http_lock;
-    struct http_server *http;
 };
 
-/* Logs through the testbed's callback, if any. */
-void tb_log(const cb_testbed *tb, cb_log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Returns a copy of the host profile, deciding it on first use. */
-struct host_profile tb_host(cb_testbed *tb);
-
-void model_free_pool(cb_storage_pool *p);
-void model_free_volume(cb_storage_volume *v);
-void model_free_network(cb_network *n);
-void model_free_domain(cb_domain *d);
+/* Frees what M holds (not M itself). */
+void model_free(struct model *m);
 void model_free_kv(struct kv *kv);
 
 #endif

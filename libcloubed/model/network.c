@@ -236,7 +236,7 @@ static int set_pxe(struct pctx *c, cb_network *n, const char *dir, size_t dirlen
 
     if (!d)
         return err_oom();
-    n->pxe_dir = *d ? path_resolve(c->tb->dir, d) : str_dup(c->tb->dir);
+    n->pxe_dir = *d ? path_resolve(c->m->dir, d) : str_dup(c->m->dir);
     free(d);
     n->pxe_file = str_dup(file);
     return n->pxe_dir && n->pxe_file ? 0 : CB_ENOMEM;
@@ -282,7 +282,8 @@ static int parse_pxe(struct pctx *c, const ynode *item, cb_network *n)
 int parse_networks(struct pctx *c, const ynode *root)
 {
     const ynode *sec = ymap_get(c->doc, root, "networks");
-    size_t i, j;
+    const cb_network *dup;
+    size_t i;
     int rc;
 
     if (!sec)
@@ -299,18 +300,18 @@ int parse_networks(struct pctx *c, const ynode *root)
             return pfail(c, item, "the format of one network object is not valid");
         if ((rc = pget_name(c, item, "network", &name)) < 0)
             return rc;
-        for (j = 0; j < c->tb->networks.n; j++)
-            if (strcmp(c->tb->networks.v[j]->name, name) == 0)
-                return pfail(c, item, "duplicate network name %s (first defined at line %d)",
-                             name, c->tb->networks.v[j]->loc.line);
+        if ((dup = VEC_FIND(c->m->networks, name, name)))
+            return pfail(c, item, "duplicate network name %s (first defined at line %d)",
+                         name, dup->loc.line);
         snprintf(what, sizeof(what), "network %s", name);
         if ((rc = pcheck_keys(c, item, network_keys, what)) < 0)
             return rc;
-        if (!(n = calloc(1, sizeof(*n))) || VEC_PUSH(c->tb->networks, n) < 0) {
+        if (!(n = calloc(1, sizeof(*n))) || VEC_PUSH(c->m->networks, n) < 0) {
             free(n);
             return err_oom();
         }
         n->tb = c->tb;
+        n->m = c->m;
         n->loc = ploc(item);
         if (!(n->name = str_dup(name)))
             return CB_ENOMEM;

@@ -15,15 +15,19 @@
 #include "model/model.h"
 #include "model/yaml_doc.h"
 
-/* Reads the testbed text BUF (LEN bytes) into tb; tb->path (the name used in
- * messages), tb->dir and tb->user are already set. On failure tb holds a
- * partial model that cb_testbed_free() releases. */
-int config_load(cb_testbed *tb, const unsigned char *buf, size_t len);
+/* Reads the testbed text BUF (LEN bytes) into M; m->path (the name used in
+ * messages), m->dir and m->user are already set. OWNER is the testbed the
+ * resources point back to; warnings go to LOG. On failure M holds a partial
+ * model that model_free() releases. */
+int config_load(struct model *m, cb_testbed *owner, const struct logger *log,
+                const unsigned char *buf, size_t len);
 
 /* --- for the section readers ------------------------------------------ */
 
 struct pctx {
-    cb_testbed *tb;
+    struct model *m;
+    cb_testbed *tb;            /* opaque: only stored in the resources */
+    const struct logger *log;
     ydoc *doc;
     const char *file;
 };

@@ -78,15 +78,15 @@ void pwarn(const struct pctx *c, const ynode *at, const char *fmt, ...)
     va_list ap;
     char *msg = NULL;
 
-    if (!c->tb->log_cb)
+    if (!c->log->cb)
         return;
     va_start(ap, fmt);
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
     va_end(ap);
     if (msg)
-        tb_log(c->tb, CB_LOG_WARNING, "%s:%d:%d: %s", c->file, ynode_line(at), ynode_column(at),
-               msg);
+        log_msg(c->log, CB_LOG_WARNING, "%s:%d:%d: %s", c->file, ynode_line(at), ynode_column(at),
+                msg);
     free(msg);
 }
 

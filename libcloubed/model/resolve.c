@@ -12,39 +12,33 @@
 #include "util/ipv4.h"
 #include "util/util.h"
 
-static char *ns_name(const cb_testbed *tb, const char *name)
+static char *ns_name(const struct model *md, const char *name)
 {
-    return str_printf("%s:%s:%s", tb->user, tb->name, name);
+    return str_printf("%s:%s:%s", md->user, md->name, name);
 }
 
 static int resolve_volumes(struct pctx *c)
 {
-    cb_testbed *tb = c->tb;
-    size_t i, j, hops;
+    struct model *md = c->m;
+    size_t i, hops;
 
-    for (i = 0; i < tb->volumes.n; i++) {
-        cb_storage_volume *v = tb->volumes.v[i];
+    for (i = 0; i < md->volumes.n; i++) {
+        cb_storage_volume *v = md->volumes.v[i];
         if (v->pool_ref) {
-            for (j = 0; j < tb->pools.n && !v->pool; j++)
-                if (strcmp(tb->pools.v[j]->name, v->pool_ref) == 0)
-                    v->pool = tb->pools.v[j];
-            if (!v->pool)
+            if (!(v->pool = VEC_FIND(md->pools, name, v->pool_ref)))
                 return pfail_loc(c, v->pool_ref_loc, "storage pool %s not found in configuration",
                                  pval(v->pool_ref));
         }
-        v->libvirt_name = str_printf("%s:%s:%s.%s", tb->user, tb->name, v->name,
+        v->libvirt_name = str_printf("%s:%s:%s.%s", md->user, md->name, v->name,
                                      vol_format_name(v->format));
         if (!v->libvirt_name || !(v->path = str_printf("%s/%s", v->pool->path, v->libvirt_name)))
             return CB_ENOMEM;
     }
-    for (i = 0; i < tb->volumes.n; i++) {
-        cb_storage_volume *v = tb->volumes.v[i];
+    for (i = 0; i < md->volumes.n; i++) {
+        cb_storage_volume *v = md->volumes.v[i];
         if (!v->backing_ref)
             continue;
-        for (j = 0; j < tb->volumes.n && !v->backing; j++)
-            if (strcmp(tb->volumes.v[j]->name, v->backing_ref) == 0)
-                v->backing = tb->volumes.v[j];
-        if (!v->backing)
+        if (!(v->backing = VEC_FIND(md->volumes, name, v->backing_ref)))
             return pfail_loc(c, v->backing_ref_loc, "storage volume %s not found in configuration "
                              "(backing of storage volume %s)", pval(v->backing_ref), v->name);
         if (v->format != VOL_QCOW2)
@@ -52,31 +46,28 @@ static int resolve_volumes(struct pctx *c)
                              "needs format qcow2, not %s", v->name, vol_format_name(v->format));
     }
     /* A chain longer than the number of volumes has a loop. */
-    for (i = 0; i < tb->volumes.n; i++) {
-        cb_storage_volume *v = tb->volumes.v[i];
-        for (hops = 0; v && hops <= tb->volumes.n; hops++)
+    for (i = 0; i < md->volumes.n; i++) {
+        cb_storage_volume *v = md->volumes.v[i];
+        for (hops = 0; v && hops <= md->volumes.n; hops++)
             v = v->backing;
         if (v)
-            return pfail_loc(c, tb->volumes.v[i]->backing_ref_loc, "backing chain of storage "
-                             "volume %s loops back on itself", tb->volumes.v[i]->name);
+            return pfail_loc(c, md->volumes.v[i]->backing_ref_loc, "backing chain of storage "
+                             "volume %s loops back on itself", md->volumes.v[i]->name);
     }
     return 0;
 }
 
 static int resolve_domain(struct pctx *c, cb_domain *d)
 {
-    cb_testbed *tb = c->tb;
-    size_t i, j;
+    struct model *md = c->m;
+    size_t i;
 
-    if (!(d->libvirt_name = ns_name(tb, d->name)) ||
-        !(d->console_log = str_printf("%s/%s.console.log", tb->state_dir, d->name)))
+    if (!(d->libvirt_name = ns_name(md, d->name)) ||
+        !(d->console_log = str_printf("%s/%s.console.log", md->state_dir, d->name)))
         return CB_ENOMEM;
     for (i = 0; i < d->netifs.n; i++) {
         struct netif *nif = &d->netifs.v[i];
-        for (j = 0; j < tb->networks.n && !nif->net; j++)
-            if (strcmp(tb->networks.v[j]->name, nif->net_ref) == 0)
-                nif->net = tb->networks.v[j];
-        if (!nif->net)
+        if (!(nif->net = VEC_FIND(md->networks, name, nif->net_ref)))
             return pfail_loc(c, nif->net_ref_loc, "network %s not found in configuration",
                              pval(nif->net_ref));
         if (!nif->mac[0]) {
@@ -89,10 +80,7 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
         struct disk *dk = &d->disks.v[i];
         if (!dk->vol_ref)
             continue;
-        for (j = 0; j < tb->volumes.n && !dk->vol; j++)
-            if (strcmp(tb->volumes.v[j]->name, dk->vol_ref) == 0)
-                dk->vol = tb->volumes.v[j];
-        if (!dk->vol)
+        if (!(dk->vol = VEC_FIND(md->volumes, name, dk->vol_ref)))
             return pfail_loc(c, dk->vol_ref_loc, "storage volume %s not found in configuration",
                              pval(dk->vol_ref));
     }
@@ -101,14 +89,14 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
 
 static int check_network_overlaps(struct pctx *c)
 {
-    const cb_testbed *tb = c->tb;
+    const struct model *md = c->m;
     char a[IPV4_STRLEN], b[IPV4_STRLEN];
     size_t i, j;
 
-    for (i = 0; i < tb->networks.n; i++) {
-        const cb_network *n = tb->networks.v[i];
+    for (i = 0; i < md->networks.n; i++) {
+        const cb_network *n = md->networks.v[i];
         for (j = 0; j < i && n->has_ip; j++) {
-            const cb_network *m = tb->networks.v[j];
+            const cb_network *m = md->networks.v[j];
             if (!m->has_ip || !ipv4_subnets_overlap(n->ip, n->prefix, m->ip, m->prefix))
                 continue;
             ipv4_format(n->ip, a);
@@ -122,15 +110,15 @@ static int check_network_overlaps(struct pctx *c)
 
 /* Finds an earlier netif (over all domains up to D's netif I) for which
  * SAME() holds; returns true and its domain and index. */
-static bool find_earlier(const cb_testbed *tb, size_t di, size_t ni,
+static bool find_earlier(const struct model *md, size_t di, size_t ni,
                          bool (*same)(const struct netif *, const struct netif *),
                          const cb_domain **od, size_t *oi)
 {
-    const struct netif *x = &tb->domains.v[di]->netifs.v[ni];
+    const struct netif *x = &md->domains.v[di]->netifs.v[ni];
     size_t i, j;
 
     for (i = 0; i <= di; i++) {
-        const cb_domain *d = tb->domains.v[i];
+        const cb_domain *d = md->domains.v[i];
         for (j = 0; j < (i == di ? ni : d->netifs.n); j++)
             if (same(&d->netifs.v[j], x)) {
                 *od = d;
@@ -153,13 +141,13 @@ static bool same_ip(const struct netif *a, const struct netif *b)
 
 static int check_netif(struct pctx *c, size_t di, size_t ni)
 {
-    const cb_domain *d = c->tb->domains.v[di], *od;
+    const cb_domain *d = c->m->domains.v[di], *od;
     const struct netif *nif = &d->netifs.v[ni];
     const cb_network *n = nif->net;
     char ip[IPV4_STRLEN], net[IPV4_STRLEN];
     size_t oi;
 
-    if (find_earlier(c->tb, di, ni, same_mac, &od, &oi))
+    if (find_earlier(c->m, di, ni, same_mac, &od, &oi))
         return pfail_loc(c, nif->mac_loc, "mac %s of netif %zu of domain %s is already used by "
                          "netif %zu of domain %s%s", nif->mac, ni, d->name, oi, od->name,
                          nif->mac_generated ? " (generated from the domain and network names: "
@@ -177,7 +165,7 @@ static int check_netif(struct pctx *c, size_t di, size_t ni)
             return pfail_loc(c, nif->ip_loc, "ip %s of netif %zu of domain %s is the host's own "
                              "address on network %s", ip, ni, d->name, n->name);
     }
-    if (find_earlier(c->tb, di, ni, same_ip, &od, &oi))
+    if (find_earlier(c->m, di, ni, same_ip, &od, &oi))
         return pfail_loc(c, nif->ip_loc, "ip %s of netif %zu of domain %s is already given to "
                          "netif %zu of domain %s", ip, ni, d->name, oi, od->name);
     return 0;
@@ -185,27 +173,27 @@ static int check_netif(struct pctx *c, size_t di, size_t ni)
 
 int config_resolve(struct pctx *c)
 {
-    cb_testbed *tb = c->tb;
+    struct model *md = c->m;
     size_t i, j;
     int rc;
 
-    if (!(tb->state_dir = str_printf("%s/.cloubed/%s", tb->dir, tb->name)))
+    if (!(md->state_dir = str_printf("%s/.cloubed/%s", md->dir, md->name)))
         return CB_ENOMEM;
-    for (i = 0; i < tb->pools.n; i++)
-        if (!(tb->pools.v[i]->libvirt_name = ns_name(tb, tb->pools.v[i]->name)))
+    for (i = 0; i < md->pools.n; i++)
+        if (!(md->pools.v[i]->libvirt_name = ns_name(md, md->pools.v[i]->name)))
             return CB_ENOMEM;
     if ((rc = resolve_volumes(c)) < 0)
         return rc;
-    for (i = 0; i < tb->networks.n; i++)
-        if (!(tb->networks.v[i]->libvirt_name = ns_name(tb, tb->networks.v[i]->name)))
+    for (i = 0; i < md->networks.n; i++)
+        if (!(md->networks.v[i]->libvirt_name = ns_name(md, md->networks.v[i]->name)))
             return CB_ENOMEM;
-    for (i = 0; i < tb->domains.n; i++)
-        if ((rc = resolve_domain(c, tb->domains.v[i])) < 0)
+    for (i = 0; i < md->domains.n; i++)
+        if ((rc = resolve_domain(c, md->domains.v[i])) < 0)
             return rc;
     if ((rc = check_network_overlaps(c)) < 0)
         return rc;
-    for (i = 0; i < tb->domains.n; i++)
-        for (j = 0; j < tb->domains.v[i]->netifs.n; j++)
+    for (i = 0; i < md->domains.n; i++)
+        for (j = 0; j < md->domains.v[i]->netifs.n; j++)
             if ((rc = check_netif(c, i, j)) < 0)
                 return rc;
     return 0;

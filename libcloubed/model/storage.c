@@ -14,33 +14,16 @@
 static const char *const pool_keys[] = { "name", "path", NULL };
 static const char *const volume_keys[] = { "name", "size", "storagepool", "format", "backing", "mode", NULL };
 
-static cb_storage_pool *find_pool(const cb_testbed *tb, const char *name)
-{
-    size_t i;
-    for (i = 0; i < tb->pools.n; i++)
-        if (strcmp(tb->pools.v[i]->name, name) == 0)
-            return tb->pools.v[i];
-    return NULL;
-}
-
-static cb_storage_volume *find_volume(const cb_testbed *tb, const char *name)
-{
-    size_t i;
-    for (i = 0; i < tb->volumes.n; i++)
-        if (strcmp(tb->volumes.v[i]->name, name) == 0)
-            return tb->volumes.v[i];
-    return NULL;
-}
-
 static int add_pool(struct pctx *c, cb_storage_pool **out)
 {
     cb_storage_pool *p = calloc(1, sizeof(*p));
 
-    if (!p || VEC_PUSH(c->tb->pools, p) < 0) {
+    if (!p || VEC_PUSH(c->m->pools, p) < 0) {
         free(p);
         return err_oom();
     }
     p->tb = c->tb;
+    p->m = c->m;
     *out = p;
     return 0;
 }
@@ -58,7 +41,7 @@ int parse_storagepools(struct pctx *c, const ynode *root)
             return rc;
         p->is_default = true;
         p->name = str_dup("pool");
-        p->path = str_printf("%s/pool", c->tb->dir);
+        p->path = str_printf("%s/pool", c->m->dir);
         return p->name && p->path ? 0 : CB_ENOMEM;
     }
     if (!ynode_is_seq(sec))
@@ -81,13 +64,13 @@ int parse_storagepools(struct pctx *c, const ynode *root)
                             "format of the path parameter on storage pool %s is not valid",
                             name)) < 0)
             return rc;
-        if ((dup = find_pool(c->tb, name)))
+        if ((dup = VEC_FIND(c->m->pools, name, name)))
             return pfail(c, item, "duplicate storage pool name %s (first defined at line %d)",
                          name, dup->loc.line);
         if ((rc = add_pool(c, &p)) < 0)
             return rc;
         p->loc = ploc(item);
-        if (!(p->name = str_dup(name)) || !(p->path = path_resolve(c->tb->dir, path)))
+        if (!(p->name = str_dup(name)) || !(p->path = path_resolve(c->m->dir, path)))
             return CB_ENOMEM;
     }
     return 0;
@@ -108,11 +91,12 @@ int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_v
         if ((rc = pcheck_keys(c, item, volume_keys, what)) < 0)
             return rc;
     }
-    if (!(v = calloc(1, sizeof(*v))) || VEC_PUSH(c->tb->volumes, v) < 0) {
+    if (!(v = calloc(1, sizeof(*v))) || VEC_PUSH(c->m->volumes, v) < 0) {
         free(v);
         return err_oom();
     }
     v->tb = c->tb;
+    v->m = c->m;
     v->is_inline = is_inline;
     v->loc = ploc(item);
     if (!(v->name = str_dup(name)))
@@ -142,11 +126,11 @@ int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_v
         if (!(v->pool_ref = str_dup(text)))
             return CB_ENOMEM;
         v->pool_ref_loc = ploc(node);
-    } else if (c->tb->pools.n == 1) {
-        v->pool = c->tb->pools.v[0];
+    } else if (c->m->pools.n == 1) {
+        v->pool = c->m->pools.v[0];
     } else {
         return pfail(c, item, "storagepool parameter of storage volume %s is missing%s", name,
-                     c->tb->pools.n ? " (there are several storage pools)"
+                     c->m->pools.n ? " (there are several storage pools)"
                                     : " (there is no storage pool)");
     }
 
@@ -189,9 +173,9 @@ int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_v
     }
 
     /* Checked last so the new volume is not its own duplicate. */
-    c->tb->volumes.n--;
-    dup = find_volume(c->tb, name);
-    c->tb->volumes.n++;
+    c->m->volumes.n--;
+    dup = VEC_FIND(c->m->volumes, name, name);
+    c->m->volumes.n++;
     if (dup)
         return pfail(c, item, "duplicate storage volume name %s (first defined at line %d)",
                      name, dup->loc.line);

@@ -65,7 +65,7 @@ int parse_global_templates(struct pctx *c, const ynode *root)
         return 0;
     if (!ynode_is_map(t))
         return pfail(c, t, "format of the templates section is not valid");
-    return parse_vars(c, t, &c->tb->vars, NULL);
+    return parse_vars(c, t, &c->m->vars, NULL);
 }
 
 /* A YAML 1.1 boolean at KEY of MAP (absent: false). */
@@ -146,9 +146,9 @@ static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_
                          pval(name), d->name, d->tpl_files.v[j].loc.line);
     f.loc = ploc(item);
     f.name = str_dup(name);
-    f.input = path_resolve(c->tb->dir, input);
-    f.output = path_resolve(c->tb->dir, output);
-    if (f.output && !f.allow_outside && !path_is_beneath(c->tb->dir, f.output)) {
+    f.input = path_resolve(c->m->dir, input);
+    f.output = path_resolve(c->m->dir, output);
+    if (f.output && !f.allow_outside && !path_is_beneath(c->m->dir, f.output)) {
         const ynode *at = ymap_get(c->doc, item, "output");
         free(f.name);
         free(f.input);
@@ -227,12 +227,12 @@ static bool same_var_name(const char *a, const char *b)
 
 int check_template_var_names(struct pctx *c)
 {
-    const cb_testbed *tb = c->tb;
+    const struct model *md = c->m;
     size_t i, j;
 
-    CHECK_KIND(tb->pools, "storage pool", "storagepool.NAME");
-    CHECK_KIND(tb->volumes, "storage volume", "storagevolume.NAME");
-    CHECK_KIND(tb->networks, "network", "network.NAME");
-    CHECK_KIND(tb->domains, "domain", "domain.NAME");
+    CHECK_KIND(md->pools, "storage pool", "storagepool.NAME");
+    CHECK_KIND(md->volumes, "storage volume", "storagevolume.NAME");
+    CHECK_KIND(md->networks, "network", "network.NAME");
+    CHECK_KIND(md->domains, "domain", "domain.NAME");
     return 0;
 }

@@ -139,9 +139,10 @@ static void render_consoles(struct xb *b, xmlNodePtr devices, const cb_domain *d
     xb_attr(b, target, "name", "org.qemu.guest_agent.0");
 }
 
-char *render_domain_xml(cb_domain *d, const char *bootdev, const char *uuid)
+char *render_domain_xml(cb_domain *d, const struct host_profile *hostp, const char *bootdev,
+                        const char *uuid)
 {
-    const struct host_profile host = tb_host(d->tb);
+    const struct host_profile host = *hostp;
     struct xb b;
     xmlNodePtr root = xb_init(&b, "domain"), features, pm, devices;
 
@@ -149,7 +150,7 @@ char *render_domain_xml(cb_domain *d, const char *bootdev, const char *uuid)
     xb_text(&b, root, "name", "%s", d->libvirt_name);
     if (uuid)
         xb_text(&b, root, "uuid", "%s", uuid);
-    xb_metadata(&b, root, d->tb);
+    xb_metadata(&b, root, d->m);
     xb_attr(&b, xb_text(&b, root, "memory", "%llu", d->memory_mib), "unit", "MiB");
     xb_text(&b, root, "vcpu", "%u", d->sockets * d->cores * d->threads);
     render_cpu(&b, root, d, host.virt_type);

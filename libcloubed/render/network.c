@@ -21,7 +21,7 @@ static bool dhcp_host_name_ok(const char *s)
 
 static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n)
 {
-    const cb_testbed *tb = n->tb;
+    const struct model *m = n->m;
     xmlNodePtr dhcp = xb_elem(b, ip, "dhcp"), range, host;
     char a[IPV4_STRLEN], z[IPV4_STRLEN];
     size_t i, j;
@@ -32,8 +32,8 @@ static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n)
     xb_attr(b, range, "start", "%s", a);
     xb_attr(b, range, "end", "%s", z);
     /* One static lease per netif with an ip, domains then netifs in order. */
-    for (i = 0; i < tb->domains.n; i++) {
-        const cb_domain *d = tb->domains.v[i];
+    for (i = 0; i < m->domains.n; i++) {
+        const cb_domain *d = m->domains.v[i];
         for (j = 0; j < d->netifs.n; j++) {
             const struct netif *nif = &d->netifs.v[j];
             if (nif->net != n || !nif->has_ip)
@@ -77,7 +77,7 @@ char *render_network_xml(const cb_network *n)
     char addr[IPV4_STRLEN], mask[IPV4_STRLEN];
 
     xb_text(&b, root, "name", "%s", n->libvirt_name);
-    xb_metadata(&b, root, n->tb);
+    xb_metadata(&b, root, n->m);
     if (n->forward != FWD_NONE)
         xb_attr(&b, xb_elem(&b, root, "forward"), "mode", "%s", fwd_mode_name(n->forward));
     if (n->bridge)

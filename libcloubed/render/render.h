@@ -8,11 +8,28 @@
 
 #include "model/model.h"
 
+/* The namespace of the metadata by which a testbed recognises its own
+ * objects in libvirt (virt/ownership.c reads it back). */
+#define CB_METADATA_NS "http://libcloubed.org/xmlns/testbed/1.0"
+#define CB_METADATA_PREFIX "cloubed"
+
+/* What the host offers, decided once (lazily) per testbed by virt/host.c,
+ * and refined from the host's capabilities when the testbed connects. */
+struct host_profile {
+    const char *virt_type; /* "kvm" or "qemu" */
+    /* NULL: let libvirt choose; each set once, freed with tb */
+    const char *arch;
+    const char *emulator;
+    const char *machine;   /* the versioned type behind "pc", for a stable guest ABI */
+};
+
 char *render_pool_xml(const cb_storage_pool *p);
 char *render_volume_xml(const cb_storage_volume *v);
 char *render_network_xml(const cb_network *n);
 /* BOOTDEV is "hd", "network" or "cdrom", or NULL for no <boot> element;
- * UUID is the existing domain's when it is defined again, else NULL. */
-char *render_domain_xml(cb_domain *d, const char *bootdev, const char *uuid);
+ * UUID is the existing domain's when it is defined again, else NULL; HOST
+ * is the testbed's host profile (tb_host()). */
+char *render_domain_xml(cb_domain *d, const struct host_profile *host, const char *bootdev,
+                        const char *uuid);
 
 #endif

@@ -77,7 +77,7 @@ void xb_attr(struct xb *b, xmlNodePtr node, const char *name, const char *fmt, .
     free(s);
 }
 
-void xb_metadata(struct xb *b, xmlNodePtr parent, const cb_testbed *tb)
+void xb_metadata(struct xb *b, xmlNodePtr parent, const struct model *m)
 {
     xmlNodePtr md = xb_elem(b, parent, "metadata"), n;
     xmlNsPtr ns;
@@ -90,8 +90,8 @@ void xb_metadata(struct xb *b, xmlNodePtr parent, const cb_testbed *tb)
         return;
     }
     xmlSetNs(n, ns);
-    xb_attr(b, n, "name", "%s", tb->name);
-    xb_attr(b, n, "user", "%s", tb->user);
+    xb_attr(b, n, "name", "%s", m->name);
+    xb_attr(b, n, "user", "%s", m->user);
 }
 
 char *xb_finish(struct xb *b)

@@ -12,10 +12,7 @@
 #include <stdbool.h>
 #include <libxml/tree.h>
 
-#include "model/model.h"
-
-#define CB_METADATA_NS "http://libcloubed.org/xmlns/testbed/1.0"
-#define CB_METADATA_PREFIX "cloubed"
+#include "render/render.h"
 
 struct xb {
     xmlDocPtr doc;
@@ -30,7 +27,7 @@ void xb_attr(struct xb *b, xmlNodePtr node, const char *name, const char *fmt, .
     __attribute__((format(printf, 4, 5)));
 /* <metadata><cloubed:testbed name=".." user=".."/></metadata>: how a testbed
  * recognises its own objects in libvirt. */
-void xb_metadata(struct xb *b, xmlNodePtr parent, const cb_testbed *tb);
+void xb_metadata(struct xb *b, xmlNodePtr parent, const struct model *m);
 /* Serialises the root element, indented by two spaces, followed by a
  * newline, and frees the document. NULL with CB_ENOMEM on failure. */
 char *xb_finish(struct xb *b);

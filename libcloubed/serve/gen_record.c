@@ -19,12 +19,12 @@
 
 #include "util/error.h"
 #include "serve/gen_record.h"
-#include "virt/ops.h"
+#include "util/state_dir.h"
 #include "util/util.h"
 
 static char *record_path(const cb_testbed *tb)
 {
-    return str_printf("%s/generated", tb->state_dir);
+    return str_printf("%s/generated", tb->m.state_dir);
 }
 
 char *gen_file_digest(const char *path)
@@ -130,7 +130,7 @@ int gen_record_add(cb_testbed *tb, const char *path, const char *text, size_t le
     if (strchr(path, '\n'))
         return err_set(CB_EINVAL, "cannot record template output %s: its name has a newline",
                        path);
-    if ((rc = state_dir_make(tb)) < 0 || (rc = read_lines(tb, &lines)) < 0)
+    if ((rc = state_dir_make(tb->m.dir, tb->m.state_dir)) < 0 || (rc = read_lines(tb, &lines)) < 0)
         return rc;
     hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
     out = g_string_new(NULL);
@@ -152,11 +152,11 @@ static bool may_remove(const cb_testbed *tb, const char *path)
 {
     size_t i, j;
 
-    if (path_is_beneath(tb->dir, path))
+    if (path_is_beneath(tb->m.dir, path))
         return true;
-    for (i = 0; i < tb->domains.n; i++)
-        for (j = 0; j < tb->domains.v[i]->tpl_files.n; j++) {
-            const struct tpl_file *t = &tb->domains.v[i]->tpl_files.v[j];
+    for (i = 0; i < tb->m.domains.n; i++)
+        for (j = 0; j < tb->m.domains.v[i]->tpl_files.n; j++) {
+            const struct tpl_file *t = &tb->m.domains.v[i]->tpl_files.v[j];
             if (t->allow_outside && strcmp(t->output, path) == 0)
                 return true;
         }

@@ -8,17 +8,17 @@
 
 #include <stddef.h>
 
-#include "model/model.h"
+#include "testbed.h"
 
 /* Records that PATH now holds the LEN bytes at TEXT: an entry (path and
  * SHA-256) in DIR/.cloubed/TESTBED/generated, replaced atomically. The
- * caller holds tb->ops_lock. Returns 0, CB_EINVAL (a path with a newline
+ * caller holds tb->rt.ops_lock. Returns 0, CB_EINVAL (a path with a newline
  * cannot be recorded) or CB_EIO. */
 int gen_record_add(cb_testbed *tb, const char *path, const char *text, size_t len);
 
 /* Removes every recorded file that still holds what gen wrote (others are
  * kept, with a warning), then the record itself. The caller holds
- * tb->ops_lock. Returns 0 or the last failure. */
+ * tb->rt.ops_lock. Returns 0 or the last failure. */
 int gen_record_cleanup(cb_testbed *tb);
 
 /* The SHA-256 of the regular file at PATH in hex, or NULL (not a regular

@@ -66,28 +66,28 @@ oom:
     return err_oom();
 }
 
-int http_map_build(const cb_testbed *tb, struct http_map *m)
+int http_map_build(const struct model *md, struct http_map *m)
 {
     size_t i, j;
     int rc = 0;
 
     memset(m, 0, sizeof(*m));
-    for (i = 0; i < tb->domains.n && rc == 0; i++)
-        for (j = 0; j < tb->domains.v[i]->tpl_files.n && rc == 0; j++)
-            rc = http_map_add(m, tb->dir, tb->domains.v[i]->tpl_files.v[j].output, true, false);
-    for (i = 0; i < tb->networks.n && rc == 0; i++)
-        if (tb->networks.v[i]->pxe_dir)
-            rc = http_map_add(m, tb->dir, tb->networks.v[i]->pxe_dir, false, false);
-    if (rc == 0 && tb->http_root)
-        rc = http_map_add(m, tb->dir, tb->http_root, false, false);
-    for (i = 0; i < tb->pools.n && rc == 0; i++)
-        rc = http_map_add(m, tb->dir, tb->pools.v[i]->path, false, true);
+    for (i = 0; i < md->domains.n && rc == 0; i++)
+        for (j = 0; j < md->domains.v[i]->tpl_files.n && rc == 0; j++)
+            rc = http_map_add(m, md->dir, md->domains.v[i]->tpl_files.v[j].output, true, false);
+    for (i = 0; i < md->networks.n && rc == 0; i++)
+        if (md->networks.v[i]->pxe_dir)
+            rc = http_map_add(m, md->dir, md->networks.v[i]->pxe_dir, false, false);
+    if (rc == 0 && md->http_root)
+        rc = http_map_add(m, md->dir, md->http_root, false, false);
+    for (i = 0; i < md->pools.n && rc == 0; i++)
+        rc = http_map_add(m, md->dir, md->pools.v[i]->path, false, true);
     if (rc == 0)
-        rc = http_map_add(m, tb->dir, tb->state_dir, false, true);
+        rc = http_map_add(m, md->dir, md->state_dir, false, true);
     if (rc == 0) {
-        const char *slash = strrchr(tb->path, '/');
-        char *file = str_printf("%s/%s", tb->dir, slash ? slash + 1 : tb->path);
-        rc = file ? http_map_add(m, tb->dir, file, true, true) : CB_ENOMEM;
+        const char *slash = strrchr(md->path, '/');
+        char *file = str_printf("%s/%s", md->dir, slash ? slash + 1 : md->path);
+        rc = file ? http_map_add(m, md->dir, file, true, true) : CB_ENOMEM;
         free(file);
     }
     if (rc < 0)

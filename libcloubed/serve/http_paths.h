@@ -32,8 +32,8 @@ struct http_map {
     size_t n_excluded;
 };
 
-/* Builds the map of TB from its model. Returns 0 or CB_ENOMEM. */
-int http_map_build(const cb_testbed *tb, struct http_map *m);
+/* Builds the map of a testbed from its model MD. Returns 0 or CB_ENOMEM. */
+int http_map_build(const struct model *md, struct http_map *m);
 /* Adds one root, or one excluded path (ABS_PATH absolute, under DIR; a path
  * outside DIR is ignored: it cannot be reached). Returns 0 or CB_ENOMEM. */
 int http_map_add(struct http_map *m, const char *dir, const char *abs_path, bool is_file,

@@ -114,13 +114,13 @@ static int open_served(const struct http_server *s, size_t root, const char *rel
     if (r->is_file) {
         fd = openat2_beneath(s->rootfd, rel, OPEN_FLAGS | O_NOFOLLOW);
         if (fd < 0 && errno == ENOSYS)
-            fd = open_beneath_fallback(s->tb->dir, rel);
+            fd = open_beneath_fallback(s->tb->m.dir, rel);
         return fd;
     }
     dfd = openat2_beneath(s->rootfd, *r->prefix ? r->prefix : ".",
                           O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 && errno == ENOSYS) {
-        char *dir = str_printf("%s/%s", s->tb->dir, r->prefix);
+        char *dir = str_printf("%s/%s", s->tb->m.dir, r->prefix);
         fd = dir ? open_beneath_fallback(dir, rel) : -1;
         e = errno;
         free(dir);
@@ -259,10 +259,10 @@ int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port
         return ARG_FAIL(tb);
     if (!address)
         return ARG_FAIL(address);
-    if ((rc = pid_check(tb->pid)) < 0)
+    if ((rc = pid_check(tb->opt.pid)) < 0)
         return rc;
     if (port == 0)
-        port = tb->http_port;
+        port = tb->m.http_port;
     if (port > 65535 || inet_pton(AF_INET, address, &sa.sin_addr) != 1)
         return err_set(CB_EINVAL, "cannot serve HTTP on %s:%u: not an IPv4 address and port",
                        address, port);
@@ -272,8 +272,8 @@ int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port
         return err_set(CB_EINVAL, "cannot serve HTTP on %s:%u: a wildcard address serves every "
                        "interface (pass CB_HTTP_ALLOW_WILDCARD to mean it)", address, port);
     sa.sin_port = htons((uint16_t)port);
-    pthread_mutex_lock(&tb->http_lock);
-    for (s = tb->http; s; s = s->next)
+    pthread_mutex_lock(&tb->rt.http_lock);
+    for (s = tb->rt.http; s; s = s->next)
         if (strcmp(s->address, address) == 0 && s->port == port)
             goto out; /* already serving there */
     if (!(s = calloc(1, sizeof(*s)))) {
@@ -283,11 +283,11 @@ int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port
     s->tb = tb;
     s->port = port;
     s->rootfd = -1;
-    if ((rc = http_map_build(tb, &s->map)) < 0)
+    if ((rc = http_map_build(&tb->m, &s->map)) < 0)
         goto fail;
     snprintf(s->address, sizeof(s->address), "%s", address);
-    if ((s->rootfd = open(tb->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-        rc = err_set(CB_EIO, "cannot serve %s: %s", tb->dir, strerror(errno));
+    if ((s->rootfd = open(tb->m.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        rc = err_set(CB_EIO, "cannot serve %s: %s", tb->m.dir, strerror(errno));
         goto fail;
     }
     /* Our own socket: a port in use is then an error with its reason. */
@@ -309,17 +309,17 @@ int cb_testbed_http_start(cb_testbed *tb, const char *address, unsigned int port
         goto fail;
     }
     fd = -1; /* the daemon's now */
-    s->next = tb->http;
-    tb->http = s;
+    s->next = tb->rt.http;
+    tb->rt.http = s;
     tb_log(tb, CB_LOG_INFO, "serving %zu template outputs and directories of %s over HTTP on "
-           "http://%s:%u/", s->map.n_roots, tb->dir, address, port);
+           "http://%s:%u/", s->map.n_roots, tb->m.dir, address, port);
     goto out;
 fail:
     if (fd >= 0)
         close(fd);
     server_free(s);
 out:
-    pthread_mutex_unlock(&tb->http_lock);
+    pthread_mutex_unlock(&tb->rt.http_lock);
     return rc;
 }
 
@@ -327,14 +327,14 @@ void http_stop_all(cb_testbed *tb)
 {
     struct http_server *s, *next;
 
-    pthread_mutex_lock(&tb->http_lock);
-    for (s = tb->http; s; s = next) {
+    pthread_mutex_lock(&tb->rt.http_lock);
+    for (s = tb->rt.http; s; s = next) {
         next = s->next;
         tb_log(tb, CB_LOG_INFO, "stopped serving HTTP on http://%s:%u/", s->address, s->port);
         server_free(s);
     }
-    tb->http = NULL;
-    pthread_mutex_unlock(&tb->http_lock);
+    tb->rt.http = NULL;
+    pthread_mutex_unlock(&tb->rt.http_lock);
 }
 
 int cb_testbed_http_stop(cb_testbed *tb, unsigned int flags)
@@ -366,5 +366,5 @@ int cb_domain_http_start(cb_domain *d, unsigned int flags)
 
 unsigned int cb_testbed_http_port(const cb_testbed *tb)
 {
-    return tb ? tb->http_port : 0;
+    return tb ? tb->m.http_port : 0;
 }

@@ -5,7 +5,7 @@
 #ifndef CB_INTERNAL_HTTP_SERVER_H
 #define CB_INTERNAL_HTTP_SERVER_H
 
-#include "model/model.h"
+#include "testbed.h"
 
 /* Stops every server of the testbed (cb_testbed_free). */
 void http_stop_all(cb_testbed *tb);

@@ -23,7 +23,7 @@
 #include "util/error.h"
 #include "serve/gen_record.h"
 #include "util/ipv4.h"
-#include "model/model.h"
+#include "testbed.h"
 #include "util/util.h"
 #include "serve/vars.h"
 
@@ -95,7 +95,7 @@ static int network_vars(struct kv_vec *v, const cb_network *n)
         (rc = set(v, str_printf("network.%s.pxe_boot_file", c), OR_NONE(n->pxe_file))) < 0)
         goto out;
     if (n->has_ip) {
-        char *url = str_printf("http://%s:%u", ip, n->tb->http_port);
+        char *url = str_printf("http://%s:%u", ip, n->tb->m.http_port);
         rc = url ? set(v, str_printf("network.%s.http_server", c), url) : CB_ENOMEM;
         free(url);
     }
@@ -179,16 +179,16 @@ int cb_domain_vars(cb_vars **out, cb_domain *d, unsigned int flags)
     tb = d->tb;
     if (!(vars = calloc(1, sizeof(*vars))))
         return err_oom();
-    rc = set(&vars->kv, str_dup("testbed"), tb->name);
-    for (i = 0; i < tb->vars.n && rc == 0; i++)
-        rc = set(&vars->kv, str_printf("testbed.%s", tb->vars.v[i].key), tb->vars.v[i].value);
-    for (i = 0; i < tb->pools.n && rc == 0; i++) {
-        char *c = clean(tb->pools.v[i]->name);
-        rc = c ? set(&vars->kv, str_printf("storagepool.%s.path", c), tb->pools.v[i]->path) : CB_ENOMEM;
+    rc = set(&vars->kv, str_dup("testbed"), tb->m.name);
+    for (i = 0; i < tb->m.vars.n && rc == 0; i++)
+        rc = set(&vars->kv, str_printf("testbed.%s", tb->m.vars.v[i].key), tb->m.vars.v[i].value);
+    for (i = 0; i < tb->m.pools.n && rc == 0; i++) {
+        char *c = clean(tb->m.pools.v[i]->name);
+        rc = c ? set(&vars->kv, str_printf("storagepool.%s.path", c), tb->m.pools.v[i]->path) : CB_ENOMEM;
         free(c);
     }
-    for (i = 0; i < tb->volumes.n && rc == 0; i++) {
-        const cb_storage_volume *v = tb->volumes.v[i];
+    for (i = 0; i < tb->m.volumes.n && rc == 0; i++) {
+        const cb_storage_volume *v = tb->m.volumes.v[i];
         char *c = clean(v->name), size[32];
         snprintf(size, sizeof(size), "%llu", v->size_gib);
         if (!c)
@@ -201,11 +201,11 @@ int cb_domain_vars(cb_vars **out, cb_domain *d, unsigned int flags)
             rc = set(&vars->kv, str_printf("storagevolume.%s.storagepool", c), v->pool->name);
         free(c);
     }
-    for (i = 0; i < tb->networks.n && rc == 0; i++)
-        rc = network_vars(&vars->kv, tb->networks.v[i]);
-    for (i = 0; i < tb->domains.n && rc == 0; i++) {
-        char *c = clean(tb->domains.v[i]->name), *prefix = c ? str_printf("domain.%s", c) : NULL;
-        rc = prefix ? domain_vars(&vars->kv, prefix, tb->domains.v[i]) : CB_ENOMEM;
+    for (i = 0; i < tb->m.networks.n && rc == 0; i++)
+        rc = network_vars(&vars->kv, tb->m.networks.v[i]);
+    for (i = 0; i < tb->m.domains.n && rc == 0; i++) {
+        char *c = clean(tb->m.domains.v[i]->name), *prefix = c ? str_printf("domain.%s", c) : NULL;
+        rc = prefix ? domain_vars(&vars->kv, prefix, tb->m.domains.v[i]) : CB_ENOMEM;
         free(prefix);
         free(c);
     }
@@ -411,7 +411,7 @@ static int check_output_dir(const cb_domain *d, const struct tpl_file *t)
     free(copy);
     if (!real) /* written nowhere: the write reports it */
         return 0;
-    in = path_is_beneath(d->tb->dir, real);
+    in = path_is_beneath(d->tb->m.dir, real);
     free(real);
     if (!in)
         return err_set(CB_EINVAL, "template output file %s of domain %s leads out of the testbed "
@@ -426,10 +426,10 @@ static int write_and_record(cb_domain *d, const struct tpl_file *t, const char *
 {
     int rc;
 
-    pthread_mutex_lock(&d->tb->ops_lock);
+    pthread_mutex_lock(&d->tb->rt.ops_lock);
     if ((rc = check_output_dir(d, t)) == 0 && (rc = write_atomically(t->output, text, t->mode)) == 0)
         rc = gen_record_add(d->tb, t->output, text, strlen(text));
-    pthread_mutex_unlock(&d->tb->ops_lock);
+    pthread_mutex_unlock(&d->tb->rt.ops_lock);
     return rc;
 }
 

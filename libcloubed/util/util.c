@@ -10,6 +10,7 @@
 
 #include "util/error.h"
 #include "util/util.h"
+#include "util/vec.h"
 
 char *str_dup(const char *s)
 {
@@ -142,4 +143,24 @@ bool str_one_edit_apart(const char *a, const char *b)
     while (i < lb && a[i] == b[i])
         i++;
     return strcmp(a + i + 1, b + i) == 0;
+}
+void *vec_find_str(void *const *items, size_t n, size_t off, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (strcmp(*(char *const *)((const char *)items[i] + off), key) == 0)
+            return items[i];
+    return NULL;
+}
+
+void *vec_find_str_inline(const void *items, size_t n, size_t elem, size_t off, const char *key)
+{
+    const char *p = items;
+    size_t i;
+
+    for (i = 0; i < n; i++, p += elem)
+        if (strcmp(*(char *const *)(p + off), key) == 0)
+            return (void *)p;
+    return NULL;
 }

@@ -89,7 +89,7 @@ int cb_domain_get_addresses(cb_addresses **out, cb_domain *d, unsigned int flags
     if (flags & CB_ADDRESSES_SRC_AGENT)
         return err_set(CB_EUNSUPPORTED, "cb_domain_get_addresses: the guest agent source is not "
                                         "implemented yet");
-    if ((rc = pid_check(d->tb->pid)) < 0)
+    if ((rc = pid_check(d->tb->opt.pid)) < 0)
         return rc;
     if (!(a = calloc(1, sizeof(*a) + d->netifs.n * sizeof(a->v[0]))))
         return err_oom();

@@ -16,6 +16,7 @@
 #include "wait/events.h"
 #include "virt/ops.h"
 #include "render/render.h"
+#include "util/state_dir.h"
 #include "util/util.h"
 
 static bool in_list(const char *const *list, const char *name)
@@ -86,48 +87,6 @@ static int check_files(const cb_domain *d)
     return 0;
 }
 
-/* Creates DIR (mode 0700) unless it exists, and checks that it is a real
- * directory of ours: a symlink planted there would send console logs and
- * the lock elsewhere. */
-static int private_dir(const char *dir)
-{
-    struct stat st;
-    int fd;
-
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-        return err_set(CB_EIO, "cannot create the state directory %s: %s", dir, strerror(errno));
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(CB_EIO, "the state directory %s is not a directory%s: %s", dir,
-                       errno == ELOOP || errno == ENOTDIR ? " (a symlink or a file: refused)" : "",
-                       strerror(errno));
-    if (fstat(fd, &st) < 0 || st.st_uid != geteuid()) {
-        close(fd);
-        return err_set(CB_EIO, "the state directory %s does not belong to this user: refused", dir);
-    }
-    /* An older version made it 0755. */
-    if ((st.st_mode & 07777) != 0700 && fchmod(fd, 0700) < 0) {
-        close(fd);
-        return err_set(CB_EIO, "cannot make the state directory %s private: %s", dir,
-                       strerror(errno));
-    }
-    close(fd);
-    return 0;
-}
-
-int state_dir_make(const cb_testbed *tb)
-{
-    char *parent = str_printf("%s/.cloubed", tb->dir);
-    int rc;
-
-    if (!parent)
-        return CB_ENOMEM;
-    if ((rc = private_dir(parent)) == 0)
-        rc = private_dir(tb->state_dir);
-    free(parent);
-    return rc;
-}
-
 static void log_console_port(cb_domain *d, virDomainPtr dom)
 {
     char *type, *port;
@@ -146,7 +105,8 @@ static void log_console_port(cb_domain *d, virDomainPtr dom)
 static int define_domain(cb_domain *d, virConnectPtr c, const char *bootdev, const char *uuid,
                          virDomainPtr *out)
 {
-    char *xml = render_domain_xml(d, bootdev, uuid);
+    const struct host_profile host = tb_host(d->tb);
+    char *xml = render_domain_xml(d, &host, bootdev, uuid);
 
     if (!xml)
         return CB_ENOMEM;
@@ -159,8 +119,8 @@ static int define_domain(cb_domain *d, virConnectPtr c, const char *bootdev, con
  * libvirt's message. */
 static int start_once(cb_domain *d, virDomainPtr dom)
 {
-    if (d->tb->seams.domain_create)
-        return d->tb->seams.domain_create(dom, d->tb->seams.payload);
+    if (d->tb->rt.seams.domain_create)
+        return d->tb->rt.seams.domain_create(dom, d->tb->rt.seams.payload);
     return virDomainCreate(dom) == 0 ? 0 : lv_fail("cannot start domain %s", d->libvirt_name);
 }
 
@@ -284,12 +244,12 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
         opts = &defaults;
     if ((rc = check_options(d, opts)) < 0 || (rc = tb_conn(d->tb, &c)) < 0)
         return rc;
-    if (uri_is_local(d->tb->uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb)) < 0))
+    if (uri_is_local(d->tb->rt.uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb->m.dir, d->tb->m.state_dir)) < 0))
         return rc;
 
     restart = opts->version >= 2 && (opts->flags & CB_BOOT_RESTART);
 
-    pthread_mutex_lock(&d->tb->ops_lock);
+    pthread_mutex_lock(&d->tb->rt.ops_lock);
     if (!restart)
         rc = refuse_running(d, c);
     for (i = 0; i < d->disks.n && rc == 0; i++) {
@@ -313,6 +273,6 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
         undo_rollback(&u);
     else
         undo_commit(&u);
-    pthread_mutex_unlock(&d->tb->ops_lock);
+    pthread_mutex_unlock(&d->tb->rt.ops_lock);
     return rc;
 }

@@ -70,7 +70,7 @@ static int remove_volume(cb_testbed *tb, virConnectPtr c, const cb_storage_volum
         } else {
             rc = lv_fail("cannot look up storage volume %s", v->name);
         }
-    } else if (uri_is_local(tb->uri) && unlink(v->path) == 0) {
+    } else if (uri_is_local(tb->rt.uri) && unlink(v->path) == 0) {
         /* No pool in libvirt any more, but the file is the testbed's. */
         tb_log(tb, CB_LOG_WARNING, "destroying storage volume %s", v->name);
     }
@@ -94,7 +94,7 @@ static int remove_pool(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p
         rc = virt_remove(tb, VIRT_OBJ_POOL, pool, p->name, VIRT_REMOVE_LOG);
         /* The directory goes too when the testbed left it empty (rmdir
          * refuses otherwise: anything in it is someone's). */
-        if (rc == 0 && uri_is_local(tb->uri))
+        if (rc == 0 && uri_is_local(tb->rt.uri))
             rmdir(p->path);
     }
     virStoragePoolFree(pool);
@@ -117,11 +117,11 @@ static int remove_files(cb_testbed *tb)
     char *parent;
     int rc = gen_record_cleanup(tb);
 
-    for (i = 0; i < tb->domains.n; i++)
-        KEEP_FAILURE(rc, remove_console_log(tb->domains.v[i]));
+    for (i = 0; i < tb->m.domains.n; i++)
+        KEEP_FAILURE(rc, remove_console_log(tb->m.domains.v[i]));
     /* Removed only when empty: anything else in there is not ours. */
-    rmdir(tb->state_dir);
-    if ((parent = str_printf("%s/.cloubed", tb->dir))) {
+    rmdir(tb->m.state_dir);
+    if ((parent = str_printf("%s/.cloubed", tb->m.dir))) {
         rmdir(parent);
         free(parent);
     }
@@ -139,19 +139,19 @@ int cb_testbed_cleanup(cb_testbed *tb, unsigned int flags)
         return ARG_FAIL(tb);
     if ((rc = tb_conn(tb, &c)) < 0)
         return rc;
-    pthread_mutex_lock(&tb->ops_lock);
-    for (i = 0; i < tb->domains.n; i++)
-        KEEP_FAILURE(rc, remove_domain(tb, c, tb->domains.v[i]));
-    for (i = 0; i < tb->networks.n; i++)
-        KEEP_FAILURE(rc, remove_network(tb, c, tb->networks.v[i]));
+    pthread_mutex_lock(&tb->rt.ops_lock);
+    for (i = 0; i < tb->m.domains.n; i++)
+        KEEP_FAILURE(rc, remove_domain(tb, c, tb->m.domains.v[i]));
+    for (i = 0; i < tb->m.networks.n; i++)
+        KEEP_FAILURE(rc, remove_network(tb, c, tb->m.networks.v[i]));
     /* Overlays before the volumes they are backed by. */
-    for (i = tb->volumes.n; i > 0; i--)
-        KEEP_FAILURE(rc, remove_volume(tb, c, tb->volumes.v[i - 1]));
-    for (i = 0; i < tb->pools.n; i++)
-        KEEP_FAILURE(rc, remove_pool(tb, c, tb->pools.v[i]));
-    if (uri_is_local(tb->uri))
+    for (i = tb->m.volumes.n; i > 0; i--)
+        KEEP_FAILURE(rc, remove_volume(tb, c, tb->m.volumes.v[i - 1]));
+    for (i = 0; i < tb->m.pools.n; i++)
+        KEEP_FAILURE(rc, remove_pool(tb, c, tb->m.pools.v[i]));
+    if (uri_is_local(tb->rt.uri))
         KEEP_FAILURE(rc, remove_files(tb));
-    pthread_mutex_unlock(&tb->ops_lock);
+    pthread_mutex_unlock(&tb->rt.ops_lock);
     return rc;
 }
 
@@ -165,11 +165,11 @@ int cb_domain_cleanup(cb_domain *d, unsigned int flags)
         return ARG_FAIL(d);
     if ((rc = tb_conn(d->tb, &c)) < 0)
         return rc;
-    pthread_mutex_lock(&d->tb->ops_lock);
+    pthread_mutex_lock(&d->tb->rt.ops_lock);
     rc = remove_domain(d->tb, c, d);
     /* The log goes only with its domain: kept when undefining failed. */
-    if (rc == 0 && uri_is_local(d->tb->uri))
+    if (rc == 0 && uri_is_local(d->tb->rt.uri))
         rc = remove_console_log(d);
-    pthread_mutex_unlock(&d->tb->ops_lock);
+    pthread_mutex_unlock(&d->tb->rt.ops_lock);
     return rc;
 }

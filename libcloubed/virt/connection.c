@@ -132,14 +132,14 @@ static void read_capabilities(cb_testbed *tb, virConnectPtr conn)
  * inside a call with it (which fails at once). The event loop stays. */
 static void drop_dead_connection(cb_testbed *tb)
 {
-    events_unsubscribe(tb, tb->conn);
-    if (VEC_PUSH(tb->dead_conns, tb->conn) < 0)
+    events_unsubscribe(tb, tb->rt.conn);
+    if (VEC_PUSH(tb->rt.dead_conns, tb->rt.conn) < 0)
         return; /* out of memory: keep using the dead one, its calls fail */
-    tb->conn = NULL;
-    pthread_mutex_lock(&tb->ev_lock);
-    tb->conn_lost = false;
-    pthread_mutex_unlock(&tb->ev_lock);
-    tb_log(tb, CB_LOG_INFO, "reconnecting to libvirt at %s", tb->uri);
+    tb->rt.conn = NULL;
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    tb->rt.conn_lost = false;
+    pthread_mutex_unlock(&tb->rt.ev_lock);
+    tb_log(tb, CB_LOG_INFO, "reconnecting to libvirt at %s", tb->rt.uri);
 }
 
 int tb_conn(cb_testbed *tb, virConnectPtr *out)
@@ -149,29 +149,29 @@ int tb_conn(cb_testbed *tb, virConnectPtr *out)
     int rc;
 
     /* Before any lock: in a child, a parent's thread may hold it for ever. */
-    if ((rc = pid_check(tb->pid)) < 0)
+    if ((rc = pid_check(tb->opt.pid)) < 0)
         return rc;
     pthread_once(&silence_once, silence_libvirt);
-    pthread_mutex_lock(&tb->conn_lock);
-    if (tb->conn && tb_conn_lost(tb))
+    pthread_mutex_lock(&tb->rt.conn_lock);
+    if (tb->rt.conn && tb_conn_lost(tb))
         drop_dead_connection(tb);
-    if (tb->conn)
+    if (tb->rt.conn)
         goto done;
-    if (!tb->loop_held && !(tb->flags & CB_TESTBED_EXTERNAL_EVENT_LOOP)) {
+    if (!tb->rt.loop_held && !(tb->opt.flags & CB_TESTBED_EXTERNAL_EVENT_LOOP)) {
         if ((rc = event_loop_acquire()) < 0)
             goto done;
-        tb->loop_held = true;
+        tb->rt.loop_held = true;
     }
-    uri = tb->uri ? tb->uri : getenv("LIBVIRT_DEFAULT_URI");
+    uri = tb->rt.uri ? tb->rt.uri : getenv("LIBVIRT_DEFAULT_URI");
     if (!uri || !*uri)
         uri = DEFAULT_URI;
-    if (!tb->uri && !(tb->uri = str_dup(uri))) {
+    if (!tb->rt.uri && !(tb->rt.uri = str_dup(uri))) {
         rc = CB_ENOMEM;
         goto done;
     }
-    conn = virConnectOpen(tb->uri);
+    conn = virConnectOpen(tb->rt.uri);
     if (!conn) {
-        rc = lv_fail("cannot connect to libvirt at %s", tb->uri);
+        rc = lv_fail("cannot connect to libvirt at %s", tb->rt.uri);
         rc = rc == CB_ENOTFOUND ? CB_ELIBVIRT : rc;
         goto done;
     }
@@ -181,15 +181,15 @@ int tb_conn(cb_testbed *tb, virConnectPtr *out)
         virResetLastError();
     read_capabilities(tb, conn);
     events_subscribe(tb, conn);
-    tb->conn = conn;
+    tb->rt.conn = conn;
 done:
-    if (rc < 0 && tb->loop_held && !tb->dead_conns.n) {
+    if (rc < 0 && tb->rt.loop_held && !tb->rt.dead_conns.n) {
         event_loop_release();
-        tb->loop_held = false;
+        tb->rt.loop_held = false;
     }
-    pthread_mutex_unlock(&tb->conn_lock);
+    pthread_mutex_unlock(&tb->rt.conn_lock);
     if (rc == 0)
-        *out = tb->conn;
+        *out = tb->rt.conn;
     return rc;
 }
 
@@ -197,19 +197,19 @@ void tb_disconnect(cb_testbed *tb)
 {
     size_t i;
 
-    if (tb->conn) {
-        events_unsubscribe(tb, tb->conn);
+    if (tb->rt.conn) {
+        events_unsubscribe(tb, tb->rt.conn);
         /* Some drivers let go of callbacks only when the connection goes. */
-        virConnectClose(tb->conn);
+        virConnectClose(tb->rt.conn);
     }
-    tb->conn = NULL;
-    for (i = 0; i < tb->dead_conns.n; i++)
-        virConnectClose(tb->dead_conns.v[i]);
-    free(tb->dead_conns.v);
-    tb->dead_conns.v = NULL;
-    tb->dead_conns.n = 0;
+    tb->rt.conn = NULL;
+    for (i = 0; i < tb->rt.dead_conns.n; i++)
+        virConnectClose(tb->rt.dead_conns.v[i]);
+    free(tb->rt.dead_conns.v);
+    tb->rt.dead_conns.v = NULL;
+    tb->rt.dead_conns.n = 0;
     events_wait_released(tb);
-    if (tb->loop_held)
+    if (tb->rt.loop_held)
         event_loop_release();
-    tb->loop_held = false;
+    tb->rt.loop_held = false;
 }

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <libvirt/libvirt.h>
 
-#include "model/model.h"
+#include "testbed.h"
 
 /* The testbed's connection, opened on first use (keepalive on; host
  * capabilities read; events subscribed), and opened again by the first call

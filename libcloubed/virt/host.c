@@ -44,59 +44,59 @@ int host_choose_virt_type(cb_testbed *tb, const char *option)
         if (!valid_type(option))
             return err_set(CB_EINVAL, "cb_testbed_open: virt_type must be \"kvm\" or \"qemu\", "
                                       "not \"%.64s\"", option);
-        tb->virt_source = VIRT_OPTION;
+        tb->opt.virt_source = VIRT_OPTION;
     } else if (env && *env) {
         if (!valid_type(env))
             return err_set(CB_EINVAL, "%s must be \"kvm\" or \"qemu\", not \"%.64s\"",
                            ENV_VIRT_TYPE, env);
-        tb->virt_source = VIRT_ENV;
+        tb->opt.virt_source = VIRT_ENV;
         option = env;
     } else {
-        tb->virt_source = VIRT_AUTO;
+        tb->opt.virt_source = VIRT_AUTO;
         return 0;
     }
-    return (tb->virt_type = str_dup(option)) ? 0 : CB_ENOMEM;
+    return (tb->opt.virt_type = str_dup(option)) ? 0 : CB_ENOMEM;
 }
 
 struct host_profile tb_host(cb_testbed *tb)
 {
     struct host_profile copy;
 
-    pthread_mutex_lock(&tb->lock);
-    if (!tb->host_known) {
-        if (tb->virt_type)
-            tb->host.virt_type = tb->virt_type[0] == 'k' ? "kvm" : "qemu";
+    pthread_mutex_lock(&tb->rt.lock);
+    if (!tb->rt.host_known) {
+        if (tb->opt.virt_type)
+            tb->rt.host.virt_type = tb->opt.virt_type[0] == 'k' ? "kvm" : "qemu";
         else
-            tb->host.virt_type = kvm_usable() || tb->seams.offer_kvm ? "kvm" : "qemu";
-        tb->host_known = true;
+            tb->rt.host.virt_type = kvm_usable() || tb->rt.seams.offer_kvm ? "kvm" : "qemu";
+        tb->rt.host_known = true;
     }
-    copy = tb->host;
-    pthread_mutex_unlock(&tb->lock);
+    copy = tb->rt.host;
+    pthread_mutex_unlock(&tb->rt.lock);
     return copy;
 }
 
 void host_from_capabilities(cb_testbed *tb, bool kvm_offered, bool test_driver, char **arch,
                             char **emulator, char **machine)
 {
-    kvm_offered = kvm_offered || tb->seams.offer_kvm;
-    pthread_mutex_lock(&tb->lock);
-    if (tb->virt_type)
-        tb->host.virt_type = tb->virt_type[0] == 'k' ? "kvm" : "qemu";
-    else if (!tb->host_fell_back) /* a reconnection does not undo a fallback */
-        tb->host.virt_type = kvm_offered ? "kvm" : "qemu";
+    kvm_offered = kvm_offered || tb->rt.seams.offer_kvm;
+    pthread_mutex_lock(&tb->rt.lock);
+    if (tb->opt.virt_type)
+        tb->rt.host.virt_type = tb->opt.virt_type[0] == 'k' ? "kvm" : "qemu";
+    else if (!tb->rt.host_fell_back) /* a reconnection does not undo a fallback */
+        tb->rt.host.virt_type = kvm_offered ? "kvm" : "qemu";
     /* libvirt's test driver never offers KVM: nothing to warn about. */
-    if (!kvm_offered && !tb->virt_type && !test_driver && !tb->host_tcg_why)
-        tb->host_tcg_why = str_dup("libvirt offers no kvm domain type on this host (no usable "
+    if (!kvm_offered && !tb->opt.virt_type && !test_driver && !tb->rt.host_tcg_why)
+        tb->rt.host_tcg_why = str_dup("libvirt offers no kvm domain type on this host (no usable "
                                    "/dev/kvm)");
     /* Set once: a pointer handed out by tb_host() stays valid. */
-    if (!tb->host.arch) {
-        tb->host.arch = *arch;
-        tb->host.emulator = *emulator;
-        tb->host.machine = *machine;
+    if (!tb->rt.host.arch) {
+        tb->rt.host.arch = *arch;
+        tb->rt.host.emulator = *emulator;
+        tb->rt.host.machine = *machine;
         *arch = *emulator = *machine = NULL;
     }
-    tb->host_known = true;
-    pthread_mutex_unlock(&tb->lock);
+    tb->rt.host_known = true;
+    pthread_mutex_unlock(&tb->rt.lock);
 }
 
 bool host_is_kvm_failure(const char *message)
@@ -136,19 +136,19 @@ bool host_fall_back_to_tcg(cb_testbed *tb, const char *domain, const char *messa
     char *line;
     bool ok;
 
-    pthread_mutex_lock(&tb->lock);
-    ok = tb->virt_source == VIRT_AUTO;
-    if (ok && !tb->host_fell_back) {
-        tb->host_fell_back = true;
-        tb->host.virt_type = "qemu";
+    pthread_mutex_lock(&tb->rt.lock);
+    ok = tb->opt.virt_source == VIRT_AUTO;
+    if (ok && !tb->rt.host_fell_back) {
+        tb->rt.host_fell_back = true;
+        tb->rt.host.virt_type = "qemu";
         line = first_line(message);
-        free(tb->host_tcg_why);
-        tb->host_tcg_why = str_printf("KVM cannot run guests on this host: starting domain %s "
+        free(tb->rt.host_tcg_why);
+        tb->rt.host_tcg_why = str_printf("KVM cannot run guests on this host: starting domain %s "
                                       "under kvm failed (%s)", domain, line ? line : message);
-        tb->host_tcg_warned = false;
+        tb->rt.host_tcg_warned = false;
         free(line);
     }
-    pthread_mutex_unlock(&tb->lock);
+    pthread_mutex_unlock(&tb->rt.lock);
     return ok;
 }
 
@@ -156,12 +156,12 @@ void host_warn_tcg_once(cb_testbed *tb)
 {
     char *why = NULL;
 
-    pthread_mutex_lock(&tb->lock);
-    if (tb->host_tcg_why && !tb->host_tcg_warned && strcmp(tb->host.virt_type, "qemu") == 0) {
-        tb->host_tcg_warned = true;
-        why = str_dup(tb->host_tcg_why);
+    pthread_mutex_lock(&tb->rt.lock);
+    if (tb->rt.host_tcg_why && !tb->rt.host_tcg_warned && strcmp(tb->rt.host.virt_type, "qemu") == 0) {
+        tb->rt.host_tcg_warned = true;
+        why = str_dup(tb->rt.host_tcg_why);
     }
-    pthread_mutex_unlock(&tb->lock);
+    pthread_mutex_unlock(&tb->rt.lock);
     if (why)
         tb_log(tb, CB_LOG_WARNING, "%s; the testbed's domains run under QEMU's TCG emulation "
                "(type qemu), which is much slower. Set %s=qemu (or --virt-type qemu, or "

@@ -7,7 +7,10 @@
 
 #include <stdbool.h>
 
-#include "model/model.h"
+#include "testbed.h"
+
+/* Returns a copy of the host profile, deciding it on first use. */
+struct host_profile tb_host(cb_testbed *tb);
 
 /* Applies the rule's first two steps at open: OPTION ("kvm"/"qemu"), else
  * $CLOUBED_VIRT_TYPE, else automatic. CB_EINVAL for any other value. */

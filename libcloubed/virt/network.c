@@ -127,9 +127,9 @@ int cb_network_create(cb_network *n, unsigned int flags)
         return ARG_FAIL(n);
     if ((rc = tb_conn(n->tb, &c)) < 0)
         return rc;
-    pthread_mutex_lock(&n->tb->ops_lock);
+    pthread_mutex_lock(&n->tb->rt.ops_lock);
     rc = network_ensure(n->tb, c, n, flags & CB_NETWORK_CREATE_RECREATE, &u);
-    pthread_mutex_unlock(&n->tb->ops_lock);
+    pthread_mutex_unlock(&n->tb->rt.ops_lock);
     if (rc < 0)
         undo_rollback(&u);
     else

@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * ops.h: creating, finding and removing the testbed's libvirt objects
- * (internal). Callers hold tb->ops_lock around whatever creates or removes.
+ * (internal). Callers hold tb->rt.ops_lock around whatever creates or removes.
  */
 #ifndef CB_INTERNAL_OPS_H
 #define CB_INTERNAL_OPS_H
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <libvirt/libvirt.h>
 
-#include "model/model.h"
+#include "testbed.h"
 
 /* What a call created so far, removed again if the call fails: no half-built
  * testbed is left behind. */
@@ -74,9 +74,5 @@ int pool_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p, virSt
  * deletes and recreates the volume itself, never its backing volumes. */
 int volume_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_volume *v, bool overwrite,
                   struct undo *u);
-
-/* Creates DIR/.cloubed/TESTBED, where console logs go: mode 0700, owned by
- * this user, never through a symlink (CB_EIO otherwise). */
-int state_dir_make(const cb_testbed *tb);
 
 #endif

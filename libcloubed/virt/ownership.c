@@ -10,51 +10,87 @@
 #include "virt/connection.h"
 #include "util/error.h"
 #include "virt/ops.h"
-#include "render/xml_build.h"
+#include "render/render.h"
 #include "virt/xml_read.h"
 
 bool xml_is_owned(const cb_testbed *tb, const char *xml)
 {
     xmlDocPtr doc = xml ? xr_parse(xml) : NULL;
-    bool owned = xr_has_element(doc, CB_METADATA_NS, "testbed", "name", tb->name, "user", tb->user);
+    bool owned = xr_has_element(doc, CB_METADATA_NS, "testbed", "name", tb->m.name, "user", tb->m.user);
 
     xmlFreeDoc(doc);
     return owned;
 }
 
-int domain_lookup(cb_testbed *tb, virConnectPtr c, const cb_domain *d, virDomainPtr *out,
-                  enum owner *owner)
+/* One kind of libvirt object, for the lookups that every kind shares.
+ * Adapters rather than casts: calling a function through a pointer of
+ * another type is undefined. */
+struct virt_kind {
+    const char *label;         /* "domain", "network" */
+    int no_such;               /* libvirt's error code for "not found" */
+    void *(*lookup)(virConnectPtr c, const char *name);
+    char *(*xml)(void *obj);
+    void (*release)(void *obj);
+};
+
+static void *dom_lookup(virConnectPtr c, const char *name) { return virDomainLookupByName(c, name); }
+static char *dom_xml(void *obj) { return virDomainGetXMLDesc(obj, 0); }
+static void dom_release(void *obj) { virDomainFree(obj); }
+static void *net_lookup(virConnectPtr c, const char *name) { return virNetworkLookupByName(c, name); }
+static char *net_xml(void *obj) { return virNetworkGetXMLDesc(obj, 0); }
+static void net_release(void *obj) { virNetworkFree(obj); }
+
+static const struct virt_kind VK_DOMAIN = { "domain", VIR_ERR_NO_DOMAIN, dom_lookup, dom_xml, dom_release };
+static const struct virt_kind VK_NETWORK = { "network", VIR_ERR_NO_NETWORK, net_lookup, net_xml, net_release };
+
+/* The testbed's object of kind K named LIBVIRT_NAME, or *out NULL with
+ * *owner ABSENT or OTHER. */
+static int lookup_owned(cb_testbed *tb, virConnectPtr c, const struct virt_kind *k,
+                        const char *libvirt_name, void **out, enum owner *owner)
 {
-    virDomainPtr dom = virDomainLookupByName(c, d->libvirt_name);
+    void *obj = k->lookup(c, libvirt_name);
     char *xml;
 
     *out = NULL;
     *owner = OWNER_ABSENT;
-    if (!dom) {
-        if (lv_last_code() == VIR_ERR_NO_DOMAIN) {
+    if (!obj) {
+        if (lv_last_code() == k->no_such) {
             virResetLastError();
             return 0;
         }
-        return lv_fail("cannot look up domain %s", d->libvirt_name);
+        return lv_fail("cannot look up %s %s", k->label, libvirt_name);
     }
-    xml = virDomainGetXMLDesc(dom, 0);
+    xml = k->xml(obj);
     if (!xml) {
-        virDomainFree(dom);
-        return lv_fail("cannot read the XML of domain %s", d->libvirt_name);
+        k->release(obj);
+        return lv_fail("cannot read the XML of %s %s", k->label, libvirt_name);
     }
     *owner = xml_is_owned(tb, xml) ? OWNER_TESTBED : OWNER_OTHER;
     free(xml);
     if (*owner == OWNER_TESTBED)
-        *out = dom;
+        *out = obj;
     else
-        virDomainFree(dom);
+        k->release(obj);
     return 0;
 }
+
+/* domain_lookup and network_lookup (ops.h): lookup_owned, typed. */
+#define OWNED_LOOKUP(fn, model_type, lv_type, kind)                                           \
+    int fn(cb_testbed *tb, virConnectPtr c, const model_type *x, lv_type *out, enum owner *owner) \
+    {                                                                                         \
+        void *obj;                                                                            \
+        int rc = lookup_owned(tb, c, &kind, x->libvirt_name, &obj, owner);                    \
+                                                                                              \
+        *out = obj;                                                                           \
+        return rc;                                                                            \
+    }
+OWNED_LOOKUP(domain_lookup, cb_domain, virDomainPtr, VK_DOMAIN)
+OWNED_LOOKUP(network_lookup, cb_network, virNetworkPtr, VK_NETWORK)
 
 int owner_conflict(const cb_testbed *tb, const char *kind, const char *libvirt_name)
 {
     return err_set(CB_ECONFLICT, "%s %s exists in libvirt but was not created by testbed %s of "
-                                 "user %s: it is left alone", kind, libvirt_name, tb->name, tb->user);
+                                 "user %s: it is left alone", kind, libvirt_name, tb->m.name, tb->m.user);
 }
 
 void domain_console(virDomainPtr dom, char **type, char **port)
@@ -84,34 +120,5 @@ int domain_get(cb_testbed *tb, virConnectPtr c, const cb_domain *d, virDomainPtr
                        d->libvirt_name);
     if (owner == OWNER_OTHER)
         return owner_conflict(tb, "domain", d->libvirt_name);
-    return 0;
-}
-
-int network_lookup(cb_testbed *tb, virConnectPtr c, const cb_network *n, virNetworkPtr *out,
-                   enum owner *owner)
-{
-    virNetworkPtr net = virNetworkLookupByName(c, n->libvirt_name);
-    char *xml;
-
-    *out = NULL;
-    *owner = OWNER_ABSENT;
-    if (!net) {
-        if (lv_last_code() == VIR_ERR_NO_NETWORK) {
-            virResetLastError();
-            return 0;
-        }
-        return lv_fail("cannot look up network %s", n->libvirt_name);
-    }
-    xml = virNetworkGetXMLDesc(net, 0);
-    if (!xml) {
-        virNetworkFree(net);
-        return lv_fail("cannot read the XML of network %s", n->libvirt_name);
-    }
-    *owner = xml_is_owned(tb, xml) ? OWNER_TESTBED : OWNER_OTHER;
-    free(xml);
-    if (*owner == OWNER_TESTBED)
-        *out = net;
-    else
-        virNetworkFree(net);
     return 0;
 }

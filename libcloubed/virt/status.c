@@ -221,9 +221,9 @@ static char *render_json(const cb_testbed *tb, struct row *rows[4], const size_t
 
     json_builder_begin_object(j);
     json_int(j, "version", true, 1);
-    json_string(j, "testbed", tb->name);
-    json_string(j, "user", tb->user);
-    json_string(j, "uri", tb->uri);
+    json_string(j, "testbed", tb->m.name);
+    json_string(j, "user", tb->m.user);
+    json_string(j, "uri", tb->rt.uri);
     for (k = 0; k < 4; k++) {
         json_builder_set_member_name(j, keys[k]);
         json_builder_begin_array(j);
@@ -280,36 +280,36 @@ int cb_testbed_status(char **out, cb_testbed *tb, cb_status_format format, unsig
         return err_set(CB_EINVAL, "cb_testbed_status: unknown format %d", (int)format);
     if ((rc = tb_conn(tb, &c)) < 0)
         return rc;
-    n[0] = tb->pools.n;
-    n[1] = tb->volumes.n;
-    n[2] = tb->networks.n;
-    n[3] = tb->domains.n;
+    n[0] = tb->m.pools.n;
+    n[1] = tb->m.volumes.n;
+    n[2] = tb->m.networks.n;
+    n[3] = tb->m.domains.n;
     for (k = 0; k < 4; k++)
         if (!(rows[k] = calloc(n[k] + 1, sizeof(struct row)))) {
             rc = err_oom();
             goto out;
         }
     for (i = 0; i < n[0]; i++) {
-        rows[0][i].name = tb->pools.v[i]->name;
-        rows[0][i].libvirt_name = tb->pools.v[i]->libvirt_name;
-        pool_row(c, tb->pools.v[i], &rows[0][i]);
+        rows[0][i].name = tb->m.pools.v[i]->name;
+        rows[0][i].libvirt_name = tb->m.pools.v[i]->libvirt_name;
+        pool_row(c, tb->m.pools.v[i], &rows[0][i]);
     }
     for (i = 0; i < n[1]; i++) {
-        rows[1][i].name = tb->volumes.v[i]->name;
-        rows[1][i].libvirt_name = tb->volumes.v[i]->libvirt_name;
-        volume_row(c, tb->volumes.v[i], &rows[1][i]);
+        rows[1][i].name = tb->m.volumes.v[i]->name;
+        rows[1][i].libvirt_name = tb->m.volumes.v[i]->libvirt_name;
+        volume_row(c, tb->m.volumes.v[i], &rows[1][i]);
     }
     for (i = 0; i < n[2]; i++) {
-        rows[2][i].name = tb->networks.v[i]->name;
-        rows[2][i].libvirt_name = tb->networks.v[i]->libvirt_name;
-        network_row(tb, c, tb->networks.v[i], &rows[2][i]);
+        rows[2][i].name = tb->m.networks.v[i]->name;
+        rows[2][i].libvirt_name = tb->m.networks.v[i]->libvirt_name;
+        network_row(tb, c, tb->m.networks.v[i], &rows[2][i]);
     }
     for (i = 0; i < n[3]; i++) {
         cb_domain_state st;
         struct row *r = &rows[3][i];
-        r->name = tb->domains.v[i]->name;
-        r->libvirt_name = tb->domains.v[i]->libvirt_name;
-        if ((rc = domain_state(tb, c, tb->domains.v[i], &st, &r->console, &r->port)) < 0)
+        r->name = tb->m.domains.v[i]->name;
+        r->libvirt_name = tb->m.domains.v[i]->libvirt_name;
+        if ((rc = domain_state(tb, c, tb->m.domains.v[i], &st, &r->console, &r->port)) < 0)
             goto out;
         r->status = cb_domain_state_name(st);
     }

@@ -17,6 +17,7 @@
 #include <libvirt/virterror.h>
 
 #include "virt/connection.h"
+#include "util/deadline.h"
 #include "util/error.h"
 #include "wait/event_names.h"
 #include "wait/events.h"
@@ -25,48 +26,6 @@
 
 /* A queue nobody reads must not grow forever. */
 #define EVENT_QUEUE_MAX 1024
-
-struct timespec deadline_after(int timeout_ms)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    if (timeout_ms > 0) {
-        ts.tv_sec += timeout_ms / 1000;
-        ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-    }
-    return ts;
-}
-
-int deadline_left_ms(const struct timespec *deadline, int timeout_ms)
-{
-    struct timespec now;
-    long long ms;
-
-    if (timeout_ms < 0)
-        return INT_MAX;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-    return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
-}
-
-bool deadline_passed(const struct timespec *deadline, int timeout_ms)
-{
-    return timeout_ms >= 0 && deadline_left_ms(deadline, timeout_ms) == 0;
-}
-
-static cb_domain *domain_by_libvirt_name(cb_testbed *tb, const char *name)
-{
-    size_t i;
-    for (i = 0; i < tb->domains.n; i++)
-        if (strcmp(tb->domains.v[i]->libvirt_name, name) == 0)
-            return tb->domains.v[i];
-    return NULL;
-}
 
 /* The testbed whose listeners this thread is calling, if any: a listener
  * that removes a listener must not wait for itself. Thread-local, so not
@@ -81,8 +40,8 @@ static void wake_waiters(cb_testbed *tb)
     size_t i;
 
     /* A full counter fails the write, but is readable anyway. */
-    for (i = 0; i < tb->wakers.n; i++)
-        (void)!write(tb->wakers.v[i], &one, sizeof(one));
+    for (i = 0; i < tb->rt.wakers.n; i++)
+        (void)!write(tb->rt.wakers.v[i], &one, sizeof(one));
 }
 
 int waker_add(cb_testbed *tb)
@@ -91,9 +50,9 @@ int waker_add(cb_testbed *tb)
 
     if (fd < 0)
         return err_set(CB_EIO, "cannot create an eventfd: %s", strerror(errno));
-    pthread_mutex_lock(&tb->ev_lock);
-    rc = VEC_PUSH(tb->wakers, fd);
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    rc = VEC_PUSH(tb->rt.wakers, fd);
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     if (rc < 0) {
         close(fd);
         return rc;
@@ -105,12 +64,12 @@ void waker_remove(cb_testbed *tb, int fd)
 {
     size_t i;
 
-    pthread_mutex_lock(&tb->ev_lock);
-    for (i = 0; i < tb->wakers.n && tb->wakers.v[i] != fd; i++)
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    for (i = 0; i < tb->rt.wakers.n && tb->rt.wakers.v[i] != fd; i++)
         ;
-    if (i < tb->wakers.n)
-        tb->wakers.v[i] = tb->wakers.v[--tb->wakers.n];
-    pthread_mutex_unlock(&tb->ev_lock);
+    if (i < tb->rt.wakers.n)
+        tb->rt.wakers.v[i] = tb->rt.wakers.v[--tb->rt.wakers.n];
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     close(fd);
 }
 
@@ -126,9 +85,9 @@ bool tb_conn_lost(cb_testbed *tb)
 {
     bool lost;
 
-    pthread_mutex_lock(&tb->ev_lock);
-    lost = tb->conn_lost;
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    lost = tb->rt.conn_lost;
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     return lost;
 }
 
@@ -142,16 +101,18 @@ int conn_lost_fail(const cb_domain *d, const char *what)
  * wait's first check then asks libvirt whether the domain is dead already. */
 static unsigned stops_baseline(const cb_domain *d)
 {
-    return d->stopped ? d->stops - 1 : d->stops;
+    const struct domain_rt *dr = domain_rt(d);
+
+    return dr->stopped ? dr->stops - 1 : dr->stops;
 }
 
 unsigned domain_stops(cb_domain *d)
 {
     unsigned n;
 
-    pthread_mutex_lock(&d->tb->ev_lock);
+    pthread_mutex_lock(&d->tb->rt.ev_lock);
     n = stops_baseline(d);
-    pthread_mutex_unlock(&d->tb->ev_lock);
+    pthread_mutex_unlock(&d->tb->rt.ev_lock);
     return n;
 }
 
@@ -159,6 +120,7 @@ static bool state_after(int type, int detail, int *state, int *reason);
 
 int domain_check_alive(cb_domain *d, unsigned *seen, const char *what, int type, int detail)
 {
+    struct domain_rt *dr = domain_rt(d);
     cb_testbed *tb = d->tb;
     virDomainPtr dom = NULL;
     virConnectPtr c;
@@ -166,10 +128,10 @@ int domain_check_alive(cb_domain *d, unsigned *seen, const char *what, int type,
     unsigned stops;
     int stop_detail, st = VIR_DOMAIN_SHUTOFF, reason = -1, want, why, rc;
 
-    pthread_mutex_lock(&tb->ev_lock);
-    stops = d->stops;
-    stop_detail = d->last_stop_detail;
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    stops = dr->stops;
+    stop_detail = dr->last_stop_detail;
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     if (stops == *seen)
         return 0;
     /* Events arrive late: a stop may be older than a boot that already
@@ -205,7 +167,8 @@ static void listener_free(struct listener *l)
 static int lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int type, int detail, void *opaque)
 {
     cb_testbed *tb = opaque;
-    cb_domain *d = domain_by_libvirt_name(tb, virDomainGetName(dom));
+    cb_domain *d = VEC_FIND(tb->m.domains, libvirt_name, virDomainGetName(dom));
+    struct domain_rt *dr;
     struct event ev = { type, detail };
     struct listener **ls = NULL;
     size_t n = 0, i;
@@ -214,50 +177,51 @@ static int lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int type, int deta
     (void)conn;
     if (!d) /* another testbed's, or nobody's */
         return 0;
-    pthread_mutex_lock(&tb->ev_lock);
-    if (d->events.n == EVENT_QUEUE_MAX) {
-        memmove(d->events.v, d->events.v + 1, (d->events.n - 1) * sizeof(struct event));
-        d->events.n--;
+    dr = domain_rt(d);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    if (dr->events.n == EVENT_QUEUE_MAX) {
+        memmove(dr->events.v, dr->events.v + 1, (dr->events.n - 1) * sizeof(struct event));
+        dr->events.n--;
     }
-    VEC_PUSH(d->events, ev);
+    VEC_PUSH(dr->events, ev);
     if (type == VIR_DOMAIN_EVENT_STARTED)
-        d->stopped = false;
+        dr->stopped = false;
     if (type == VIR_DOMAIN_EVENT_STOPPED) {
-        d->stopped = true;
-        d->stops++;
-        d->last_stop_detail = detail;
+        dr->stopped = true;
+        dr->stops++;
+        dr->last_stop_detail = detail;
         wake_waiters(tb);
     }
-    pthread_cond_broadcast(&tb->ev_cond);
+    pthread_cond_broadcast(&tb->rt.ev_cond);
     /* Listeners run outside the lock, pinned so that neither removal nor
      * cb_testbed_free() frees one under them. */
-    if (tb->listeners.n && (ls = malloc(tb->listeners.n * sizeof(*ls)))) {
-        n = tb->listeners.n;
-        memcpy(ls, tb->listeners.v, n * sizeof(*ls));
+    if (tb->rt.listeners.n && (ls = malloc(tb->rt.listeners.n * sizeof(*ls)))) {
+        n = tb->rt.listeners.n;
+        memcpy(ls, tb->rt.listeners.v, n * sizeof(*ls));
         for (i = 0; i < n; i++)
             ls[i]->pinned++;
     }
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     tb_log(tb, CB_LOG_DEBUG, "event %s:%s on domain %s", event_type_name(type),
            event_detail_name(type, detail), d->name);
     delivering = tb;
     for (i = 0; i < n; i++) {
         /* One listener may remove another during this delivery. */
-        pthread_mutex_lock(&tb->ev_lock);
+        pthread_mutex_lock(&tb->rt.ev_lock);
         skip = ls[i]->removed;
-        pthread_mutex_unlock(&tb->ev_lock);
+        pthread_mutex_unlock(&tb->rt.ev_lock);
         if (!skip)
             ls[i]->cb(d, event_type_name(type), event_detail_name(type, detail), ls[i]->payload);
     }
     delivering = NULL;
-    pthread_mutex_lock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
     for (i = 0; i < n; i++) {
         ls[i]->pinned--;
         if (!(ls[i]->free_on_unpin && ls[i]->pinned == 0))
             ls[i] = NULL; /* still listening, or its remover frees it */
     }
-    pthread_cond_broadcast(&tb->ev_cond);
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_cond_broadcast(&tb->rt.ev_cond);
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     for (i = 0; i < n; i++)
         if (ls[i])
             listener_free(ls[i]); /* removed from a listener: its free_cb runs here */
@@ -270,11 +234,11 @@ static void close_cb(virConnectPtr conn, int reason, void *opaque)
     cb_testbed *tb = opaque;
 
     (void)conn;
-    pthread_mutex_lock(&tb->ev_lock);
-    tb->conn_lost = true;
-    pthread_cond_broadcast(&tb->ev_cond);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    tb->rt.conn_lost = true;
+    pthread_cond_broadcast(&tb->rt.ev_cond);
     wake_waiters(tb);
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     tb_log(tb, CB_LOG_WARNING, "the connection to libvirt was lost (reason %d)", reason);
 }
 
@@ -282,10 +246,10 @@ static void freed_cb(void *opaque)
 {
     cb_testbed *tb = opaque;
 
-    pthread_mutex_lock(&tb->ev_lock);
-    tb->ev_registered--;
-    pthread_cond_broadcast(&tb->ev_cond);
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    tb->rt.ev_registered--;
+    pthread_cond_broadcast(&tb->rt.ev_cond);
+    pthread_mutex_unlock(&tb->rt.ev_lock);
 }
 
 void events_subscribe(cb_testbed *tb, virConnectPtr conn)
@@ -296,15 +260,15 @@ void events_subscribe(cb_testbed *tb, virConnectPtr conn)
     if (id < 0)
         tb_log(tb, CB_LOG_WARNING, "cannot subscribe to libvirt's domain events: %s",
                virGetLastErrorMessage());
-    pthread_mutex_lock(&tb->ev_lock);
-    tb->ev_callback = id;
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    tb->rt.ev_callback = id;
     if (id >= 0)
-        tb->ev_registered++;
-    pthread_mutex_unlock(&tb->ev_lock);
+        tb->rt.ev_registered++;
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     /* Unregistering waits for a close callback in progress (libvirt holds
      * a lock around it), so it needs no release callback, which some
      * drivers (test://) never call. Drivers without it refuse: fine. */
-    tb->close_registered = virConnectRegisterCloseCallback(conn, close_cb, tb, NULL) == 0;
+    tb->rt.close_registered = virConnectRegisterCloseCallback(conn, close_cb, tb, NULL) == 0;
     virResetLastError();
 }
 
@@ -312,28 +276,28 @@ void events_unsubscribe(cb_testbed *tb, virConnectPtr conn)
 {
     int id;
 
-    pthread_mutex_lock(&tb->ev_lock);
-    id = tb->ev_callback;
-    tb->ev_callback = -1;
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    id = tb->rt.ev_callback;
+    tb->rt.ev_callback = -1;
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     /* On a dead connection this fails, yet libvirt drops the callback on
      * its side all the same (and calls freed_cb). */
     if (id >= 0)
         virConnectDomainEventDeregisterAny(conn, id);
-    if (tb->close_registered)
+    if (tb->rt.close_registered)
         virConnectUnregisterCloseCallback(conn, close_cb);
     virResetLastError();
-    tb->close_registered = false;
+    tb->rt.close_registered = false;
 }
 
 void events_wait_released(cb_testbed *tb)
 {
     /* No time limit: until libvirt lets go of lifecycle_cb it may still
      * call it with TB, which must then still exist. */
-    pthread_mutex_lock(&tb->ev_lock);
-    while (tb->ev_registered > 0)
-        pthread_cond_wait(&tb->ev_cond, &tb->ev_lock);
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    while (tb->rt.ev_registered > 0)
+        pthread_cond_wait(&tb->rt.ev_cond, &tb->rt.ev_lock);
+    pthread_mutex_unlock(&tb->rt.ev_lock);
 }
 
 void events_free_listeners(cb_testbed *tb)
@@ -341,14 +305,14 @@ void events_free_listeners(cb_testbed *tb)
     size_t i;
 
     /* No delivery can run any more (events_wait_released): none pinned. */
-    for (i = 0; i < tb->listeners.n; i++)
-        listener_free(tb->listeners.v[i]);
-    free(tb->listeners.v);
-    tb->listeners.v = NULL;
-    tb->listeners.n = 0;
-    for (i = 0; i < tb->domains.n; i++)
-        console_forget(tb->domains.v[i]);
-    free(tb->wakers.v);
+    for (i = 0; i < tb->rt.listeners.n; i++)
+        listener_free(tb->rt.listeners.v[i]);
+    free(tb->rt.listeners.v);
+    tb->rt.listeners.v = NULL;
+    tb->rt.listeners.n = 0;
+    for (i = 0; tb->rt.dom && i < tb->m.domains.n; i++)
+        console_forget(tb->m.domains.v[i]);
+    free(tb->rt.wakers.v);
 }
 
 static bool matches(const struct event *ev, int type, int detail)
@@ -366,6 +330,7 @@ static bool needs_running(int type)
 
 int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms, unsigned int flags)
 {
+    struct domain_rt *dr;
     struct timespec deadline;
     virConnectPtr c;
     cb_testbed *tb;
@@ -379,48 +344,49 @@ int cb_domain_wait_event(cb_domain *d, const char *event, int timeout_ms, unsign
     if ((rc = event_parse(event, &type, &detail)) < 0)
         return rc;
     tb = d->tb;
+    dr = domain_rt(d);
     if ((rc = tb_conn(tb, &c)) < 0)
         return rc;
     deadline = deadline_after(timeout_ms);
-    pthread_mutex_lock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
     seen = stops_baseline(d);
     for (;;) {
-        for (i = 0; i < d->events.n && !matches(&d->events.v[i], type, detail); i++)
+        for (i = 0; i < dr->events.n && !matches(&dr->events.v[i], type, detail); i++)
             ;
-        if (i < d->events.n) {
+        if (i < dr->events.n) {
             /* Consumed: the match and what came before it (already past). */
-            memmove(d->events.v, d->events.v + i + 1, (d->events.n - i - 1) * sizeof(struct event));
-            d->events.n -= i + 1;
+            memmove(dr->events.v, dr->events.v + i + 1, (dr->events.n - i - 1) * sizeof(struct event));
+            dr->events.n -= i + 1;
             rc = 0;
             break;
         }
-        if (tb->conn_lost) {
+        if (tb->rt.conn_lost) {
             rc = conn_lost_fail(d, event);
             break;
         }
-        if (tb->ev_callback < 0) {
+        if (tb->rt.ev_callback < 0) {
             rc = err_set(CB_EUNSUPPORTED, "cannot wait for %s on domain %s: no subscription to "
                                           "libvirt's events", event, d->name);
             break;
         }
-        if (d->stops != seen && needs_running(type)) {
+        if (dr->stops != seen && needs_running(type)) {
             /* Asks libvirt: no lock held across the call. */
-            pthread_mutex_unlock(&tb->ev_lock);
+            pthread_mutex_unlock(&tb->rt.ev_lock);
             rc = domain_check_alive(d, &seen, event, type, detail);
-            pthread_mutex_lock(&tb->ev_lock);
+            pthread_mutex_lock(&tb->rt.ev_lock);
             if (rc < 0)
                 break;
             continue; /* alive: look at the queue again */
         }
         if (timeout_ms < 0) {
-            pthread_cond_wait(&tb->ev_cond, &tb->ev_lock);
-        } else if (pthread_cond_timedwait(&tb->ev_cond, &tb->ev_lock, &deadline) == ETIMEDOUT) {
+            pthread_cond_wait(&tb->rt.ev_cond, &tb->rt.ev_lock);
+        } else if (pthread_cond_timedwait(&tb->rt.ev_cond, &tb->rt.ev_lock, &deadline) == ETIMEDOUT) {
             rc = err_set(CB_ETIMEOUT, "timed out after %d ms waiting for %s on domain %s",
                          timeout_ms, event, d->name);
             break;
         }
     }
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     return rc;
 }
 
@@ -431,11 +397,11 @@ int cb_domain_clear_events(cb_domain *d, unsigned int flags)
     CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
-    if ((rc = pid_check(d->tb->pid)) < 0)
+    if ((rc = pid_check(d->tb->opt.pid)) < 0)
         return rc;
-    pthread_mutex_lock(&d->tb->ev_lock);
-    d->events.n = 0;
-    pthread_mutex_unlock(&d->tb->ev_lock);
+    pthread_mutex_lock(&d->tb->rt.ev_lock);
+    domain_rt(d)->events.n = 0;
+    pthread_mutex_unlock(&d->tb->rt.ev_lock);
     return 0;
 }
 
@@ -461,10 +427,10 @@ int cb_testbed_add_event_listener(int *id, cb_testbed *tb, cb_event_cb cb, void 
     l->cb = cb;
     l->payload = payload;
     l->free_cb = free_cb;
-    pthread_mutex_lock(&tb->ev_lock);
-    l->id = tb->next_listener_id++;
-    rc = VEC_PUSH(tb->listeners, l) < 0 ? CB_ENOMEM : l->id;
-    pthread_mutex_unlock(&tb->ev_lock);
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    l->id = tb->rt.next_listener_id++;
+    rc = VEC_PUSH(tb->rt.listeners, l) < 0 ? CB_ENOMEM : l->id;
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     if (rc < 0) {
         free(l); /* the payload stays the caller's */
         return rc;
@@ -482,30 +448,30 @@ int cb_testbed_remove_event_listener(cb_testbed *tb, int id, unsigned int flags)
     CHECK_FLAGS(flags, 0);
     if (!tb)
         return ARG_FAIL(tb);
-    if ((rc = pid_check(tb->pid)) < 0)
+    if ((rc = pid_check(tb->opt.pid)) < 0)
         return rc;
-    pthread_mutex_lock(&tb->ev_lock);
-    for (i = 0; i < tb->listeners.n && tb->listeners.v[i]->id != id; i++)
+    pthread_mutex_lock(&tb->rt.ev_lock);
+    for (i = 0; i < tb->rt.listeners.n && tb->rt.listeners.v[i]->id != id; i++)
         ;
-    if (i == tb->listeners.n) {
-        pthread_mutex_unlock(&tb->ev_lock);
+    if (i == tb->rt.listeners.n) {
+        pthread_mutex_unlock(&tb->rt.ev_lock);
         return err_set(CB_ENOTFOUND, "no event listener %d", id);
     }
-    l = tb->listeners.v[i];
-    memmove(tb->listeners.v + i, tb->listeners.v + i + 1,
-            (tb->listeners.n - i - 1) * sizeof(*tb->listeners.v));
-    tb->listeners.n--;
+    l = tb->rt.listeners.v[i];
+    memmove(tb->rt.listeners.v + i, tb->rt.listeners.v + i + 1,
+            (tb->rt.listeners.n - i - 1) * sizeof(*tb->rt.listeners.v));
+    tb->rt.listeners.n--;
     l->removed = true;
     if (delivering == tb && l->pinned > 0) {
         /* From a listener: the delivery in this thread frees it when done;
          * deliveries in other threads cannot exist (one event loop). */
         l->free_on_unpin = true;
-        pthread_mutex_unlock(&tb->ev_lock);
+        pthread_mutex_unlock(&tb->rt.ev_lock);
         return 0;
     }
     while (l->pinned > 0)
-        pthread_cond_wait(&tb->ev_cond, &tb->ev_lock);
-    pthread_mutex_unlock(&tb->ev_lock);
+        pthread_cond_wait(&tb->rt.ev_cond, &tb->rt.ev_lock);
+    pthread_mutex_unlock(&tb->rt.ev_lock);
     listener_free(l);
     return 0;
 }

@@ -6,7 +6,7 @@
 #ifndef CB_INTERNAL_EVENTS_H
 #define CB_INTERNAL_EVENTS_H
 
-#include "model/model.h"
+#include "testbed.h"
 
 /* Subscribes the testbed to its domains' events and to the connection's
  * loss; called by tb_conn() right after connecting. */
@@ -47,12 +47,5 @@ int domain_check_alive(cb_domain *d, unsigned *seen, const char *what, int type,
 void console_forget(cb_domain *d);
 /* A boot of D starts a new console log: waits read it from its start. */
 void console_new_boot(cb_domain *d);
-
-/* Absolute CLOCK_MONOTONIC deadline TIMEOUT_MS from now (<0: none). */
-struct timespec deadline_after(int timeout_ms);
-/* True when the deadline has passed (never for a negative timeout). */
-bool deadline_passed(const struct timespec *deadline, int timeout_ms);
-/* Milliseconds left until the deadline, at least 0; INT_MAX without one. */
-int deadline_left_ms(const struct timespec *deadline, int timeout_ms);
 
 #endif

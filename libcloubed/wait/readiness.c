@@ -22,10 +22,12 @@
 
 #include "virt/addresses.h"
 #include "virt/connection.h"
+#include "util/deadline.h"
 #include "util/error.h"
 #include "wait/events.h"
 #include "virt/host.h"
 #include "util/ipv4.h"
+#include "util/state_dir.h"
 #include "virt/ops.h"
 #include "util/util.h"
 
@@ -120,7 +122,7 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned
     if ((n = d->netifs.n) == 0)
         return err_set(CB_EINVAL, "cannot wait for TCP port %u of domain %s: it has no network "
                                   "interface", port, d->name);
-    if ((rc = pid_check(d->tb->pid)) < 0)
+    if ((rc = pid_check(d->tb->opt.pid)) < 0)
         return rc;
     /* One address per netif, empty until known: a guest may answer on any
      * of its networks, and a static one is known before any lease. */
@@ -185,55 +187,62 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned
 struct console_reader {
     int fd;             /* -1: not opened yet (no log yet) */
     long long scan;     /* where to look next */
-    unsigned gen;       /* d->console_gen this reader started from */
+    unsigned gen;       /* the console_gen this reader started from */
 };
 
 void console_forget(cb_domain *d)
 {
-    if (d->console_open)
-        close(d->console_fd);
-    d->console_open = false;
-    d->console_pos = 0;
+    struct domain_rt *dr = domain_rt(d);
+
+    if (dr->console_open)
+        close(dr->console_fd);
+    dr->console_open = false;
+    dr->console_pos = 0;
 }
 
 void console_new_boot(cb_domain *d)
 {
-    pthread_mutex_lock(&d->tb->ev_lock);
+    struct domain_rt *dr = domain_rt(d);
+
+    pthread_mutex_lock(&d->tb->rt.ev_lock);
     console_forget(d);
-    d->console_gen++;
-    pthread_mutex_unlock(&d->tb->ev_lock);
+    dr->console_gen++;
+    pthread_mutex_unlock(&d->tb->rt.ev_lock);
 }
 
 /* Starts where earlier waits stopped. */
 static void reader_init(cb_domain *d, struct console_reader *r)
 {
-    pthread_mutex_lock(&d->tb->ev_lock);
-    r->fd = d->console_open ? fcntl(d->console_fd, F_DUPFD_CLOEXEC, 0) : -1;
-    r->scan = r->fd >= 0 ? d->console_pos : 0;
-    r->gen = d->console_gen;
-    pthread_mutex_unlock(&d->tb->ev_lock);
+    struct domain_rt *dr = domain_rt(d);
+
+    pthread_mutex_lock(&d->tb->rt.ev_lock);
+    r->fd = dr->console_open ? fcntl(dr->console_fd, F_DUPFD_CLOEXEC, 0) : -1;
+    r->scan = r->fd >= 0 ? dr->console_pos : 0;
+    r->gen = dr->console_gen;
+    pthread_mutex_unlock(&d->tb->rt.ev_lock);
 }
 
 /* Records that waits consumed the log up to END of the reader's file. */
 static void reader_consume(cb_domain *d, const struct console_reader *r, long long end)
 {
+    struct domain_rt *dr = domain_rt(d);
     struct stat a, b;
     bool same;
 
-    pthread_mutex_lock(&d->tb->ev_lock);
-    if (d->console_gen == r->gen) {
-        same = d->console_open && fstat(d->console_fd, &a) == 0 && fstat(r->fd, &b) == 0 &&
+    pthread_mutex_lock(&d->tb->rt.ev_lock);
+    if (dr->console_gen == r->gen) {
+        same = dr->console_open && fstat(dr->console_fd, &a) == 0 && fstat(r->fd, &b) == 0 &&
                a.st_dev == b.st_dev && a.st_ino == b.st_ino;
         if (!same) {
             console_forget(d);
-            d->console_fd = fcntl(r->fd, F_DUPFD_CLOEXEC, 0);
-            d->console_open = d->console_fd >= 0;
+            dr->console_fd = fcntl(r->fd, F_DUPFD_CLOEXEC, 0);
+            dr->console_open = dr->console_fd >= 0;
         }
         /* Two waits may match at once: the farther one counts. */
-        if (!same || d->console_pos < end)
-            d->console_pos = end;
+        if (!same || dr->console_pos < end)
+            dr->console_pos = end;
     }
-    pthread_mutex_unlock(&d->tb->ev_lock);
+    pthread_mutex_unlock(&d->tb->rt.ev_lock);
 }
 
 /* How the reader's file relates to the log's name now. */
@@ -282,13 +291,14 @@ static int reader_scan(struct console_reader *r, const char *path, const char *t
 /* One look at the log. Returns 1 (found, *end set), 0, or a CB_E* code. */
 static int console_look(cb_domain *d, struct console_reader *r, const char *text, long long *end)
 {
+    struct domain_rt *dr = domain_rt(d);
     enum log_change change;
     unsigned gen;
     int rc;
 
-    pthread_mutex_lock(&d->tb->ev_lock);
-    gen = d->console_gen;
-    pthread_mutex_unlock(&d->tb->ev_lock);
+    pthread_mutex_lock(&d->tb->rt.ev_lock);
+    gen = dr->console_gen;
+    pthread_mutex_unlock(&d->tb->rt.ev_lock);
     if (gen != r->gen) { /* this process booted the domain again */
         if (r->fd >= 0)
             close(r->fd);
@@ -331,18 +341,18 @@ int cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms, unsig
         return ARG_FAIL(d);
     if (!text || !*text)
         return err_set(CB_EINVAL, "cb_domain_wait_console: the text must not be empty");
-    if ((rc = pid_check(d->tb->pid)) < 0)
+    if ((rc = pid_check(d->tb->opt.pid)) < 0)
         return rc;
-    if ((rc = state_dir_make(d->tb)) < 0)
+    if ((rc = state_dir_make(d->tb->m.dir, d->tb->m.state_dir)) < 0)
         return rc;
     if (!(what = str_printf("\"%s\" on the console", text)))
         return CB_ENOMEM;
     /* Watch the directory: the log is created, truncated, written, renamed
      * and removed there. */
     if ((ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0 ||
-        inotify_add_watch(ifd, d->tb->state_dir, IN_MODIFY | IN_CREATE | IN_MOVED_TO |
+        inotify_add_watch(ifd, d->tb->m.state_dir, IN_MODIFY | IN_CREATE | IN_MOVED_TO |
                                                      IN_MOVED_FROM | IN_DELETE | IN_ATTRIB) < 0) {
-        rc = err_set(CB_EIO, "cannot watch %s: %s", d->tb->state_dir, strerror(errno));
+        rc = err_set(CB_EIO, "cannot watch %s: %s", d->tb->m.state_dir, strerror(errno));
         if (ifd >= 0)
             close(ifd);
         free(what);

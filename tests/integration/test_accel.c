@@ -96,7 +96,7 @@ static int teardown(void **state)
     struct fixture *f = *state;
 
     if (f->tb) {
-        f->tb->seams.domain_create = NULL;
+        f->tb->rt.seams.domain_create = NULL;
         cb_testbed_cleanup(f->tb, 0);
         cb_testbed_free(f->tb);
     }
@@ -123,9 +123,9 @@ static int open_tb(struct fixture *f, const char *virt_type)
     opts.log_payload = &f->log;
     if ((rc = cb_testbed_open(&f->tb, f->path, &opts)) < 0)
         return rc;
-    f->tb->seams.offer_kvm = true;
-    f->tb->seams.domain_create = fake_create;
-    f->tb->seams.payload = &f->fake;
+    f->tb->rt.seams.offer_kvm = true;
+    f->tb->rt.seams.domain_create = fake_create;
+    f->tb->rt.seams.payload = &f->fake;
     return 0;
 }
 
