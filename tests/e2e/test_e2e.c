@@ -401,6 +401,7 @@ static void test_backing_volume_and_overwrite(void **state)
     cb_storage_volume *disk = cb_testbed_storage_volume(w->tb, "alpha-disk");
     const char *disks[] = { "alpha-disk", NULL };
     cb_boot_options o = CB_BOOT_OPTIONS_INIT;
+    cb_domain_state st;
     virStorageVolPtr vol;
     char *xml;
 
@@ -413,8 +414,11 @@ static void test_backing_volume_and_overwrite(void **state)
     free(xml);
     virStorageVolFree(vol);
     /* Mark the disk by growing it to 2 GiB (the file says 1): booting
-     * again keeps it, overwriting makes a new one, and the guest boots. */
-    assert_int_equal(cb_domain_destroy(alpha, 0), 0);
+     * again keeps it, overwriting makes a new one, and the guest boots.
+     * alpha is off since the ACPI test: destroy stops only a running one. */
+    assert_int_equal(cb_domain_get_state(&st, alpha, 0), 0);
+    assert_int_equal(st, CB_DOMAIN_STATE_SHUTOFF);
+    assert_int_equal(cb_domain_destroy(alpha, 0), CB_ESTATE);
     vol = virStorageVolLookupByPath(w->conn, cb_storage_volume_path(disk));
     assert_int_equal(virStorageVolResize(vol, 2ull << 30, 0), 0);
     virStorageVolFree(vol);
