@@ -97,8 +97,9 @@ static void up_one(struct run *r, size_t i)
             return;
         }
     }
-    /* A running domain is waited for too: "ready" is what the caller wants. */
-    if (u->tcp_port || u->console_text)
+    /* A running domain's port is checked too; its console text belongs to
+     * a boot that an earlier wait may have consumed, so it is not. */
+    if (u->tcp_port || (u->console_text && !unchanged))
         wait_ready(u, i, d);
 }
 
