@@ -73,8 +73,8 @@ void run_set_stop(struct run *r, bool crashed);
 int run_summary(struct run *r, const char *what);
 /* Workers for N domains: PARALLEL, or min(N, 16). */
 unsigned run_parallel(unsigned parallel, size_t n);
-/* Runs FN(R, i) for every selected domain on PARALLEL threads; returns when
- * all are done. CB_ENOMEM/CB_ERROR when the pool cannot start. */
+/* Runs FN(R, i) for every selected domain on PARALLEL threads, in file
+ * order; returns when all are done. CB_ENOMEM. */
 int run_all(struct run *r, unsigned parallel, void (*fn)(struct run *r, size_t i));
 /* Takes the result (NULL if OUT is NULL: freed). */
 void run_hand_over(struct run *r, cb_op_result **out);
