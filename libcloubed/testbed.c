@@ -17,6 +17,7 @@
 #include "virt/connection.h"
 #include "serve/http_server.h"
 #include "util/error.h"
+#include "virt/cells.h"
 #include "virt/host.h"
 #include "wait/events.h"
 #include "util/util.h"
@@ -102,7 +103,10 @@ static int open_text(cb_testbed **out, const char *name, char *dir, const unsign
     pthread_condattr_init(&cattr);
     pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
     pthread_cond_init(&tb->rt.ev_cond, &cattr);
+    pthread_cond_init(&tb->rt.cell_cond, &cattr);
     pthread_condattr_destroy(&cattr);
+    pthread_mutex_init(&tb->rt.cell_lock, NULL);
+    tb->rt.cells = cells_new();
     tb->rt.ev_callback = -1;
     if ((rc = copy_options(tb, opts)) < 0 || !(tb->m.path = str_dup(name)) ||
         (rc = config_load(&tb->m, tb, &tb->opt.log, buf, len)) < 0 ||
@@ -177,6 +181,9 @@ void cb_testbed_free(cb_testbed *tb)
     pthread_mutex_destroy(&tb->rt.ev_lock);
     pthread_mutex_destroy(&tb->rt.http_lock);
     pthread_cond_destroy(&tb->rt.ev_cond);
+    pthread_mutex_destroy(&tb->rt.cell_lock);
+    pthread_cond_destroy(&tb->rt.cell_cond);
+    cells_free(tb->rt.cells);
     model_free(&tb->m);
     free(tb->rt.uri);
     free(tb->opt.virt_type);

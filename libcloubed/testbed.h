@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include <glib.h>
 #include <libvirt/libvirt.h>
 
 #include "model/model.h"
@@ -60,6 +61,15 @@ struct virt_seams {
     /* instead of virDomainCreate; sets the library's error on failure */
     int (*domain_create)(virDomainPtr dom, void *payload);
     void *payload;
+    /* WP2 (virt/cells.c, up.c, down.c): called inside an object's cell just
+     * before it is created (KIND "pool", "volume", "network", "domain"):
+     * may block, or fail (< 0, error set) */
+    int (*before_create)(const char *kind, const char *name, void *payload);
+    /* instead of virDomainShutdown in cb_testbed_down; error set on failure */
+    int (*domain_shutdown)(virDomainPtr dom, void *payload);
+    /* true: the up "dies" at WHERE ("after-create" of domain NAME): it
+     * stops at once, neither rolling back nor committing, as after kill -9 */
+    bool (*crash_point)(const char *where, const char *name, void *payload);
 };
 
 /* A listener lives until removed and no longer pinned by a delivery; then
@@ -89,9 +99,15 @@ struct runtime {
     pthread_mutex_t conn_lock; /* opening the connection */
     virConnectPtr conn;        /* thread-safe once open */
     bool loop_held;
-    /* Serialises what creates or removes shared objects (pools, volumes,
-     * networks): two boots of one testbed must not both create a network. */
+    /* Serialises cleanup and the generated-files record (serve/); boots and
+     * ups no longer take it: they use the cells below. */
     pthread_mutex_t ops_lock;
+    /* virt/cells.c: per-object "ensure once" (pool, volume, network,
+     * domain, keyed by the model object's address). cell_lock guards only
+     * the cells' flags and is never held across a libvirt call. */
+    pthread_mutex_t cell_lock;
+    pthread_cond_t cell_cond;  /* CLOCK_MONOTONIC; broadcast when a cell is left */
+    GHashTable *cells;         /* const void * -> struct cell * */
     /* wait/: every domain's queue and the listeners. */
     pthread_mutex_t ev_lock;
     pthread_cond_t ev_cond;    /* CLOCK_MONOTONIC; signalled on event or loss */

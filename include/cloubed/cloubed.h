@@ -45,5 +45,6 @@
 #include <cloubed/wait.h>
 #include <cloubed/templates.h>
 #include <cloubed/http.h>
+#include <cloubed/up.h>
 
 #endif /* CLOUBED_H */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "virt/cells.h"
 #include "virt/connection.h"
 #include "util/error.h"
 #include "virt/host.h"
@@ -154,12 +155,14 @@ static int create_domain(cb_domain *d, virConnectPtr c, const char *bootdev, vir
     return start_once(d, *dom);
 }
 
-static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, bool restart,
-                        struct undo *u)
+/* Under D's cell: defines and starts D. A running domain is UNCHANGED
+ * (R->running_ok), CB_ESTATE, or restarted (R->restart). */
+static int start_domain(struct op *op, cb_domain *d, virConnectPtr c, const struct boot_req *r,
+                        bool *unchanged)
 {
     virDomainPtr dom = NULL;
     enum owner owner;
-    char uuid[VIR_UUID_STRING_BUFLEN];
+    char uuid[VIR_UUID_STRING_BUFLEN], *old_xml = NULL;
     int rc;
 
     if ((rc = domain_lookup(d->tb, c, d, &dom, &owner)) < 0)
@@ -169,43 +172,50 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, bool
     if (dom && virDomainIsActive(dom) == 1) {
         /* A silent restart would lose the guest's state: only on request
          * (the original's meaning of boot, which the command asks for). */
-        if (!restart)
-            rc = err_set(CB_ESTATE, "domain %s is running (CB_BOOT_RESTART restarts it)",
-                         d->name);
-        else
-            tb_log(d->tb, CB_LOG_WARNING, "domain %s is running: destroying it to boot it again",
-                   d->name);
-        if (rc == 0)
-            rc = virt_remove(d->tb, VIRT_OBJ_DOMAIN, dom, d->name, VIRT_REMOVE_STOP_ONLY);
-        if (rc < 0) {
+        if (!r->restart) {
+            virDomainFree(dom);
+            if (r->running_ok) {
+                *unchanged = true;
+                return 0;
+            }
+            return err_set(CB_ESTATE, "domain %s is running (CB_BOOT_RESTART restarts it)",
+                           d->name);
+        }
+        tb_log(d->tb, CB_LOG_WARNING, "domain %s is running: destroying it to boot it again",
+               d->name);
+        if ((rc = virt_remove(d->tb, VIRT_OBJ_DOMAIN, dom, d->name, VIRT_REMOVE_STOP_ONLY)) < 0) {
             virDomainFree(dom);
             return rc;
         }
     }
-    /* Defining again keeps the domain's identity, its UUID. */
-    if (dom && virDomainGetUUIDString(dom, uuid) < 0) {
-        rc = lv_fail("cannot read the UUID of domain %s", d->libvirt_name);
+    /* Defining again keeps the domain's identity, its UUID; the old
+     * definition is kept for a rollback. */
+    if (dom && (virDomainGetUUIDString(dom, uuid) < 0 ||
+                !(old_xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE |
+                                                     VIR_DOMAIN_XML_SECURE)))) {
+        rc = lv_fail("cannot read the definition of domain %s", d->libvirt_name);
         virDomainFree(dom);
         return rc;
     }
     if (dom)
         virDomainFree(dom);
-    if ((rc = define_domain(d, c, bootdev, owner == OWNER_ABSENT ? NULL : uuid, &dom)) < 0)
+    if ((rc = seam_before_create(d->tb, "domain", d->name)) < 0 ||
+        (rc = define_domain(d, c, r->bootdev, owner == OWNER_ABSENT ? NULL : uuid, &dom)) < 0) {
+        free(old_xml);
         return rc;
-    if (owner == OWNER_ABSENT) {
-        virDomainRef(dom); /* the undo log's own reference */
-        if (undo_push(u, UNDO_DOMAIN, dom) < 0) {
-            virDomainFree(dom);
-            virDomainFree(dom);
-            return CB_ENOMEM;
-        }
     }
-    if ((rc = create_domain(d, c, bootdev, &dom)) < 0) {
+    virDomainRef(dom); /* the op's own reference */
+    if ((rc = op_record(op, UNDO_DOMAIN, owner == OWNER_ABSENT ? OP_CREATED : OP_REDEFINED, dom,
+                        old_xml)) < 0) {
+        virDomainFree(dom);
+        return rc;
+    }
+    if ((rc = create_domain(d, c, r->bootdev, &dom)) < 0) {
         if (dom)
             virDomainFree(dom);
         return rc;
     }
-    tb_log(d->tb, CB_LOG_INFO, "domain %s: booted from %s", d->name, bootdev);
+    tb_log(d->tb, CB_LOG_INFO, "domain %s: booted from %s", d->name, r->bootdev);
     /* A new console log: console waits read it from its beginning. */
     console_new_boot(d);
     log_console_port(d, dom);
@@ -213,29 +223,73 @@ static int start_domain(cb_domain *d, virConnectPtr c, const char *bootdev, bool
     return 0;
 }
 
-/* CB_ESTATE when the domain runs: checked before anything is created or
- * overwritten, so that a refused boot touches no disk of a running guest. */
-static int refuse_running(cb_domain *d, virConnectPtr c)
+/* CB_ESTATE when the domain runs (*RUNNING with R->running_ok): checked
+ * before anything is created or overwritten, so that a refused boot touches
+ * no disk of a running guest. */
+static int check_running(cb_domain *d, virConnectPtr c, const struct boot_req *r, bool *running)
 {
     virDomainPtr dom = NULL;
     enum owner owner;
     int rc;
 
+    *running = false;
     if ((rc = domain_lookup(d->tb, c, d, &dom, &owner)) < 0 || !dom)
         return rc;
-    if (virDomainIsActive(dom) == 1)
-        rc = err_set(CB_ESTATE, "domain %s is running (CB_BOOT_RESTART restarts it)", d->name);
+    if (owner == OWNER_OTHER)
+        rc = owner_conflict(d->tb, "domain", d->libvirt_name);
+    else if (virDomainIsActive(dom) == 1) {
+        if (r->running_ok)
+            *running = true;
+        else
+            rc = err_set(CB_ESTATE, "domain %s is running (CB_BOOT_RESTART restarts it)",
+                         d->name);
+    }
     virDomainFree(dom);
+    return rc;
+}
+
+int domain_bring_up(struct op *op, cb_domain *d, virConnectPtr c, const struct boot_req *r,
+                    bool *unchanged)
+{
+    size_t i, j;
+    bool running = false;
+    int rc = 0;
+
+    *unchanged = false;
+    if (!r->restart && ((rc = check_running(d, c, r, &running)) < 0 || running)) {
+        *unchanged = running;
+        return rc;
+    }
+    for (i = 0; i < d->disks.n && rc == 0; i++) {
+        const cb_storage_volume *v = d->disks.v[i].vol;
+        rc = volume_ensure(op, c, v, r->overwrite_all || in_list(r->overwrite_disks, v->name));
+    }
+    for (i = 0; i < d->netifs.n && rc == 0; i++) {
+        const cb_network *n = d->netifs.v[i].net;
+        for (j = 0; j < i && d->netifs.v[j].net != n; j++)
+            ; /* each network once */
+        if (j == i)
+            rc = network_ensure(op, c, n, r->recreate_all || in_list(r->recreate_networks, n->name));
+    }
+    if (rc < 0)
+        return rc;
+    host_warn_tcg_once(d->tb);
+    /* The domain's cell: a second boot of the same domain waits, then finds
+     * it running. Only the busy flag is held across define and create. */
+    if ((rc = cell_enter(d->tb, d, d->libvirt_name, &op->deadline, op->timeout_ms)) < 0)
+        return rc;
+    rc = start_domain(op, d, c, r, unchanged);
+    cell_leave(d->tb, d);
     return rc;
 }
 
 int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
 {
     static const cb_boot_options defaults = CB_BOOT_OPTIONS_INIT;
-    struct undo u = { 0 };
+    struct boot_req r = { 0 };
     virConnectPtr c;
-    size_t i, j;
-    bool restart;
+    struct op op;
+    bool unchanged;
     int rc;
 
     if (!d)
@@ -247,32 +301,26 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
     if (uri_is_local(d->tb->rt.uri) && ((rc = check_files(d)) < 0 || (rc = state_dir_make(d->tb->m.dir, d->tb->m.state_dir)) < 0))
         return rc;
 
-    restart = opts->version >= 2 && (opts->flags & CB_BOOT_RESTART);
-
-    pthread_mutex_lock(&d->tb->rt.ops_lock);
-    if (!restart)
-        rc = refuse_running(d, c);
-    for (i = 0; i < d->disks.n && rc == 0; i++) {
-        const cb_storage_volume *v = d->disks.v[i].vol;
-        rc = volume_ensure(d->tb, c, v, opts->overwrite_all_disks ||
-                                            in_list(opts->overwrite_disks, v->name), &u);
-    }
-    for (i = 0; i < d->netifs.n && rc == 0; i++) {
-        const cb_network *n = d->netifs.v[i].net;
-        for (j = 0; j < i && d->netifs.v[j].net != n; j++)
-            ; /* each network once */
-        if (j == i)
-            rc = network_ensure(d->tb, c, n, opts->recreate_all_networks ||
-                                                 in_list(opts->recreate_networks, n->name), &u);
-    }
-    if (rc == 0)
-        host_warn_tcg_once(d->tb);
-    if (rc == 0)
-        rc = start_domain(d, c, opts->bootdev ? opts->bootdev : "hd", restart, &u);
+    r.bootdev = opts->bootdev ? opts->bootdev : "hd";
+    r.restart = opts->version >= 2 && (opts->flags & CB_BOOT_RESTART);
+    r.overwrite_all = opts->overwrite_all_disks;
+    r.overwrite_disks = opts->overwrite_disks;
+    r.recreate_all = opts->recreate_all_networks;
+    r.recreate_networks = opts->recreate_networks;
+    /* No lock: each object is made in its own cell, so boots of several
+     * domains from several threads overlap, and share what they share. */
+    op_init(&op, d->tb, -1);
+    rc = domain_bring_up(&op, d, c, &r, &unchanged);
     if (rc < 0)
-        undo_rollback(&u);
-    else
-        undo_commit(&u);
-    pthread_mutex_unlock(&d->tb->rt.ops_lock);
+        op_rollback(&op);
+    op_destroy(&op);
     return rc;
+}
+
+/* Shared with up.c: the checks cb_domain_boot makes before anything. */
+int boot_check_domain(cb_domain *d)
+{
+    if (uri_is_local(d->tb->rt.uri))
+        return check_files(d);
+    return 0;
 }

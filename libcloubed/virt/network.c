@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libvirt/virterror.h>
+
+#include "virt/cells.h"
 #include "virt/connection.h"
 #include "util/error.h"
 #include "util/ipv4.h"
@@ -71,9 +74,11 @@ static int check_overlap(virConnectPtr c, const cb_network *n)
     return rc;
 }
 
-int network_ensure(cb_testbed *tb, virConnectPtr c, const cb_network *n, bool recreate,
-                   struct undo *u)
+/* Under N's cell. */
+static int network_ensure_locked(struct op *op, virConnectPtr c, const cb_network *n,
+                                 bool recreate)
 {
+    cb_testbed *tb = op->tb;
     virNetworkPtr net;
     enum owner owner;
     char *xml;
@@ -93,33 +98,56 @@ int network_ensure(cb_testbed *tb, virConnectPtr c, const cb_network *n, bool re
         net = NULL;
     }
     if (net) {
-        rc = 0;
-        if (virNetworkIsActive(net) != 1 &&
-            ((rc = check_overlap(c, n)) < 0 || virNetworkCreate(net) < 0))
+        if (virNetworkIsActive(net) == 1) {
+            virNetworkFree(net);
+            return 0;
+        }
+        if ((rc = check_overlap(c, n)) < 0 || virNetworkCreate(net) < 0) {
             rc = rc < 0 ? rc : lv_fail("cannot start network %s", n->libvirt_name);
-        virNetworkFree(net);
-        return rc;
+            virNetworkFree(net);
+            return rc;
+        }
+        return op_record(op, UNDO_NETWORK, OP_STARTED, net, NULL);
     }
-    if ((rc = check_overlap(c, n)) < 0)
+    if ((rc = check_overlap(c, n)) < 0 || (rc = seam_before_create(tb, "network", n->name)) < 0)
         return rc;
     if (!(xml = render_network_xml(n)))
         return CB_ENOMEM;
     net = virNetworkCreateXML(c, xml);
     free(xml);
-    if (!net)
-        return lv_fail("cannot create network %s", n->libvirt_name);
-    tb_log(tb, CB_LOG_INFO, "created network %s", n->libvirt_name);
-    if (undo_push(u, UNDO_NETWORK, net) < 0) {
-        virNetworkFree(net);
-        return CB_ENOMEM;
+    if (!net) {
+        /* Another process won the race (VIR_ERR_NETWORK_EXIST): its
+         * network is adopted when it carries the testbed's metadata. */
+        rc = lv_fail("cannot create network %s", n->libvirt_name);
+        if (network_lookup(tb, c, n, &net, &owner) == 0 && net) {
+            if (owner == OWNER_TESTBED && virNetworkIsActive(net) == 1) {
+                virNetworkFree(net);
+                virResetLastError();
+                return 0;
+            }
+            virNetworkFree(net);
+        }
+        return rc;
     }
-    return 0;
+    tb_log(tb, CB_LOG_INFO, "created network %s", n->libvirt_name);
+    return op_record(op, UNDO_NETWORK, OP_CREATED, net, NULL);
+}
+
+int network_ensure(struct op *op, virConnectPtr c, const cb_network *n, bool recreate)
+{
+    int rc;
+
+    if ((rc = cell_enter(op->tb, n, n->libvirt_name, &op->deadline, op->timeout_ms)) < 0)
+        return rc;
+    rc = network_ensure_locked(op, c, n, recreate);
+    cell_leave(op->tb, n);
+    return rc;
 }
 
 int cb_network_create(cb_network *n, unsigned int flags)
 {
-    struct undo u = { 0 };
     virConnectPtr c;
+    struct op op;
     int rc;
 
     CHECK_FLAGS(flags, CB_NETWORK_CREATE_RECREATE);
@@ -127,12 +155,10 @@ int cb_network_create(cb_network *n, unsigned int flags)
         return ARG_FAIL(n);
     if ((rc = tb_conn(n->tb, &c)) < 0)
         return rc;
-    pthread_mutex_lock(&n->tb->rt.ops_lock);
-    rc = network_ensure(n->tb, c, n, flags & CB_NETWORK_CREATE_RECREATE, &u);
-    pthread_mutex_unlock(&n->tb->rt.ops_lock);
+    op_init(&op, n->tb, -1);
+    rc = network_ensure(&op, c, n, flags & CB_NETWORK_CREATE_RECREATE);
     if (rc < 0)
-        undo_rollback(&u);
-    else
-        undo_commit(&u);
+        op_rollback(&op);
+    op_destroy(&op);
     return rc;
 }

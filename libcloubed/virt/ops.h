@@ -1,7 +1,8 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * ops.h: creating, finding and removing the testbed's libvirt objects
- * (internal). Callers hold tb->rt.ops_lock around whatever creates or removes.
+ * (internal). The ensure functions run each object in its cell (cells.h):
+ * callers hold no lock.
  */
 #ifndef CB_INTERNAL_OPS_H
 #define CB_INTERNAL_OPS_H
@@ -11,22 +12,42 @@
 
 #include "testbed.h"
 
-/* What a call created so far, removed again if the call fails: no half-built
- * testbed is left behind. */
+/* An op: one cb_domain_boot, cb_network_create or cb_testbed_up call, and
+ * what it did to libvirt objects, undone (newest first) if it fails: no
+ * half-built testbed is left behind, and nothing that existed before is
+ * removed. The workers of one up share one op, hence the mutex (held only to
+ * append or take the entries, never across libvirt). Only in memory: a run
+ * killed with -9 leaves what it made, which the next run adopts by name. */
 enum undo_kind { UNDO_POOL, UNDO_VOLUME, UNDO_NETWORK, UNDO_DOMAIN };
-struct undo_entry {
+enum op_what {
+    OP_CREATED,   /* did not exist: rollback removes it */
+    OP_STARTED,   /* existed, inactive: rollback stops it */
+    OP_REDEFINED, /* a domain's definition replaced: rollback stops it, defines old_xml */
+};
+struct op_entry {
     enum undo_kind kind;
-    void *obj; /* virStoragePoolPtr, virStorageVolPtr, ... (a reference) */
+    enum op_what what;
+    void *obj;     /* virStoragePoolPtr, virStorageVolPtr, ... (a reference) */
+    char *old_xml; /* OP_REDEFINED */
 };
-struct undo {
-    struct undo_entry *v;
+struct op {
+    cb_testbed *tb;
+    pthread_mutex_t lock;
+    struct op_entry *v;
     size_t n, cap;
+    unsigned changes;  /* objects created, started or redefined */
+    /* the whole call's deadline, for cells (timeout_ms < 0: none) */
+    struct timespec deadline;
+    int timeout_ms;
 };
-int undo_push(struct undo *u, enum undo_kind kind, void *obj);
-/* Removes every recorded object, newest first, and frees the log. */
-void undo_rollback(struct undo *u);
-/* Keeps the objects and frees the log. */
-void undo_commit(struct undo *u);
+void op_init(struct op *op, cb_testbed *tb, int timeout_ms);
+/* Takes over OBJ's reference (and OLD_XML) whatever happens; CB_ENOMEM. */
+int op_record(struct op *op, enum undo_kind kind, enum op_what what, void *obj, char *old_xml);
+/* Undoes every entry, newest first, then frees them (the op stays usable). */
+void op_rollback(struct op *op);
+/* Keeps the objects and frees the entries. */
+void op_commit(struct op *op);
+void op_destroy(struct op *op);
 
 /* Stops OBJ if it is active, then undefines it if it is persistent: the one
  * destroy-then-undefine sequence of the library. OBJ stays referenced (the
@@ -62,17 +83,33 @@ int domain_get(cb_testbed *tb, virConnectPtr c, const cb_domain *d, virDomainPtr
 /* Networks. */
 int network_lookup(cb_testbed *tb, virConnectPtr c, const cb_network *n, virNetworkPtr *out,
                    enum owner *owner);
-int network_ensure(cb_testbed *tb, virConnectPtr c, const cb_network *n, bool recreate,
-                   struct undo *u);
+int network_ensure(struct op *op, virConnectPtr c, const cb_network *n, bool recreate);
 
 /* Storage: a pool is the testbed's when found under its namespaced name,
  * adopted (used, never removed) when found by path under another name. */
 int pool_find(virConnectPtr c, const cb_storage_pool *p, virStoragePoolPtr *out, bool *ours);
-int pool_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p, virStoragePoolPtr *out,
-                struct undo *u);
+int pool_ensure(struct op *op, virConnectPtr c, const cb_storage_pool *p, virStoragePoolPtr *out);
 /* Creates the volume (and its backing chain) unless it exists; OVERWRITE
  * deletes and recreates the volume itself, never its backing volumes. */
-int volume_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_volume *v, bool overwrite,
-                  struct undo *u);
+int volume_ensure(struct op *op, virConnectPtr c, const cb_storage_volume *v, bool overwrite);
+
+/* boot.c: what one domain needs, then the domain, for cb_domain_boot and
+ * each worker of cb_testbed_up. */
+struct boot_req {
+    const char *bootdev;                 /* "hd", "network", "cdrom" */
+    bool restart;                        /* CB_BOOT_RESTART */
+    bool running_ok;                     /* up: a running domain is UNCHANGED, not CB_ESTATE */
+    bool overwrite_all;
+    const char *const *overwrite_disks;
+    bool recreate_all;
+    const char *const *recreate_networks;
+};
+/* *UNCHANGED: the domain was running already and nothing was done. */
+int domain_bring_up(struct op *op, cb_domain *d, virConnectPtr c, const struct boot_req *r,
+                    bool *unchanged);
+/* The local files D needs are readable (kernel, initrd, cdrom). */
+int boot_check_domain(cb_domain *d);
+/* The seam before a create, if any (testbed.h). */
+int seam_before_create(cb_testbed *tb, const char *kind, const char *name);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "virt/cells.h"
 #include "virt/connection.h"
 #include "util/error.h"
 #include "virt/ops.h"
@@ -57,8 +58,9 @@ int pool_find(virConnectPtr c, const cb_storage_pool *p, virStoragePoolPtr *out,
     return 0;
 }
 
-int pool_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p, virStoragePoolPtr *out,
-                struct undo *u)
+/* Under P's cell. */
+static int pool_ensure_locked(struct op *op, virConnectPtr c, const cb_storage_pool *p,
+                              virStoragePoolPtr *out)
 {
     virStoragePoolPtr pool;
     bool ours;
@@ -68,10 +70,17 @@ int pool_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p, virSt
     if ((rc = pool_find(c, p, &pool, &ours)) < 0)
         return rc;
     if (pool) {
-        if (virStoragePoolIsActive(pool) != 1 && virStoragePoolCreate(pool, 0) < 0) {
-            rc = lv_fail("cannot start storage pool %s", p->libvirt_name);
-            virStoragePoolFree(pool);
-            return rc;
+        if (virStoragePoolIsActive(pool) != 1) {
+            if (virStoragePoolCreate(pool, 0) < 0) {
+                rc = lv_fail("cannot start storage pool %s", p->libvirt_name);
+                virStoragePoolFree(pool);
+                return rc;
+            }
+            virStoragePoolRef(pool);
+            if ((rc = op_record(op, UNDO_POOL, OP_STARTED, pool, NULL)) < 0) {
+                virStoragePoolFree(pool);
+                return rc;
+            }
         }
         /* Files may have come or gone behind libvirt's back. */
         if (virStoragePoolRefresh(pool, 0) < 0)
@@ -79,6 +88,8 @@ int pool_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p, virSt
         *out = pool;
         return 0;
     }
+    if ((rc = seam_before_create(op->tb, "pool", p->name)) < 0)
+        return rc;
     if (!(xml = render_pool_xml(p)))
         return CB_ENOMEM;
     /* Transient, and built: the directory is created when missing. */
@@ -88,41 +99,55 @@ int pool_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p, virSt
         pool = virStoragePoolCreateXML(c, xml, 0);
     }
     free(xml);
-    if (!pool)
-        return lv_fail("cannot create storage pool %s in %s", p->libvirt_name, p->path);
-    tb_log(tb, CB_LOG_INFO, "created storage pool %s", p->libvirt_name);
-    if (undo_push(u, UNDO_POOL, pool) < 0) {
-        virStoragePoolFree(pool);
-        return CB_ENOMEM;
+    if (!pool) {
+        /* Another process won the race: its pool (same name) is used. */
+        rc = lv_fail("cannot create storage pool %s in %s", p->libvirt_name, p->path);
+        if ((pool = virStoragePoolLookupByName(c, p->libvirt_name))) {
+            *out = pool;
+            return 0;
+        }
+        virResetLastError();
+        return rc;
     }
-    /* the undo log holds one reference, the caller gets its own */
+    tb_log(op->tb, CB_LOG_INFO, "created storage pool %s", p->libvirt_name);
+    /* the op holds one reference, the caller gets its own */
     virStoragePoolRef(pool);
+    if ((rc = op_record(op, UNDO_POOL, OP_CREATED, pool, NULL)) < 0) {
+        virStoragePoolFree(pool);
+        return rc;
+    }
     *out = pool;
     return 0;
 }
 
-int volume_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_volume *v, bool overwrite,
-                  struct undo *u)
+int pool_ensure(struct op *op, virConnectPtr c, const cb_storage_pool *p, virStoragePoolPtr *out)
 {
-    virStoragePoolPtr pool = NULL;
-    virStorageVolPtr vol = NULL;
-    char *xml = NULL;
     int rc;
 
-    if (v->backing && (rc = volume_ensure(tb, c, v->backing, false, u)) < 0)
+    *out = NULL;
+    if ((rc = cell_enter(op->tb, p, p->libvirt_name, &op->deadline, op->timeout_ms)) < 0)
         return rc;
-    if ((rc = pool_ensure(tb, c, v->pool, &pool, u)) < 0)
-        return rc;
+    rc = pool_ensure_locked(op, c, p, out);
+    cell_leave(op->tb, p);
+    return rc;
+}
+
+/* Under V's cell; POOL is V's. */
+static int volume_ensure_locked(struct op *op, virStoragePoolPtr pool, const cb_storage_volume *v,
+                                bool overwrite)
+{
+    virStorageVolPtr vol = NULL;
+    char *xml = NULL;
+    int rc = 0;
+
     vol = virStorageVolLookupByName(pool, v->libvirt_name);
-    if (!vol && lv_last_code() != VIR_ERR_NO_STORAGE_VOL) {
-        rc = lv_fail("cannot look up storage volume %s", v->libvirt_name);
-        goto out;
-    }
+    if (!vol && lv_last_code() != VIR_ERR_NO_STORAGE_VOL)
+        return lv_fail("cannot look up storage volume %s", v->libvirt_name);
     virResetLastError();
     if (vol && !overwrite)
         goto out;
     if (vol) {
-        tb_log(tb, CB_LOG_INFO, "overwriting storage volume %s", v->libvirt_name);
+        tb_log(op->tb, CB_LOG_INFO, "overwriting storage volume %s", v->libvirt_name);
         if (virStorageVolDelete(vol, 0) < 0) {
             rc = lv_fail("cannot delete storage volume %s to overwrite it", v->libvirt_name);
             goto out;
@@ -130,21 +155,47 @@ int volume_ensure(cb_testbed *tb, virConnectPtr c, const cb_storage_volume *v, b
         virStorageVolFree(vol);
         vol = NULL;
     }
+    if ((rc = seam_before_create(op->tb, "volume", v->name)) < 0)
+        goto out;
     if (!(xml = render_volume_xml(v))) {
         rc = CB_ENOMEM;
         goto out;
     }
     if (!(vol = virStorageVolCreateXML(pool, xml, 0))) {
         rc = lv_fail("cannot create storage volume %s", v->libvirt_name);
+        /* Another process won the race (VIR_ERR_STORAGE_VOL_EXIST): its
+         * volume, of the same deterministic name, is used. */
+        if (!overwrite && virStoragePoolRefresh(pool, 0) == 0 &&
+            (vol = virStorageVolLookupByName(pool, v->libvirt_name)))
+            rc = 0;
+        virResetLastError();
         goto out;
     }
-    tb_log(tb, CB_LOG_INFO, "created storage volume %s", v->libvirt_name);
-    rc = undo_push(u, UNDO_VOLUME, vol);
-    vol = rc < 0 ? vol : NULL; /* now the undo log's */
+    tb_log(op->tb, CB_LOG_INFO, "created storage volume %s", v->libvirt_name);
+    rc = op_record(op, UNDO_VOLUME, OP_CREATED, vol, NULL);
+    vol = NULL; /* now the op's */
 out:
     if (vol)
         virStorageVolFree(vol);
-    virStoragePoolFree(pool);
     free(xml);
+    return rc;
+}
+
+int volume_ensure(struct op *op, virConnectPtr c, const cb_storage_volume *v, bool overwrite)
+{
+    virStoragePoolPtr pool = NULL;
+    int rc;
+
+    /* Backing first, each volume in its own cell: a thread holds one cell
+     * at a time, so cells cannot deadlock. */
+    if (v->backing && (rc = volume_ensure(op, c, v->backing, false)) < 0)
+        return rc;
+    if ((rc = pool_ensure(op, c, v->pool, &pool)) < 0)
+        return rc;
+    if ((rc = cell_enter(op->tb, v, v->libvirt_name, &op->deadline, op->timeout_ms)) == 0) {
+        rc = volume_ensure_locked(op, pool, v, overwrite);
+        cell_leave(op->tb, v);
+    }
+    virStoragePoolFree(pool);
     return rc;
 }

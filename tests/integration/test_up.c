@@ -1,0 +1,572 @@
+/*
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ * test_up.c: cb_testbed_up/down and parallel boots on libvirt's in-process
+ * test driver. Every "wait" is a seam barrier with a deadline, or an event;
+ * no sleeps. The test driver's state lives while the fixture's connection
+ * is open, so each test starts from an empty host.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "testbed.h"
+#include "util/deadline.h"
+#include "util/error.h"
+#include "virt/cells.h"
+#include "test_helpers.h"
+
+#define URI "test:///default"
+#define NDOM 6
+
+/* Six domains, two networks, one pool, a backing chain base <- mid shared
+ * by the overlays of d0..d3; d4 and d5 on volumes of their own. */
+static const char yaml_up[] =
+    "testbed: up\n"
+    "storagepools:\n"
+    "  - {name: pool, path: pool}\n"
+    "storagevolumes:\n"
+    "  - {name: base, size: 1}\n"
+    "  - {name: mid, size: 1, backing: base}\n"
+    "networks:\n"
+    "  - {name: lan, address: 10.78.0.1/24}\n"
+    "  - {name: san, address: 10.78.1.1/24}\n"
+    "domains:\n"
+    "  - {name: d0, cpu: 1, memory: 128M, graphics: none, netifs: [{network: lan}], disks: [{device: vda, name: v0, size: 1, backing: mid}]}\n"
+    "  - {name: d1, cpu: 1, memory: 128M, graphics: none, netifs: [{network: lan}], disks: [{device: vda, name: v1, size: 1, backing: mid}]}\n"
+    "  - {name: d2, cpu: 1, memory: 128M, graphics: none, netifs: [{network: lan}, {network: san}], disks: [{device: vda, name: v2, size: 1, backing: mid}]}\n"
+    "  - {name: d3, cpu: 1, memory: 128M, graphics: none, netifs: [{network: san}], disks: [{device: vda, name: v3, size: 1, backing: mid}]}\n"
+    "  - {name: d4, cpu: 1, memory: 128M, graphics: none, netifs: [{network: lan}], disks: [{device: vda, name: v4, size: 1}]}\n"
+    "  - {name: d5, cpu: 1, memory: 128M, graphics: none, netifs: [{network: san}], disks: [{device: vda, name: v5, size: 1}]}\n";
+
+/* A log that worker threads may write to at once. */
+struct mtlog {
+    pthread_mutex_t lock;
+    char text[32768];
+};
+
+static void mtlog_cb(cb_log_level level, const char *message, void *payload)
+{
+    struct mtlog *l = payload;
+    size_t n;
+
+    (void)level;
+    pthread_mutex_lock(&l->lock);
+    n = strlen(l->text);
+    snprintf(l->text + n, sizeof(l->text) - n, "%s\n", message);
+    pthread_mutex_unlock(&l->lock);
+}
+
+static unsigned count(const char *hay, const char *needle)
+{
+    unsigned n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* Seams' state, shared by the workers: one mutex and cond, deadlines. */
+struct seam {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    cb_testbed *tb;
+    unsigned in_create, max_in_create, want_in_create;
+    const char *fail[3];       /* domains whose create fails */
+    const char *crash_at;      /* crash_point: domain name */
+    const char *ignore_acpi;   /* domain_shutdown: ignored for this one */
+    const void *net_cell;      /* before_create: block the network until waiters */
+    unsigned net_waiters;
+    bool barrier_failed;
+};
+
+struct fixture {
+    char *dir;
+    cb_testbed *tb;
+    virConnectPtr conn;
+    struct mtlog log;
+    struct seam seam;
+};
+
+static cb_testbed *open_tb(struct fixture *f, const char *sub, const char *yaml)
+{
+    cb_testbed_options o = CB_TESTBED_OPTIONS_INIT;
+    cb_testbed *tb = NULL;
+    char *dir, *path;
+
+    assert_true(asprintf(&dir, "%s/%s", f->dir, sub) > 0);
+    mkdir(dir, 0755);
+    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
+    o.uri = URI;
+    o.user = "tester";
+    o.log_cb = mtlog_cb;
+    o.log_payload = &f->log;
+    if (cb_testbed_open(&tb, path, &o) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    free(path);
+    free(dir);
+    tb->rt.seams.payload = &f->seam;
+    return tb;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    pthread_condattr_t ca;
+
+    f->dir = th_mkdtemp();
+    assert_non_null(f->conn = virConnectOpen(URI));
+    pthread_mutex_init(&f->log.lock, NULL);
+    pthread_mutex_init(&f->seam.lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&f->seam.cond, &ca);
+    pthread_condattr_destroy(&ca);
+    f->tb = open_tb(f, "main", yaml_up);
+    f->seam.tb = f->tb;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    cb_testbed_free(f->tb);
+    virConnectClose(f->conn);
+    th_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static bool active(struct fixture *f, const char *kind, const char *name)
+{
+    char lv[256];
+    int a = -1;
+
+    snprintf(lv, sizeof(lv), "tester:up:%s", name);
+    if (strcmp(kind, "domain") == 0) {
+        virDomainPtr d = virDomainLookupByName(f->conn, lv);
+        if (d) { a = virDomainIsActive(d); virDomainFree(d); }
+    } else {
+        virNetworkPtr n = virNetworkLookupByName(f->conn, lv);
+        if (n) { a = virNetworkIsActive(n); virNetworkFree(n); }
+    }
+    virResetLastError();
+    return a == 1;
+}
+
+static bool defined(struct fixture *f, const char *name)
+{
+    char lv[256];
+    virDomainPtr d;
+
+    snprintf(lv, sizeof(lv), "tester:up:%s", name);
+    if ((d = virDomainLookupByName(f->conn, lv)))
+        virDomainFree(d);
+    virResetLastError();
+    return d != NULL;
+}
+
+static int state_of(const cb_op_result *r, const char *name)
+{
+    for (size_t i = 0; i < cb_op_result_count(r); i++)
+        if (strcmp(cb_domain_name(cb_op_result_domain(r, i)), name) == 0)
+            return (int)cb_op_result_state(r, i);
+    return -1;
+}
+
+/* 1. Everything created once; every domain STARTED; a second up changes
+ * nothing and says so. */
+static void test_up_all_started_then_noop(void **state)
+{
+    struct fixture *f = *state;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+    cb_op_result *r = NULL;
+
+    o.parallel = 4;
+    if (cb_testbed_up(&r, f->tb, &o) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    assert_int_equal(cb_op_result_count(r), NDOM);
+    for (size_t i = 0; i < NDOM; i++) {
+        assert_int_equal(cb_op_result_state(r, i), CB_PROGRESS_STARTED);
+        assert_true(cb_op_result_time(r, i, CB_PROGRESS_STARTED) >=
+                    cb_op_result_time(r, i, CB_PROGRESS_CREATING));
+    }
+    /* 6 domains, 2 networks, 1 pool, base + mid + v0..v5 */
+    assert_int_equal(cb_op_result_changes(r), 6 + 2 + 1 + 8);
+    assert_int_equal(count(f->log.text, "created network"), 2);
+    assert_int_equal(count(f->log.text, "created storage volume tester:up:mid"), 1);
+    assert_int_equal(count(f->log.text, "created storage pool"), 1);
+    assert_null(strstr(f->log.text, "already up"));
+    cb_op_result_free(r);
+
+    assert_int_equal(cb_testbed_up(&r, f->tb, &o), 0);
+    assert_int_equal(cb_op_result_changes(r), 0);
+    for (size_t i = 0; i < NDOM; i++)
+        assert_int_equal(cb_op_result_state(r, i), CB_PROGRESS_UNCHANGED);
+    assert_non_null(strstr(f->log.text, "testbed up is already up (6 domains running): nothing to do"));
+    cb_op_result_free(r);
+}
+
+/* domain_create seam: holds each create until WANT creates are inside it
+ * at once (10 s deadline), then really starts the domain. */
+static int overlap_create(virDomainPtr dom, void *payload)
+{
+    struct seam *s = payload;
+    struct timespec dl = deadline_after(10000);
+    int rc = 0;
+
+    pthread_mutex_lock(&s->lock);
+    s->in_create++;
+    if (s->in_create > s->max_in_create)
+        s->max_in_create = s->in_create;
+    pthread_cond_broadcast(&s->cond);
+    while (s->max_in_create < s->want_in_create && rc == 0)
+        if (pthread_cond_timedwait(&s->cond, &s->lock, &dl) == ETIMEDOUT)
+            rc = -1;
+    if (rc < 0)
+        s->barrier_failed = true;
+    pthread_mutex_unlock(&s->lock);
+    rc = virDomainCreate(dom) == 0 ? 0 : err_set(CB_ELIBVIRT, "create failed");
+    pthread_mutex_lock(&s->lock);
+    s->in_create--;
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+/* 2. Four virDomainCreate calls are in flight at once: no lock serialises
+ * them (a lock would make the barrier reach its deadline). */
+static void test_creates_overlap(void **state)
+{
+    struct fixture *f = *state;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+
+    f->seam.want_in_create = 4;
+    f->tb->rt.seams.domain_create = overlap_create;
+    o.parallel = 4;
+    if (cb_testbed_up(NULL, f->tb, &o) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    assert_false(f->seam.barrier_failed);
+    assert_true(f->seam.max_in_create >= 4);
+}
+
+/* before_create: the network "lan" waits until the other boots wait on its
+ * cell; domains listed in fail[] fail. */
+static int before_create(const char *kind, const char *name, void *payload)
+{
+    struct seam *s = payload;
+
+    if (strcmp(kind, "network") == 0 && s->net_cell &&
+        !cell_wait_waiters(s->tb, s->net_cell, s->net_waiters, 10000))
+        s->barrier_failed = true;
+    for (size_t i = 0; i < 3; i++)
+        if (strcmp(kind, "domain") == 0 && s->fail[i] && strcmp(s->fail[i], name) == 0)
+            return err_set(CB_ELIBVIRT, "seam: cannot define %s", name);
+    return 0;
+}
+
+struct boot_arg {
+    cb_domain *d;
+    int rc;
+};
+
+static void *boot_thread(void *p)
+{
+    struct boot_arg *a = p;
+    a->rc = cb_domain_boot(a->d, NULL);
+    return NULL;
+}
+
+/* 3. Three cb_domain_boot calls in three threads on domains that share
+ * "lan": one creates it while the two others wait on its cell; it is
+ * created once and every boot succeeds. */
+static void test_boot_threads_share_one_creation(void **state)
+{
+    struct fixture *f = *state;
+    const char *names[] = { "d0", "d1", "d4" };
+    struct boot_arg a[3];
+    pthread_t t[3];
+
+    f->seam.net_cell = cb_testbed_network(f->tb, "lan");
+    f->seam.net_waiters = 2;
+    f->tb->rt.seams.before_create = before_create;
+    for (int i = 0; i < 3; i++) {
+        a[i].d = cb_testbed_domain(f->tb, names[i]);
+        assert_int_equal(pthread_create(&t[i], NULL, boot_thread, &a[i]), 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(a[i].rc, 0);
+    }
+    assert_false(f->seam.barrier_failed);
+    assert_int_equal(count(f->log.text, "created network tester:up:lan"), 1);
+    assert_null(strstr(f->log.text, "already exists"));
+    for (int i = 0; i < 3; i++)
+        assert_true(active(f, "domain", names[i]));
+}
+
+/* 4. d2 and d5 fail: both are reported, the others are rolled back, and
+ * what existed before (network san, domain d3 defined and stopped) stays. */
+static void test_failure_rolls_back_only_its_own(void **state)
+{
+    struct fixture *f = *state;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+    cb_op_result *r = NULL;
+    char *old_xml, *now_xml;
+    virDomainPtr dom;
+    int rc;
+
+    assert_int_equal(cb_network_create(cb_testbed_network(f->tb, "san"), 0), 0);
+    assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "d3"), NULL), 0);
+    assert_int_equal(cb_domain_destroy(cb_testbed_domain(f->tb, "d3"), 0), 0);
+    assert_non_null(dom = virDomainLookupByName(f->conn, "tester:up:d3"));
+    old_xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+    virDomainFree(dom);
+
+    f->seam.fail[0] = "d2";
+    f->seam.fail[1] = "d5";
+    f->tb->rt.seams.before_create = before_create;
+    rc = cb_testbed_up(&r, f->tb, &o);
+    assert_int_equal(rc, CB_ELIBVIRT);
+    assert_non_null(strstr(cb_error_last()->message, "up of testbed up: 2 of 6 domains failed"));
+    assert_non_null(strstr(cb_error_last()->message, "d2: seam: cannot define d2"));
+    assert_non_null(strstr(cb_error_last()->message, "d5: seam: cannot define d5"));
+    assert_int_equal(state_of(r, "d2"), CB_PROGRESS_FAILED);
+    assert_int_equal(state_of(r, "d5"), CB_PROGRESS_FAILED);
+    for (size_t i = 0; i < cb_op_result_count(r); i++)
+        if (cb_op_result_state(r, i) != CB_PROGRESS_FAILED)
+            assert_int_equal(cb_op_result_state(r, i), CB_PROGRESS_ROLLED_BACK);
+    assert_int_equal(cb_op_result_error(r, 2), CB_ELIBVIRT);
+    assert_non_null(strstr(cb_op_result_message(r, 2), "seam"));
+    cb_op_result_free(r);
+
+    /* kept: what existed before the up */
+    assert_true(active(f, "network", "san"));
+    assert_true(defined(f, "d3"));
+    assert_false(active(f, "domain", "d3"));
+    assert_non_null(dom = virDomainLookupByName(f->conn, "tester:up:d3"));
+    now_xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+    virDomainFree(dom);
+    assert_string_equal(now_xml, old_xml);
+    free(now_xml);
+    free(old_xml);
+    /* removed: what it created */
+    assert_false(active(f, "network", "lan"));
+    for (const char *const *n = (const char *const[]){ "d0", "d1", "d2", "d4", "d5", NULL }; *n; n++)
+        assert_false(defined(f, *n));
+}
+
+/* 5. With CB_UP_FAIL_FAST and one worker, the domains after the failure are
+ * SKIPPED; with CB_UP_KEEP_ON_FAILURE nothing is removed. */
+static void test_fail_fast_and_keep(void **state)
+{
+    struct fixture *f = *state;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+    cb_op_result *r = NULL;
+
+    f->seam.fail[0] = "d1";
+    f->tb->rt.seams.before_create = before_create;
+    o.parallel = 1;
+    o.flags = CB_UP_FAIL_FAST | CB_UP_KEEP_ON_FAILURE;
+    assert_int_equal(cb_testbed_up(&r, f->tb, &o), CB_ELIBVIRT);
+    assert_int_equal(state_of(r, "d0"), CB_PROGRESS_STARTED);
+    assert_int_equal(state_of(r, "d1"), CB_PROGRESS_FAILED);
+    for (size_t i = 2; i < NDOM; i++)
+        assert_int_equal(cb_op_result_state(r, i), CB_PROGRESS_SKIPPED);
+    assert_true(active(f, "domain", "d0"));
+    cb_op_result_free(r);
+}
+
+static bool crash_point(const char *where, const char *name, void *payload)
+{
+    struct seam *s = payload;
+    return strcmp(where, "after-create") == 0 && s->crash_at && strcmp(name, s->crash_at) == 0;
+}
+
+/* 6. An up that "dies" after d2 started (as kill -9: no rollback), rerun by
+ * a fresh testbed handle: it adopts what exists and completes. */
+static void test_interrupted_converges(void **state)
+{
+    struct fixture *f = *state;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+    cb_op_result *r = NULL;
+    cb_testbed *tb2;
+    unsigned started = 0, unchanged = 0;
+
+    f->seam.crash_at = "d2";
+    f->tb->rt.seams.crash_point = crash_point;
+    o.parallel = 1;
+    assert_int_equal(cb_testbed_up(NULL, f->tb, &o), CB_ERROR);
+    assert_true(active(f, "domain", "d2"));
+    assert_false(defined(f, "d5"));
+
+    tb2 = open_tb(f, "main", yaml_up);
+    o.parallel = 3;
+    if (cb_testbed_up(&r, tb2, &o) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    for (size_t i = 0; i < NDOM; i++) {
+        started += cb_op_result_state(r, i) == CB_PROGRESS_STARTED;
+        unchanged += cb_op_result_state(r, i) == CB_PROGRESS_UNCHANGED;
+    }
+    assert_int_equal(unchanged, 3); /* d0..d2 ran already */
+    assert_int_equal(started, 3);
+    /* only d3..d5 and their volumes were missing */
+    assert_int_equal(cb_op_result_changes(r), 6);
+    assert_null(strstr(f->log.text, "already exists"));
+    for (size_t i = 0; i < NDOM; i++)
+        assert_true(active(f, "domain", cb_domain_name(cb_op_result_domain(r, i))));
+    cb_op_result_free(r);
+    cb_testbed_free(tb2);
+}
+
+/* Progress: never two callbacks at once, states in order per domain. */
+struct prog {
+    pthread_mutex_t busy;
+    bool overlapped;
+    int last[NDOM];
+    bool out_of_order;
+    double last_t[NDOM];
+};
+
+static void progress_cb(const cb_progress *p, void *payload)
+{
+    struct prog *g = payload;
+    size_t i = 0;
+
+    if (pthread_mutex_trylock(&g->busy) != 0) {
+        g->overlapped = true;
+        return;
+    }
+    while (i < NDOM && strcmp(cb_domain_name(p->domain), (const char *[]){ "d0", "d1", "d2", "d3", "d4", "d5" }[i]))
+        i++;
+    assert_true(i < NDOM);
+    if ((int)p->state <= g->last[i] && !(g->last[i] == CB_PROGRESS_STOPPING && p->state <= CB_PROGRESS_DESTROYED))
+        g->out_of_order = true;
+    if (p->elapsed_s < g->last_t[i])
+        g->out_of_order = true;
+    g->last[i] = (int)p->state;
+    g->last_t[i] = p->elapsed_s;
+    pthread_mutex_unlock(&g->busy);
+}
+
+/* 7. Progress QUEUED -> CREATING -> STARTED for every domain, serialised. */
+static void test_progress_sequence_and_serialised(void **state)
+{
+    struct fixture *f = *state;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+    struct prog g = { .busy = PTHREAD_MUTEX_INITIALIZER };
+
+    for (int i = 0; i < NDOM; i++)
+        g.last[i] = -1;
+    o.progress = progress_cb;
+    o.progress_payload = &g;
+    assert_int_equal(cb_testbed_up(NULL, f->tb, &o), 0);
+    assert_false(g.overlapped);
+    assert_false(g.out_of_order);
+    for (int i = 0; i < NDOM; i++)
+        assert_int_equal(g.last[i], CB_PROGRESS_STARTED);
+}
+
+static int ignore_acpi(virDomainPtr dom, void *payload)
+{
+    struct seam *s = payload;
+    char lv[64];
+
+    snprintf(lv, sizeof(lv), "tester:up:%s", s->ignore_acpi);
+    if (strcmp(virDomainGetName(dom), lv) == 0)
+        return 0; /* the guest ignores the button */
+    return virDomainShutdown(dom) == 0 ? 0 : err_set(CB_ELIBVIRT, "shutdown failed");
+}
+
+/* 8. down: ACPI for all, d1 ignores it and is destroyed after the grace
+ * time; the others stop by themselves; a second down changes nothing. */
+static void test_down_acpi_then_destroy(void **state)
+{
+    struct fixture *f = *state;
+    cb_down_options o = CB_DOWN_OPTIONS_INIT;
+    cb_op_result *r = NULL;
+
+    assert_int_equal(cb_testbed_up(NULL, f->tb, NULL), 0);
+    f->seam.ignore_acpi = "d1";
+    f->tb->rt.seams.domain_shutdown = ignore_acpi;
+    o.grace_ms = 300;
+    if (cb_testbed_down(&r, f->tb, &o) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    for (size_t i = 0; i < NDOM; i++)
+        assert_int_equal(cb_op_result_state(r, i),
+                         i == 1 ? CB_PROGRESS_DESTROYED : CB_PROGRESS_STOPPED);
+    assert_int_equal(cb_op_result_changes(r), NDOM);
+    for (size_t i = 0; i < NDOM; i++)
+        assert_false(active(f, "domain", cb_domain_name(cb_op_result_domain(r, i))));
+    cb_op_result_free(r);
+
+    assert_int_equal(cb_testbed_down(&r, f->tb, &o), 0);
+    assert_int_equal(cb_op_result_changes(r), 0);
+    assert_int_equal(cb_op_result_state(r, 0), CB_PROGRESS_UNCHANGED);
+    cb_op_result_free(r);
+}
+
+/* 9. A subset brings up only its closure; bad options change nothing. */
+static void test_subset_and_options(void **state)
+{
+    struct fixture *f = *state;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+    cb_down_options dn = CB_DOWN_OPTIONS_INIT;
+    const char *const sel[] = { "d4", NULL }, *const bad[] = { "d4", "nope", NULL };
+    cb_op_result *r = (cb_op_result *)1;
+
+    o.version = 99;
+    assert_int_equal(cb_testbed_up(&r, f->tb, &o), CB_EINVAL);
+    assert_null(r);
+    o = (cb_up_options)CB_UP_OPTIONS_INIT;
+    o.flags = 1u << 31;
+    assert_int_equal(cb_testbed_up(NULL, f->tb, &o), CB_EINVAL);
+    o.flags = 0;
+    o.ready = "udp:1";
+    assert_int_equal(cb_testbed_up(NULL, f->tb, &o), CB_EINVAL);
+    o.ready = NULL;
+    o.domains = bad;
+    assert_int_equal(cb_testbed_up(NULL, f->tb, &o), CB_ENOTFOUND);
+    dn.flags = 1u << 30;
+    assert_int_equal(cb_testbed_down(NULL, f->tb, &dn), CB_EINVAL);
+    assert_int_equal(cb_testbed_up(NULL, NULL, NULL), CB_EINVAL);
+    assert_false(active(f, "network", "lan"));
+
+    o.domains = sel;
+    assert_int_equal(cb_testbed_up(&r, f->tb, &o), 0);
+    assert_int_equal(cb_op_result_count(r), 1);
+    assert_int_equal(cb_op_result_changes(r), 4); /* pool, v4, lan and d4 */
+    assert_true(active(f, "network", "lan"));
+    assert_false(active(f, "network", "san"));
+    cb_op_result_free(r);
+    assert_string_equal(cb_progress_state_name(CB_PROGRESS_ROLLED_BACK), "rolled_back");
+    assert_string_equal(cb_progress_state_name((cb_progress_state)99), "?");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_up_all_started_then_noop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_creates_overlap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_boot_threads_share_one_creation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_rolls_back_only_its_own, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fail_fast_and_keep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupted_converges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_sequence_and_serialised, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_down_acpi_then_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subset_and_options, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
