@@ -36,7 +36,7 @@ static double now_s(void)
 const char *cb_progress_state_name(cb_progress_state s)
 {
     static const char *const names[] = { "queued", "creating", "started", "ready", "unchanged",
-        "stopping", "stopped", "destroyed", "failed", "skipped", "rolled-back" };
+        "stopping", "stopped", "destroyed", "failed", "skipped", "rolled_back" };
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 
@@ -65,7 +65,7 @@ static void step(cb_op_result *r, size_t i, cb_progress_state s, int err, const 
                  double t0, cb_progress_cb cb, void *payload)
 {
     struct stub_row *row = &r->rows[i];
-    cb_progress p = { 1, row->d, s, err, msg, now_s() - t0 };
+    cb_progress p = { CB_PROGRESS_VERSION, row->d, s, err, msg, now_s() - t0 };
     row->state = s;
     row->error = err;
     row->t[s] = p.elapsed_s;
