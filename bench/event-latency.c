@@ -2,11 +2,18 @@
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * event-latency.c: how long after a domain stops a waiting program learns
  * of it: with cb_domain_wait_event(), and with the original tool's method
- * (scan a queue, sleep 1 s, scan again), both measured in this run on
- * libvirt's in-process test driver. Another thread destroys the domain 50 ms
- * after the wait began; latency is counted from the destroy call.
+ * (scan a queue, sleep 1 s, scan again), both measured in this run, on
+ * libvirt's in-process test driver or on a real daemon (URI). Another
+ * thread destroys the domain 50 ms after the wait began; latency is counted
+ * from the destroy call and, as plan11 §4.4 asks, from its return (an
+ * event that arrives before the call returns counts 0 from the return: on a
+ * daemon, virDomainDestroy returns after QEMU is gone and the event is
+ * often there first).
  *
- * usage: event-latency YAML ROUNDS   (prints medians and their ratio)
+ * On a daemon the domain is a QEMU with no disk and no kernel (it idles in
+ * the firmware): enough for lifecycle events, no guest to boot.
+ *
+ * usage: event-latency YAML ROUNDS [URI]   (prints medians and their ratio)
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -29,6 +36,7 @@ struct shared {
     cb_domain *d;
     int stops;        /* stopped events seen by the listener */
     double destroyed; /* when the destroy call was made */
+    double returned;  /* when it returned */
 };
 
 static void on_event(cb_domain *d, const char *type, const char *detail, void *payload)
@@ -51,6 +59,9 @@ static void *destroy_later(void *arg)
     s->destroyed = now_s();
     pthread_mutex_unlock(&s->lock);
     cb_domain_destroy(s->d, 0);
+    pthread_mutex_lock(&s->lock);
+    s->returned = now_s();
+    pthread_mutex_unlock(&s->lock);
     return NULL;
 }
 
@@ -63,33 +74,43 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
-    struct shared s = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+    struct shared s = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, 0 };
     cb_testbed *tb;
     pthread_t t;
     int rounds = argc > 2 ? atoi(argv[2]) : 5, i, seen, got, id;
-    double *lib, *base;
+    double *lib, *lib_ret, *base, seen_at;
+    const char *uri = argc > 3 ? argv[3] : "test:///default";
 
     if (argc < 2 || rounds < 1)
         return 2;
-    opts.uri = "test:///default";
+    opts.uri = uri;
+    /* TCG unless told: the bench measures events, not the accelerator */
+    if (strcmp(uri, "test:///default") != 0 && !getenv("CLOUBED_VIRT_TYPE"))
+        opts.virt_type = "qemu";
     if (cb_testbed_open(&tb, argv[1], &opts) < 0 || !(s.d = cb_testbed_domain_at(tb, 0)) ||
         cb_testbed_add_event_listener(&id, tb, on_event, &s, NULL, 0) < 0) {
         fprintf(stderr, "%s\n", cb_error_last()->message);
         return 1;
     }
     lib = calloc((size_t)rounds, sizeof(double));
+    lib_ret = calloc((size_t)rounds, sizeof(double));
     base = calloc((size_t)rounds, sizeof(double));
     for (i = 0; i < rounds; i++) {
         /* the library: block on the domain's queue */
-        cb_domain_boot(s.d, NULL);
+        if (cb_domain_boot(s.d, NULL) < 0) {
+            fprintf(stderr, "%s\n", cb_error_last()->message);
+            return 1;
+        }
         cb_domain_clear_events(s.d, 0);
         pthread_create(&t, NULL, destroy_later, &s);
         if (cb_domain_wait_event(s.d, "stopped:destroyed", 10000, 0) < 0) {
             fprintf(stderr, "%s\n", cb_error_last()->message);
             return 1;
         }
-        lib[i] = now_s() - s.destroyed;
+        seen_at = now_s();
         pthread_join(t, NULL);
+        lib[i] = seen_at - s.destroyed;
+        lib_ret[i] = seen_at > s.returned ? seen_at - s.returned : 0;
         /* the baseline: the original's loop, a scan then sleep(1) */
         cb_domain_boot(s.d, NULL);
         pthread_mutex_lock(&s.lock);
@@ -108,14 +129,19 @@ int main(int argc, char **argv)
         pthread_join(t, NULL);
     }
     qsort(lib, (size_t)rounds, sizeof(double), cmp);
+    qsort(lib_ret, (size_t)rounds, sizeof(double), cmp);
     qsort(base, (size_t)rounds, sizeof(double), cmp);
-    printf("latency from destroy to the waiter seeing stopped:destroyed, median of %d rounds\n", rounds);
-    printf("  cb_domain_wait_event       %9.3f ms\n", lib[rounds / 2] * 1e3);
+    printf("%s: latency from destroy to the waiter seeing stopped:destroyed, median of %d rounds\n",
+           uri, rounds);
+    printf("  cb_domain_wait_event       %9.3f ms from the call\n", lib[rounds / 2] * 1e3);
+    printf("  cb_domain_wait_event       %9.3f ms from its return (0: the event came first)\n",
+           lib_ret[rounds / 2] * 1e3);
     printf("  scan + sleep(1) (original) %9.3f ms\n", base[rounds / 2] * 1e3);
     printf("  ratio original / library   %9.0f x\n", base[rounds / 2] / lib[rounds / 2]);
     cb_testbed_cleanup(tb, 0);
     cb_testbed_free(tb);
     free(lib);
+    free(lib_ret);
     free(base);
     return 0;
 }

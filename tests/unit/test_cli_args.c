@@ -110,6 +110,42 @@ static const struct cli_case cases[] = {
     { "wait --domain vm --event a:b --timeout +5", "argument --timeout: '+5' is not a positive number of seconds" },
     { "wait --domain vm --event a:b --timeout 0x10", "argument --timeout: '0x10' is not a positive number of seconds" },
     { "wait --domain vm --event a:b --timeout inf", "argument --timeout: 'inf' is not a positive number of seconds" },
+    /* up and down (issue 11) */
+    { "up", NULL },
+    { "down", NULL },
+    { "up --domain a --domain b --parallel 4 --ready tcp:22 --timeout 60 --json", NULL },
+    { "up --bootdev network --keep-on-failure", NULL },
+    { "down --domain a --grace 0 --cleanup --parallel 256 --json --timeout 5", NULL },
+    { "up --ready console:a:b", NULL },
+    { "up --ready=console:login:", NULL },
+    { "--instance a up", NULL },
+    { "--instance a:b status", NULL }, /* the library rejects the name, with its message */
+    { "up --parallel 0", "argument --parallel: '0' is not a number from 1 to 256" },
+    { "up --parallel -1", "argument --parallel: expected one argument" },
+    { "up --parallel=-1", "argument --parallel: '-1' is not a number from 1 to 256" },
+    { "up --parallel x", "argument --parallel: 'x' is not a number from 1 to 256" },
+    { "up --parallel 257", "argument --parallel: '257' is not a number from 1 to 256" },
+    { "up --parallel +4", "argument --parallel: '+4' is not a number from 1 to 256" },
+    { "up --ready tcp:0", "argument --ready: 'tcp:0' is not tcp:PORT (1 to 65535) or console:TEXT" },
+    { "up --ready tcp:+80", "argument --ready: 'tcp:+80' is not tcp:PORT" },
+    { "up --ready tcp:65536", "argument --ready: 'tcp:65536' is not tcp:PORT" },
+    { "up --ready udp:1", "argument --ready: 'udp:1' is not tcp:PORT" },
+    { "up --ready console:", "argument --ready: 'console:' is not tcp:PORT" },
+    { "up --ready", "argument --ready: expected one argument" },
+    { "down --grace soon", "argument --grace: 'soon' is not a number of seconds" },
+    { "down --grace -1", "argument --grace: expected one argument" },
+    { "up --grace 5", "--grace is not compatible with up action" },
+    { "up --cleanup", "--cleanup is not compatible with up action" },
+    { "up --enable-http", "--enable-http is not compatible with up action" },
+    { "up --event a:b", "--event is not compatible with up action" },
+    { "down --ready tcp:22", "--ready is not compatible with down action" },
+    { "down --bootdev hd", "--bootdev is not compatible with down action" },
+    { "down --keep-on-failure", "--keep-on-failure is not compatible with down action" },
+    { "boot --domain vm --parallel 2", "--parallel is not compatible with boot action" },
+    { "status --ready tcp:22", "--ready is not compatible with status action" },
+    { "wait --domain vm --event a:b --grace 1", "--grace is not compatible with wait action" },
+    { "up --domain", "argument --domain: expected one argument" },
+    { "status --inst", "argument --instance: expected one argument" },
 };
 
 static int split(char *line, char **argv, int max)
@@ -202,6 +238,31 @@ static void test_values(void **state)
     assert_string_equal(a.resource_type, "storagevolume");
     assert_string_equal(a.resource_name, "disk-1");
     assert_int_equal(a.timeout_s, -1);
+    cli_args_free(&a);
+
+    /* --domain: every one is kept, in order; value[] is still the last */
+    a = parse_ok("up --domain a --domain=b --dom c --parallel 8 --ready tcp:22");
+    assert_int_equal(a.domains.n, 3);
+    assert_string_equal(a.domains.v[0], "a");
+    assert_string_equal(a.domains.v[1], "b");
+    assert_string_equal(a.domains.v[2], "c");
+    assert_string_equal(a.value[OPT_DOMAIN], "c");
+    assert_int_equal(a.parallel, 8);
+    assert_string_equal(a.value[OPT_READY], "tcp:22");
+    assert_true(a.grace_s < 0);
+    cli_args_free(&a);
+
+    a = parse_ok("down --grace 2.5 --cleanup --instance blue");
+    assert_int_equal(a.action, ACT_DOWN);
+    assert_int_equal(a.domains.n, 0);
+    assert_int_equal(a.parallel, 0);
+    assert_true(a.grace_s > 2.49 && a.grace_s < 2.51);
+    assert_true(a.given[OPT_CLEANUP]);
+    assert_string_equal(a.value[OPT_INSTANCE], "blue");
+    cli_args_free(&a);
+
+    a = parse_ok("down --grace 0");
+    assert_true(a.grace_s == 0);
     cli_args_free(&a);
 
     a = parse_ok("-c conf/x.yaml -d check");

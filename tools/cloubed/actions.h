@@ -21,6 +21,11 @@ int action_cleanup(cb_testbed *tb, const struct cli_args *a);
 int action_wait(cb_testbed *tb, const struct cli_args *a);
 int action_vars(cb_testbed *tb, const struct cli_args *a);
 int action_gen(cb_testbed *tb, const struct cli_args *a);
+/* up and down: 0 all done, 1 any failure, 124 the --timeout expired */
+int action_up_down(cb_testbed *tb, const struct cli_args *a);
+/* While up or down draws its live lines, prints LINE above them and returns
+ * true; otherwise returns false and the caller prints it. */
+bool action_up_log(const char *line);
 
 /* Prints the library's last error as "cloubed: error: MESSAGE"; returns 1. */
 int report_error(void);

@@ -28,11 +28,17 @@ static const struct {
     [OPT_CONNECT] = { "--connect", 0, K_VALUE },
     [OPT_TIMEOUT] = { "--timeout", 0, K_VALUE },
     [OPT_VIRT_TYPE] = { "--virt-type", 0, K_VALUE },
+    [OPT_PARALLEL] = { "--parallel", 0, K_VALUE },
+    [OPT_READY] = { "--ready", 0, K_VALUE },
+    [OPT_INSTANCE] = { "--instance", 0, K_VALUE },
+    [OPT_GRACE] = { "--grace", 0, K_VALUE },
     [OPT_DEBUG] = { "--debug", 'd', K_FLAG },
     [OPT_ENABLE_HTTP] = { "--enable-http", 0, K_FLAG },
     [OPT_JSON] = { "--json", 0, K_FLAG },
     [OPT_HELP] = { "--help", 'h', K_FLAG },
     [OPT_VERSION] = { "--version", 'V', K_FLAG },
+    [OPT_KEEP_ON_FAILURE] = { "--keep-on-failure", 0, K_FLAG },
+    [OPT_CLEANUP] = { "--cleanup", 0, K_FLAG },
 };
 
 static const char *const action_names[ACT_COUNT] = {
@@ -41,12 +47,14 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_SUSPEND] = "suspend", [ACT_RESUME] = "resume", [ACT_WAIT] = "wait",
     [ACT_STATUS] = "status", [ACT_CLEANUP] = "cleanup", [ACT_VARS] = "vars", [ACT_XML] = "xml",
     [ACT_CHECK] = "check", [ACT_PAUSE] = "pause", [ACT_UNPAUSE] = "unpause",
+    [ACT_UP] = "up", [ACT_DOWN] = "down",
 };
 
 #define BIT(o) (1u << (o))
-/* Always allowed, whatever the action. */
+/* Always allowed, whatever the action. --instance names which copy of the
+ * testbed every action works on, so it is global like --conf. */
 #define GLOBAL_OPTS (BIT(OPT_CONF) | BIT(OPT_DEBUG) | BIT(OPT_CONNECT) | BIT(OPT_VIRT_TYPE) | \
-                     BIT(OPT_HELP) | BIT(OPT_VERSION))
+                     BIT(OPT_HELP) | BIT(OPT_VERSION) | BIT(OPT_INSTANCE))
 
 static const struct {
     unsigned required;
@@ -65,6 +73,10 @@ static const struct {
     [ACT_VARS] = { BIT(OPT_DOMAIN), 0 },
     [ACT_XML] = { BIT(OPT_RESOURCE), 0 },
     [ACT_CHECK] = { 0, 0 },
+    [ACT_UP] = { 0, BIT(OPT_DOMAIN) | BIT(OPT_PARALLEL) | BIT(OPT_READY) | BIT(OPT_TIMEOUT) |
+                    BIT(OPT_JSON) | BIT(OPT_BOOTDEV) | BIT(OPT_KEEP_ON_FAILURE) },
+    [ACT_DOWN] = { 0, BIT(OPT_DOMAIN) | BIT(OPT_PARALLEL) | BIT(OPT_GRACE) | BIT(OPT_TIMEOUT) |
+                      BIT(OPT_JSON) | BIT(OPT_CLEANUP) },
 };
 
 const char *cli_action_name(enum cli_action act)
@@ -85,9 +97,11 @@ const char *cli_usage(void)
         "               [--bootdev {hd,network,cdrom}] [--overwrite-disks DISK [DISK ...]]\n"
         "               [--recreate-networks NETWORK [NETWORK ...]] [--filename TEMPLATE]\n"
         "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
-        "               [--resource TYPE:NAME] [--json]\n"
+        "               [--resource TYPE:NAME] [--json] [--instance NAME]\n"
+        "               [--parallel N] [--ready tcp:PORT|console:TEXT] [--grace SECONDS]\n"
+        "               [--keep-on-failure] [--cleanup]\n"
         "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
-        "                wait,status,cleanup,vars,xml,check}\n"
+        "                wait,status,cleanup,vars,xml,check,up,down}\n"
         "\n"
         "Builds and drives a virtual testbed described by a YAML file on libvirt.\n"
         "\n"
@@ -101,6 +115,10 @@ const char *cli_usage(void)
         "  wait         wait for --event on --domain (TYPE:DETAIL, tcp:PORT, console:TEXT)\n"
         "  status       show the state of every resource (--json for JSON)\n"
         "  cleanup      remove every libvirt object of the testbed\n"
+        "  up           create and start the testbed (or each --domain D, repeatable),\n"
+        "               in parallel; --ready waits for each (tcp:PORT, console:TEXT)\n"
+        "  down         ACPI power off, then destroy after --grace (default 30 s);\n"
+        "               --cleanup removes everything after\n"
         "  vars, gen    show template variables of --domain, generate --filename\n"
         "\n"
         "options:\n"
@@ -115,10 +133,18 @@ const char *cli_usage(void)
         "                         tcp:PORT or console:TEXT\n"
         "  --timeout SECONDS      give up waiting after this long (exit status 124)\n"
         "  --enable-http          serve the testbed directory over HTTP while waiting\n"
+        "  --instance NAME        work on this instance of the testbed (its own objects)\n"
+        "  --parallel N           up, down: domains handled at once, 1 to 256 (default:\n"
+        "                         automatic)\n"
+        "  --ready tcp:PORT|console:TEXT  up: also wait until each domain answers\n"
+        "  --grace SECONDS        down: destroy what is still running after this long\n"
+        "  --keep-on-failure      up: leave everything as it is when a domain fails\n"
+        "  --cleanup              down: then remove every libvirt object\n"
+        "  --json                 status, up, down: one JSON document on stdout\n"
         "  --overwrite-disks yes|no|VOLUME...     recreate these disks at boot\n"
         "  --recreate-networks yes|no|NETWORK...  recreate these networks at boot\n"
         "\n"
-        "Exit status: 0 on success, 1 on error, 124 when a wait times out.\n";
+        "Exit status: 0 on success, 1 on error, 124 when a wait (or up, down) times out.\n";
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -302,6 +328,12 @@ static int take_option(struct parser *p, int o, const char *arg)
         return fail(p->err, p->errlen, "argument %s: expected one argument", opts[o].name);
     p->a->given[o] = true;
     p->a->value[o] = arg;
+    if (o == OPT_DOMAIN) {
+        /* argc bounds the count: allocated once, at the first --domain */
+        if (!p->a->domains.v && !(p->a->domains.v = calloc((size_t)p->argc + 1, sizeof(char *))))
+            return fail(p->err, p->errlen, "out of memory");
+        p->a->domains.v[p->a->domains.n++] = arg;
+    }
     return 0;
 }
 
@@ -346,10 +378,36 @@ static int split_pair(const char *s, bool rest_may_hold_colons, char **type, cha
     return *type && *detail ? 0 : -1;
 }
 
+/* V is N, digits only, with MIN <= N <= MAX: strtoul alone would take "+5",
+ * " 5", "-1" (as a huge number). */
+static bool digits_in_range(const char *v, unsigned long min, unsigned long max, unsigned long *n)
+{
+    if (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 9)
+        return false;
+    *n = strtoul(v, NULL, 10);
+    return *n >= min && *n <= max;
+}
+
+/* A positive (or, with ZERO_OK, non-negative) plain decimal number of
+ * seconds: strtod alone would take " 5", "+5", "0x10", "inf". */
+static bool seconds(const char *v, bool zero_ok, double *out)
+{
+    char *end = NULL;
+    double s;
+
+    if (!*v || strspn(v, "0123456789.") != strlen(v))
+        return false;
+    s = strtod(v, &end);
+    if (end == v || *end || !(s >= 0) || (s == 0 && !zero_ok) || s > 2147483.0)
+        return false;
+    *out = s;
+    return true;
+}
+
 static int check_values(struct cli_args *a, char *err, size_t errlen)
 {
+    unsigned long n;
     const char *v;
-    char *end;
 
     if ((v = a->value[OPT_BOOTDEV]) && strcmp(v, "hd") && strcmp(v, "network") && strcmp(v, "cdrom"))
         return fail(err, errlen, "argument --bootdev: invalid choice: '%s' (choose from 'hd', "
@@ -367,13 +425,27 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
         split_pair(v, false, &a->resource_type, &a->resource_name) < 0)
         return fail(err, errlen, "format of --resource parameter is not valid");
     a->timeout_s = -1;
-    if ((v = a->value[OPT_TIMEOUT])) {
-        /* plain decimal: strtod alone would take " 5", "+5", "0x10", "inf" */
-        a->timeout_s = strspn(v, "0123456789.") == strlen(v) ? strtod(v, &end) : 0;
-        if (a->timeout_s == 0 || end == v || *end || !(a->timeout_s > 0) || a->timeout_s > 2147483.0)
-            return fail(err, errlen, "argument --timeout: '%s' is not a positive number of "
-                                     "seconds", v);
+    if ((v = a->value[OPT_TIMEOUT]) && !seconds(v, false, &a->timeout_s))
+        return fail(err, errlen, "argument --timeout: '%s' is not a positive number of "
+                                 "seconds", v);
+    a->grace_s = -1;
+    if ((v = a->value[OPT_GRACE]) && !seconds(v, true, &a->grace_s))
+        return fail(err, errlen, "argument --grace: '%s' is not a number of seconds", v);
+    /* 256: beyond libvirtd's default max_workers (20) more only queues */
+    if ((v = a->value[OPT_PARALLEL])) {
+        if (!digits_in_range(v, 1, 256, &n))
+            return fail(err, errlen, "argument --parallel: '%s' is not a number from 1 to 256", v);
+        a->parallel = (unsigned)n;
     }
+    if ((v = a->value[OPT_READY])) {
+        /* the same digits-only port rule as wait's --event tcp:PORT */
+        bool tcp = strncmp(v, "tcp:", 4) == 0, console = strncmp(v, "console:", 8) == 0;
+        if ((tcp && !digits_in_range(v + 4, 1, 65535, &n)) || (console && !v[8]) ||
+            (!tcp && !console))
+            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535) or "
+                                     "console:TEXT", v);
+    }
+    /* The instance name's own rules are the library's (one message there). */
     return 0;
 }
 
@@ -408,6 +480,7 @@ int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errle
 
     memset(a, 0, sizeof(*a));
     a->timeout_s = -1;
+    a->grace_s = -1;
     memset(longopts, 0, sizeof(longopts));
     for (o = 0; o < OPT_COUNT; o++)
         longopts[o] = (struct option){ opts[o].name + 2, has_arg[opts[o].kind], NULL, LONG_VAL(o) };
@@ -439,5 +512,6 @@ void cli_args_free(struct cli_args *a)
     free(a->event_detail);
     free(a->resource_type);
     free(a->resource_name);
+    free(a->domains.v);
     memset(a, 0, sizeof(*a));
 }

@@ -16,7 +16,7 @@ enum cli_action {
     ACT_GEN, ACT_BOOT, ACT_SHUTDOWN, ACT_DESTROY, ACT_REBOOT, ACT_RESET, ACT_SUSPEND,
     ACT_RESUME, ACT_WAIT, ACT_STATUS, ACT_CLEANUP, ACT_VARS, ACT_XML,
     /* not in the original */
-    ACT_CHECK, ACT_PAUSE, ACT_UNPAUSE,
+    ACT_CHECK, ACT_PAUSE, ACT_UNPAUSE, ACT_UP, ACT_DOWN,
     ACT_COUNT
 };
 
@@ -24,8 +24,10 @@ enum cli_action {
 enum cli_opt {
     OPT_CONF, OPT_DOMAIN, OPT_BOOTDEV, OPT_OVERWRITE_DISKS, OPT_RECREATE_NETWORKS,
     OPT_FILENAME, OPT_EVENT, OPT_RESOURCE, OPT_CONNECT, OPT_TIMEOUT, OPT_VIRT_TYPE,
+    OPT_PARALLEL, OPT_READY, OPT_INSTANCE, OPT_GRACE,
     /* flags */
-    OPT_DEBUG, OPT_ENABLE_HTTP, OPT_JSON, OPT_HELP, OPT_VERSION,
+    OPT_DEBUG, OPT_ENABLE_HTTP, OPT_JSON, OPT_HELP, OPT_VERSION, OPT_KEEP_ON_FAILURE,
+    OPT_CLEANUP,
     OPT_COUNT
 };
 
@@ -45,6 +47,11 @@ struct cli_args {
     char *event_type, *event_detail;
     char *resource_type, *resource_name;
     double timeout_s;               /* -1 without --timeout */
+    /* Every --domain in order: up and down take several; the other actions
+     * use value[OPT_DOMAIN], the last one (the original's argparse rule). */
+    struct cli_list domains;
+    unsigned parallel;              /* 0 without --parallel (the library's automatic) */
+    double grace_s;                 /* -1 without --grace */
 };
 
 /* Parses ARGV. Returns 0, or -1 with a one-line message in ERR. --help and

@@ -33,6 +33,20 @@ static int open_private_dir(int at, const char *name, const char *shown)
     return fd;
 }
 
+/* The lock's scope: one per instance of a testbed, as its state directory
+ * (two instances are two sets of libvirt objects, changed independently). */
+static const char *scope_name(cb_testbed *tb)
+{
+#ifdef HAVE_CB_TESTBED_INSTANCE
+    static char buf[512];
+    if (cb_testbed_instance(tb)) {
+        snprintf(buf, sizeof(buf), "%s+%s", cb_testbed_name(tb), cb_testbed_instance(tb));
+        return buf;
+    }
+#endif
+    return cb_testbed_name(tb);
+}
+
 static int state_dir(cb_testbed *tb, int *parent)
 {
     char *shown = NULL;
@@ -49,8 +63,8 @@ static int state_dir(cb_testbed *tb, int *parent)
         (*parent = open_private_dir(top, ".cloubed", shown)) >= 0) {
         free(shown);
         shown = NULL;
-        if (asprintf(&shown, "%s/.cloubed/%s", cb_testbed_directory(tb), cb_testbed_name(tb)) > 0)
-            fd = open_private_dir(*parent, cb_testbed_name(tb), shown);
+        if (asprintf(&shown, "%s/.cloubed/%s", cb_testbed_directory(tb), scope_name(tb)) > 0)
+            fd = open_private_dir(*parent, scope_name(tb), shown);
     }
     free(shown);
     close(top);
@@ -125,7 +139,7 @@ void lock_release(cb_testbed *tb, int fd, int remove)
     if (fd < 0)
         return;
     if (remove && asprintf(&path, "%s/.cloubed/%s", cb_testbed_directory(tb),
-                           cb_testbed_name(tb)) > 0) {
+                           scope_name(tb)) > 0) {
         /* Unlinked while held: a waiter then sees another file and retries. */
         int dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dir >= 0) {

@@ -18,8 +18,14 @@ static void print_log(cb_log_level level, const char *message, void *payload)
     const struct cli_args *a = payload;
 
     /* Progress (info) shows, as the original's warnings did; debug on -d. */
-    if (level >= CB_LOG_INFO || a->given[OPT_DEBUG])
-        fprintf(stderr, "cloubed: %s: %s\n", cb_log_level_name(level), message);
+    char line[2048];
+
+    if (level < CB_LOG_INFO && !a->given[OPT_DEBUG])
+        return;
+    snprintf(line, sizeof(line), "cloubed: %s: %s\n", cb_log_level_name(level), message);
+    /* up and down draw live lines that a message must not overwrite */
+    if (!action_up_log(line))
+        fputs(line, stderr);
 }
 
 /* What each action does; cli_parse() only returns actions of this table. */
@@ -32,6 +38,7 @@ static int (*const actions[ACT_COUNT])(cb_testbed *, const struct cli_args *) = 
     [ACT_REBOOT] = action_power,    [ACT_RESET] = action_power,
     [ACT_SUSPEND] = action_power,   [ACT_RESUME] = action_power,
     [ACT_PAUSE] = action_power,     [ACT_UNPAUSE] = action_power,
+    [ACT_UP] = action_up_down,      [ACT_DOWN] = action_up_down,
 };
 
 /* Actions that change the testbed: one cloubed process at a time. */
@@ -52,6 +59,17 @@ static int run(const struct cli_args *a, const char *command)
     opts.virt_type = a->value[OPT_VIRT_TYPE];
     opts.log_cb = print_log;
     opts.log_payload = (void *)a;
+#ifdef HAVE_CB_TESTBED_INSTANCE
+    opts.instance = a->value[OPT_INSTANCE];
+#else
+    /* STUB (issue 11, WP4) -- DELETE AT MERGE: until WP1's options v2 with
+     * `instance` is in the library, say so rather than act on the default
+     * instance's objects. */
+    if (a->value[OPT_INSTANCE]) {
+        fprintf(stderr, "cloubed: error: --instance: this libcloubed has no instances yet\n");
+        return 1;
+    }
+#endif
     if (cb_testbed_open(&tb, conf, &opts) < 0)
         return report_error();
     if (changes_testbed(a->action)) {
@@ -61,7 +79,10 @@ static int run(const struct cli_args *a, const char *command)
             return 1;
         }
         status = actions[a->action](tb, a);
-        lock_release(tb, lock, a->action == ACT_CLEANUP && status == 0);
+        /* down --cleanup of every domain removes what cleanup removes */
+        lock_release(tb, lock, status == 0 && (a->action == ACT_CLEANUP ||
+                                               (a->action == ACT_DOWN && a->given[OPT_CLEANUP] &&
+                                                a->domains.n == 0)));
     } else {
         status = actions[a->action](tb, a);
     }

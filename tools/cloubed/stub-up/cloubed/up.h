@@ -1,0 +1,242 @@
+/*
+ * STUB (issue 11, WP4) -- DELETE AT MERGE. A verbatim copy of WP2's
+ * include/cloubed/up.h as committed in wt-engine (f1fb76e), so that the
+ * command and the benches build before WP2 merges: tools/cloubed/meson.build
+ * uses it, with stub_up.c, only while include/cloubed/up.h is absent.
+ */
+/*
+ * libcloubed - programmable virtual testbeds on libvirt
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ *
+ * up.h: a whole testbed, or a selection of its domains, up and down in one
+ * call, in parallel, with one outcome per domain.
+ *
+ * cb_testbed_up() creates what the selected domains need (pools, volumes in
+ * backing order, networks), each object once, then defines and starts the
+ * domains several at a time, and optionally waits until each is ready. No
+ * library lock is held while libvirt waits for QEMU, so the starts really
+ * overlap, and cb_domain_boot() calls from several threads overlap the same
+ * way. cb_testbed_down() presses every selected domain's power button at
+ * once and pulls the plug of those still running after a grace time.
+ *
+ * Both return every domain's outcome in a cb_op_result, on success and on
+ * failure, and report every failure, not only the first.
+ */
+#ifndef CLOUBED_UP_H
+#define CLOUBED_UP_H
+
+#include <cloubed/common.h>
+#include <cloubed/types.h>
+
+CB_BEGIN_DECLS
+
+/** What a domain is doing during cb_testbed_up() / cb_testbed_down(). */
+typedef enum cb_progress_state {
+    CB_PROGRESS_QUEUED = 0,   /**< waiting for a worker or for its dependencies */
+    CB_PROGRESS_CREATING,     /**< its pools, volumes, networks, then define + start */
+    CB_PROGRESS_STARTED,      /**< virDomainCreate returned: "all started" counts this */
+    CB_PROGRESS_READY,        /**< opts->ready answered (only with a ready condition) */
+    CB_PROGRESS_UNCHANGED,    /**< already in the wanted state: nothing done */
+    CB_PROGRESS_STOPPING,     /**< down: ACPI power button pressed */
+    CB_PROGRESS_STOPPED,      /**< down: shut off by the guest */
+    CB_PROGRESS_DESTROYED,    /**< down: grace time over, powered off */
+    CB_PROGRESS_FAILED,       /**< see the error and the message */
+    CB_PROGRESS_SKIPPED,      /**< not attempted: a dependency failed, fail-fast, or the deadline */
+    CB_PROGRESS_ROLLED_BACK,  /**< up failed elsewhere: what this call did to it is undone */
+} cb_progress_state;
+
+/**
+ * cb_progress_state_name:
+ * Returns "queued", "creating", "started", "ready", "unchanged", "stopping",
+ * "stopped", "destroyed", "failed", "skipped", "rolled_back", or "?" for a
+ * value this version does not know. Static string: never freed.
+ * Errors: none. Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_progress_state_name(cb_progress_state s);
+
+#define CB_PROGRESS_VERSION 1
+/**
+ * cb_progress:
+ * One state change of one domain, given to a cb_progress_cb. Versioned:
+ * fields are appended, never moved. Valid only during the callback.
+ * @version:   CB_PROGRESS_VERSION of the library that calls.
+ * @domain:    the domain (borrowed from the testbed).
+ * @state:     its new state.
+ * @error:     0, or the CB_E* code with FAILED and SKIPPED.
+ * @message:   NULL, or one line: the error, or what was done ("already running").
+ * @elapsed_s: seconds since the call began (CLOCK_MONOTONIC).
+ */
+typedef struct cb_progress {
+    unsigned int version;
+    cb_domain *domain;
+    cb_progress_state state;
+    int error;
+    const char *message;
+    double elapsed_s;
+} cb_progress;
+
+/**
+ * cb_progress_cb:
+ * Called from the library's worker threads, but never twice at once for one
+ * call (the library serialises the calls), and with no library lock held: it
+ * may call any read-only accessor and cb_domain_get_state(), but not
+ * cb_testbed_up()/down()/cleanup() on the same testbed. Keep it short: a
+ * slow callback delays the state changes that follow (not libvirt calls).
+ * @payload is the options' progress_payload.
+ */
+typedef void (*cb_progress_cb)(const cb_progress *p, void *payload);
+
+/** Flags of cb_up_options. */
+typedef enum cb_up_flags {
+    CB_UP_FAIL_FAST       = 1 << 0, /**< after the first failure start nothing more (SKIPPED) */
+    CB_UP_KEEP_ON_FAILURE = 1 << 1, /**< do not roll back: leave everything for a post-mortem */
+    CB_UP_RESTART         = 1 << 2, /**< restart domains that are running (CB_BOOT_RESTART for each) */
+} cb_up_flags;
+
+#define CB_UP_OPTIONS_VERSION 1
+/**
+ * cb_up_options:
+ * Options of cb_testbed_up(). Initialise with CB_UP_OPTIONS_INIT.
+ * @version:    CB_UP_OPTIONS_VERSION.
+ * @domains:    NULL-terminated YAML names; NULL means every domain. Unknown
+ *              names fail the call with CB_ENOTFOUND before anything is done.
+ *              Borrowed for the duration of the call.
+ * @parallel:   domains defined and started at once; 0 = automatic:
+ *              min(selected domains, 16).
+ * @ready:      NULL (done at STARTED), "tcp:PORT" (cb_domain_wait_tcp) or
+ *              "console:TEXT" (cb_domain_wait_console). A domain that was
+ *              running already (UNCHANGED) is waited for with "tcp:", not
+ *              with "console:" (its boot's text may be consumed already).
+ * @timeout_ms: for the whole call, readiness included; < 0: none. On expiry
+ *              queued domains are SKIPPED with CB_ETIMEOUT, waits end, calls
+ *              already inside libvirt finish, then the call fails and rolls back.
+ * @progress, @progress_payload: see cb_progress_cb; NULL for none.
+ * @bootdev:    as cb_boot_options.bootdev, for every domain; NULL = "hd".
+ * @flags:      cb_up_flags.
+ */
+typedef struct cb_up_options {
+    unsigned int version;
+    const char *const *domains;
+    unsigned int parallel;
+    const char *ready;
+    int timeout_ms;
+    cb_progress_cb progress;
+    void *progress_payload;
+    const char *bootdev;
+    unsigned int flags;
+} cb_up_options;
+#define CB_UP_OPTIONS_INIT { CB_UP_OPTIONS_VERSION, NULL, 0, NULL, -1, NULL, NULL, NULL, 0 }
+
+/**
+ * cb_op_result:
+ * The outcome of cb_testbed_up()/down(): one entry per selected domain, in
+ * file order. Obtained through the calls' first argument, freed with
+ * cb_op_result_free(). The accessors are pure: an index out of range gives
+ * NULL, CB_PROGRESS_SKIPPED with CB_EINVAL, or -1. Thread-safety: a result
+ * is immutable; any thread may read it.
+ */
+typedef struct cb_op_result cb_op_result;
+
+/** cb_op_result_count: the number of selected domains (0 for NULL). */
+CB_EXTERN(size_t) cb_op_result_count(const cb_op_result *r);
+/** cb_op_result_domain: domain I (borrowed from the testbed). */
+CB_EXTERN(cb_domain *) cb_op_result_domain(const cb_op_result *r, size_t i);
+/** cb_op_result_state: domain I's final state. */
+CB_EXTERN(cb_progress_state) cb_op_result_state(const cb_op_result *r, size_t i);
+/** cb_op_result_error: 0, or the CB_E* code that made domain I FAILED or SKIPPED. */
+CB_EXTERN(int) cb_op_result_error(const cb_op_result *r, size_t i);
+/** cb_op_result_message: one line about domain I (borrowed from R), or NULL. */
+CB_EXTERN(const char *) cb_op_result_message(const cb_op_result *r, size_t i);
+/** cb_op_result_time: seconds from the call's start until domain I reached STATE; < 0 if it never did. */
+CB_EXTERN(double) cb_op_result_time(const cb_op_result *r, size_t i, cb_progress_state state);
+/**
+ * cb_op_result_changes: objects (pools, volumes, networks, domains) the call
+ * created, started or stopped; 0 means it had nothing to do.
+ */
+CB_EXTERN(unsigned) cb_op_result_changes(const cb_op_result *r);
+/** cb_op_result_elapsed: seconds the whole call took. */
+CB_EXTERN(double) cb_op_result_elapsed(const cb_op_result *r);
+/** cb_op_result_free: frees R; NULL is allowed. */
+CB_EXTERN(void) cb_op_result_free(cb_op_result *r);
+
+/**
+ * cb_testbed_up:
+ * @result: receives the per-domain outcome (also on failure, except for
+ *          CB_EINVAL/CB_ENOTFOUND found in the options), or NULL if not
+ *          wanted. Free it with cb_op_result_free().
+ * @tb:     the testbed.
+ * @opts:   options, or NULL for CB_UP_OPTIONS_INIT.
+ *
+ * Brings the selected domains up: their pools, volumes (backing first) and
+ * networks, each created once, those that do not depend on each other at
+ * once; then defines and starts the domains, @parallel at a time, each as
+ * soon as its own dependencies exist; then, with @ready, waits for each.
+ * Objects that exist are used (found by their deterministic names and the
+ * testbed's metadata), and a create that loses a race with another process
+ * adopts the winner's object, so a run interrupted at any point, even by
+ * kill -9, is completed by the next. A testbed that is up already: returns
+ * 0, every domain UNCHANGED, cb_op_result_changes() == 0, and one INFO log
+ * line says so.
+ *
+ * On failure every domain's outcome is in *result; unless
+ * CB_UP_KEEP_ON_FAILURE, the call undoes what it created or started (never
+ * what existed before it) and returns the code of the first failed domain in
+ * file order; cb_error_last() names every failure: "up of testbed T: 2 of
+ * 10 domains failed: d3: ...; d7: ...".
+ *
+ * Errors: CB_EINVAL (NULL testbed, unknown flags or options version, a bad
+ * @ready or @bootdev), CB_ENOTFOUND (unknown domain name), CB_ETIMEOUT,
+ * CB_ECONFLICT, CB_ESTATE, CB_ELIBVIRT, CB_EIO, CB_ENOMEM.
+ * Thread-safety: any thread; several calls (and cb_domain_boot()) on one
+ * testbed may run at once: each shared object is still created once.
+ */
+CB_EXTERN(int) cb_testbed_up(cb_op_result **result, cb_testbed *tb, const cb_up_options *opts);
+
+/** Flags of cb_down_options. */
+typedef enum cb_down_flags {
+    CB_DOWN_CLEANUP = 1 << 0, /**< then remove the selected domains (cb_domain_cleanup), or the
+                                   whole testbed when every domain is selected (cb_testbed_cleanup) */
+} cb_down_flags;
+
+#define CB_DOWN_OPTIONS_VERSION 1
+/**
+ * cb_down_options:
+ * Options of cb_testbed_down(). Initialise with CB_DOWN_OPTIONS_INIT.
+ * @domains:    NULL-terminated YAML names; NULL = every domain.
+ * @parallel:   domains handled at once; 0 = automatic, as for up.
+ * @grace_ms:   ACPI, then destroy after this long; default 30000; 0 = destroy at once.
+ * @timeout_ms: the whole call; < 0: none.
+ * @progress, @progress_payload: see cb_progress_cb.
+ * @flags:      cb_down_flags.
+ */
+typedef struct cb_down_options {
+    unsigned int version;
+    const char *const *domains;
+    unsigned int parallel;
+    int grace_ms;
+    int timeout_ms;
+    cb_progress_cb progress;
+    void *progress_payload;
+    unsigned int flags;
+} cb_down_options;
+#define CB_DOWN_OPTIONS_INIT { CB_DOWN_OPTIONS_VERSION, NULL, 0, 30000, -1, NULL, NULL, 0 }
+
+/**
+ * cb_testbed_down:
+ * @result: receives the per-domain outcome (also on failure), or NULL.
+ * @tb:     the testbed.
+ * @opts:   options, or NULL for CB_DOWN_OPTIONS_INIT.
+ *
+ * Presses every selected running domain's power button at once, waits for
+ * each to stop (its stopped event), and destroys those still running after
+ * @grace_ms: STOPPED or DESTROYED. Domains not running (or not defined) are
+ * UNCHANGED. Never rolls back. Returns 0, or the code of the first failed
+ * domain in file order, with every failure named in cb_error_last().
+ * Errors: CB_EINVAL, CB_ENOTFOUND, CB_ETIMEOUT, CB_ECONFLICT, CB_ELIBVIRT, CB_ENOMEM.
+ * Thread-safety: any thread; not together with cb_testbed_up() of the same domains.
+ */
+CB_EXTERN(int) cb_testbed_down(cb_op_result **result, cb_testbed *tb, const cb_down_options *opts);
+
+CB_END_DECLS
+
+#endif
