@@ -65,6 +65,17 @@ static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
     if (opts->user && (!*opts->user || strchr(opts->user, ':')))
         return err_set(CB_EINVAL, "cb_testbed_open: user \"%s\" is not valid in a namespace",
                        opts->user);
+    /* The instance joins libvirt names after '+', which a testbed name never
+     * holds: so no instance's names can equal another testbed's. 32 leaves
+     * room for the testbed's 64 in a libvirt name. */
+    if (opts->version >= 2 && opts->instance && *opts->instance) {
+        if (!name_is_valid(opts->instance) || strlen(opts->instance) > 32)
+            return err_set(CB_EINVAL, "cb_testbed_open: instance \"%s\" is not valid: use at "
+                                      "most 32 letters, digits, '.', '_' or '-', starting with a "
+                                      "letter or a digit", opts->instance);
+        if (!(tb->m.instance = str_dup(opts->instance)))
+            return CB_ENOMEM;
+    }
     if ((rc = host_choose_virt_type(tb, opts->virt_type)) < 0)
         return rc;
     tb->opt.log.cb = opts->log_cb;
@@ -216,6 +227,11 @@ const char *cb_testbed_uri(const cb_testbed *tb)
 const char *cb_testbed_user(const cb_testbed *tb)
 {
     return tb ? tb->m.user : NULL;
+}
+
+const char *cb_testbed_instance(const cb_testbed *tb)
+{
+    return tb ? tb->m.instance : NULL;
 }
 
 static void *resource_at(const cb_testbed *tb, void *const *items, size_t n, size_t i)

@@ -163,7 +163,9 @@ struct model {
     char *path;           /* as given */
     char *dir;            /* absolute directory of the file */
     char *user;
-    char *state_dir;      /* dir/.cloubed/testbed: console logs */
+    char *instance;       /* cb_testbed_options.instance, or NULL: none */
+    char *ns_testbed;     /* "testbed" or "testbed+instance": libvirt names, state dir */
+    char *state_dir;      /* dir/.cloubed/NS_TESTBED: console logs */
     unsigned http_port;   /* the installer HTTP server's port (5432) */
     char *http_root;      /* absolute: `http: {root}`, served, or NULL */
     VEC(cb_storage_pool *) pools;
