@@ -26,5 +26,5 @@ int cb_network_get_xml(char **xml, cb_network *n, unsigned int flags)
     CHECK_FLAGS(flags, 0);
     if (!n)
         return ARG_FAIL(n);
-    return (*xml = render_network_xml(n)) ? 0 : err_oom();
+    return (*xml = render_network_xml(n, NULL)) ? 0 : err_oom();
 }

@@ -4,6 +4,7 @@
  * between resources, derive libvirt names, paths and MACs, and check what
  * only the whole testbed can tell (unique MACs and addresses, subnets).
  */
+#include <stdio.h>
 #include <strings.h>
 #include <string.h>
 
@@ -97,9 +98,10 @@ static int check_network_overlaps(struct pctx *c)
 
     for (i = 0; i < md->networks.n; i++) {
         const cb_network *n = md->networks.v[i];
-        for (j = 0; j < i && n->has_ip; j++) {
+        /* an `address: auto` network has no subnet until it is created */
+        for (j = 0; j < i && n->has_ip && !n->addr_auto; j++) {
             const cb_network *m = md->networks.v[j];
-            if (!m->has_ip || !ipv4_subnets_overlap(n->ip, n->prefix, m->ip, m->prefix))
+            if (!m->has_ip || m->addr_auto || !ipv4_subnets_overlap(n->ip, n->prefix, m->ip, m->prefix))
                 continue;
             ipv4_format(n->ip, a);
             ipv4_format(m->ip, b);
@@ -156,7 +158,17 @@ static int check_netif(struct pctx *c, size_t di, size_t ni)
                                               "set mac on one of them)" : "");
     if (!nif->has_ip)
         return 0;
-    ipv4_format(nif->ip, ip);
+    if (n->addr_auto && !nif->ip_is_offset)
+        return pfail_loc(c, nif->ip_loc, "network %s has address auto: write ip of netif %zu of "
+                         "domain %s as a host number such as .11", n->name, ni, d->name);
+    if (!n->addr_auto && nif->ip_is_offset)
+        return pfail_loc(c, nif->ip_loc, "ip .%u of netif %zu of domain %s is a host number, "
+                         "which only a network with address auto takes: write the whole "
+                         "address", (unsigned)nif->ip, ni, d->name);
+    if (n->addr_auto)
+        snprintf(ip, sizeof(ip), ".%u", (unsigned)nif->ip);
+    else
+        ipv4_format(nif->ip, ip);
     if (n->has_ip) {
         ipv4_format(n->ip & ipv4_mask(n->prefix), net);
         if (!ipv4_is_host(nif->ip, n->ip, n->prefix))

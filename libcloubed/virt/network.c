@@ -102,7 +102,7 @@ int network_ensure(cb_testbed *tb, virConnectPtr c, const cb_network *n, bool re
     }
     if ((rc = check_overlap(c, n)) < 0)
         return rc;
-    if (!(xml = render_network_xml(n)))
+    if (!(xml = render_network_xml(n, NULL)))
         return CB_ENOMEM;
     net = virNetworkCreateXML(c, xml);
     free(xml);
