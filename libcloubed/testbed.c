@@ -18,6 +18,7 @@
 #include "serve/http_server.h"
 #include "util/error.h"
 #include "virt/host.h"
+#include "virt/subnet.h"
 #include "wait/events.h"
 #include "util/util.h"
 
@@ -108,6 +109,7 @@ static int open_text(cb_testbed **out, const char *name, char *dir, const unsign
     pthread_mutex_init(&tb->rt.ops_lock, NULL);
     pthread_mutex_init(&tb->rt.ev_lock, NULL);
     pthread_mutex_init(&tb->rt.http_lock, NULL);
+    pthread_mutex_init(&tb->rt.net_addr_lock, NULL);
     /* Waits measure time on the monotonic clock: a clock change must not
      * shorten or stretch a timeout. */
     pthread_condattr_init(&cattr);
@@ -115,9 +117,12 @@ static int open_text(cb_testbed **out, const char *name, char *dir, const unsign
     pthread_cond_init(&tb->rt.ev_cond, &cattr);
     pthread_condattr_destroy(&cattr);
     tb->rt.ev_callback = -1;
-    if ((rc = copy_options(tb, opts)) < 0 || !(tb->m.path = str_dup(name)) ||
+    if ((rc = copy_options(tb, opts)) < 0 || (rc = subnet_range_init(tb)) < 0 ||
+        !(tb->m.path = str_dup(name)) ||
         (rc = config_load(&tb->m, tb, &tb->opt.log, buf, len)) < 0 ||
-        (tb->m.domains.n && !(tb->rt.dom = calloc(tb->m.domains.n, sizeof(*tb->rt.dom))))) {
+        (tb->m.domains.n && !(tb->rt.dom = calloc(tb->m.domains.n, sizeof(*tb->rt.dom)))) ||
+        (tb->m.networks.n &&
+         !(tb->rt.net_addr = calloc(tb->m.networks.n, sizeof(*tb->rt.net_addr))))) {
         cb_testbed_free(tb);
         return rc < 0 ? rc : err_oom();
     }
@@ -187,6 +192,8 @@ void cb_testbed_free(cb_testbed *tb)
     pthread_mutex_destroy(&tb->rt.ops_lock);
     pthread_mutex_destroy(&tb->rt.ev_lock);
     pthread_mutex_destroy(&tb->rt.http_lock);
+    pthread_mutex_destroy(&tb->rt.net_addr_lock);
+    free(tb->rt.net_addr);
     pthread_cond_destroy(&tb->rt.ev_cond);
     model_free(&tb->m);
     free(tb->rt.uri);
