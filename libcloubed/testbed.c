@@ -19,6 +19,7 @@
 #include "util/error.h"
 #include "virt/cells.h"
 #include "virt/host.h"
+#include "virt/subnet.h"
 #include "wait/events.h"
 #include "util/util.h"
 
@@ -66,6 +67,17 @@ static int copy_options(cb_testbed *tb, const cb_testbed_options *opts)
     if (opts->user && (!*opts->user || strchr(opts->user, ':')))
         return err_set(CB_EINVAL, "cb_testbed_open: user \"%s\" is not valid in a namespace",
                        opts->user);
+    /* The instance joins libvirt names after '+', which a testbed name never
+     * holds: so no instance's names can equal another testbed's. 32 leaves
+     * room for the testbed's 64 in a libvirt name. */
+    if (opts->version >= 2 && opts->instance && *opts->instance) {
+        if (!name_is_valid(opts->instance) || strlen(opts->instance) > 32)
+            return err_set(CB_EINVAL, "cb_testbed_open: instance \"%s\" is not valid: use at "
+                                      "most 32 letters, digits, '.', '_' or '-', starting with a "
+                                      "letter or a digit", opts->instance);
+        if (!(tb->m.instance = str_dup(opts->instance)))
+            return CB_ENOMEM;
+    }
     if ((rc = host_choose_virt_type(tb, opts->virt_type)) < 0)
         return rc;
     tb->opt.log.cb = opts->log_cb;
@@ -98,6 +110,7 @@ static int open_text(cb_testbed **out, const char *name, char *dir, const unsign
     pthread_mutex_init(&tb->rt.ops_lock, NULL);
     pthread_mutex_init(&tb->rt.ev_lock, NULL);
     pthread_mutex_init(&tb->rt.http_lock, NULL);
+    pthread_mutex_init(&tb->rt.net_addr_lock, NULL);
     /* Waits measure time on the monotonic clock: a clock change must not
      * shorten or stretch a timeout. */
     pthread_condattr_init(&cattr);
@@ -108,9 +121,12 @@ static int open_text(cb_testbed **out, const char *name, char *dir, const unsign
     pthread_mutex_init(&tb->rt.cell_lock, NULL);
     tb->rt.cells = cells_new();
     tb->rt.ev_callback = -1;
-    if ((rc = copy_options(tb, opts)) < 0 || !(tb->m.path = str_dup(name)) ||
+    if ((rc = copy_options(tb, opts)) < 0 || (rc = subnet_range_init(tb)) < 0 ||
+        !(tb->m.path = str_dup(name)) ||
         (rc = config_load(&tb->m, tb, &tb->opt.log, buf, len)) < 0 ||
-        (tb->m.domains.n && !(tb->rt.dom = calloc(tb->m.domains.n, sizeof(*tb->rt.dom))))) {
+        (tb->m.domains.n && !(tb->rt.dom = calloc(tb->m.domains.n, sizeof(*tb->rt.dom)))) ||
+        (tb->m.networks.n &&
+         !(tb->rt.net_addr = calloc(tb->m.networks.n, sizeof(*tb->rt.net_addr))))) {
         cb_testbed_free(tb);
         return rc < 0 ? rc : err_oom();
     }
@@ -180,6 +196,8 @@ void cb_testbed_free(cb_testbed *tb)
     pthread_mutex_destroy(&tb->rt.ops_lock);
     pthread_mutex_destroy(&tb->rt.ev_lock);
     pthread_mutex_destroy(&tb->rt.http_lock);
+    pthread_mutex_destroy(&tb->rt.net_addr_lock);
+    free(tb->rt.net_addr);
     pthread_cond_destroy(&tb->rt.ev_cond);
     pthread_mutex_destroy(&tb->rt.cell_lock);
     pthread_cond_destroy(&tb->rt.cell_cond);
@@ -223,6 +241,11 @@ const char *cb_testbed_uri(const cb_testbed *tb)
 const char *cb_testbed_user(const cb_testbed *tb)
 {
     return tb ? tb->m.user : NULL;
+}
+
+const char *cb_testbed_instance(const cb_testbed *tb)
+{
+    return tb ? tb->m.instance : NULL;
 }
 
 static void *resource_at(const cb_testbed *tb, void *const *items, size_t n, size_t i)

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <glib.h>
 #include <libvirt/libvirt.h>
@@ -31,6 +32,9 @@ struct options {
     unsigned flags;
     struct logger log;
     pid_t pid;            /* the opening process: the fork rule (cloubed.h) */
+    /* the range of `address: auto` ($CLOUBED_AUTO_SUBNETS, virt/subnet.c) */
+    uint32_t auto_net;
+    unsigned auto_prefix;
 };
 
 /* A lifecycle event, as libvirt's numbers. */
@@ -122,6 +126,10 @@ struct runtime {
     /* Connections found dead and replaced; kept (with their reference) until
      * cb_testbed_free, since other threads may still hold the pointer. */
     VEC(virConnectPtr) dead_conns;
+    /* virt/subnet.c: what each `address: auto` network took, by index in
+     * m.networks (known false: not yet known to this handle). */
+    pthread_mutex_t net_addr_lock;
+    struct net_addr *net_addr;
     /* serve/: HTTP servers, see http_server.c */
     pthread_mutex_t http_lock;
     struct http_server *http;
@@ -138,6 +146,15 @@ static inline struct domain_rt *domain_rt(const cb_domain *d)
 {
     return &d->tb->rt.dom[d->index];
 }
+
+/* The run-time address of N (virt/subnet.c): a fixed network's from the
+ * model; an `address: auto` network's from the cache, else from its live
+ * libvirt XML (created earlier, perhaps by another process), else CB_ESTATE
+ * "network N has address auto and is not created yet". A network without an
+ * address gives known false. Declared here, the sanctioned cross-layer
+ * header, so that serve/ (template variables) calls it without including
+ * virt/. Thread-safety: any thread. */
+int tb_network_address(struct net_addr *out, cb_testbed *tb, const cb_network *n);
 
 /* Logs through the testbed's callback, if any. */
 void tb_log(const cb_testbed *tb, cb_log_level level, const char *fmt, ...)

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cloubed/cloubed.h>
 
@@ -35,20 +36,41 @@ static inline void example_log(cb_log_level level, const char *message, void *pa
         fprintf(stderr, "  [%s] %s\n", cb_log_level_name(level), message);
 }
 
-/* Opens the testbed file given on the command line (default cloubed.yaml). */
+/* --keep: example_finish leaves the testbed running (a test cleans it up).
+ * --cleanup: the example does nothing but clean up (an instance left with
+ * --keep), until the command's --instance can do it. */
+static int example_keep, example_cleanup_only;
+
+/* Opens the testbed file given on the command line (default cloubed.yaml):
+ *   PROGRAM [FILE] [--instance NAME] [--keep | --cleanup]
+ * --instance runs it as that instance (cb_testbed_options.instance), side by
+ * side with others of the same file. */
 static inline int example_open(cb_testbed **tb, int argc, char **argv)
 {
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    const char *file = "cloubed.yaml";
+    int i;
 
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--instance") == 0 && i + 1 < argc)
+            opts.instance = argv[++i];
+        else if (strcmp(argv[i], "--keep") == 0)
+            example_keep = 1;
+        else if (strcmp(argv[i], "--cleanup") == 0)
+            example_cleanup_only = 1;
+        else
+            file = argv[i];
+    }
     opts.log_cb = example_log;
-    return cb_testbed_open(tb, argc > 1 ? argv[1] : "cloubed.yaml", &opts);
+    return cb_testbed_open(tb, file, &opts);
 }
 
 /* The end of every example: clean the testbed up whatever happened (a
- * failed cleanup fails the run), free it, return the exit status. */
+ * failed cleanup fails the run) unless --keep, free it, return the exit
+ * status. */
 static inline int example_finish(cb_testbed *tb, int status)
 {
-    if (tb && cb_testbed_cleanup(tb, 0) < 0) {
+    if (tb && !example_keep && cb_testbed_cleanup(tb, 0) < 0) {
         fprintf(stderr, "cleanup: %s\n", cb_error_last()->message);
         status = 1;
     }

@@ -45,6 +45,24 @@ CB_EXTERN(const char *) cb_network_libvirt_name(const cb_network *n);
  */
 CB_EXTERN(int) cb_network_get_xml(char **xml, cb_network *n, unsigned int flags);
 
+/**
+ * cb_network_get_address:
+ * @cidr:  receives the network's host address and prefix, "10.213.4.1/24".
+ * @n:     the network.
+ * @flags: 0.
+ *
+ * The address of the host side of the network: the one the testbed file
+ * gives, or, for `address: auto`, the /24 taken when the network was created,
+ * asking libvirt when another process (or an earlier run) created it.
+ *
+ * Ownership: *cidr is the caller's, to free(); NULL on failure.
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOTFOUND (the
+ * network has no address: forward bridge, or no `address`), CB_ESTATE (an
+ * `address: auto` network not created yet), CB_ELIBVIRT, CB_ENOMEM.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_network_get_address(char **cidr, cb_network *n, unsigned int flags);
+
 /** Flags of cb_network_create(). */
 typedef enum cb_network_create_flags {
     /** Destroy and undefine the network first if it exists. */
@@ -59,6 +77,9 @@ typedef enum cb_network_create_flags {
  * Creates the network in libvirt unless it exists (and starts it if it is
  * defined but inactive), after checking that no other active network
  * overlaps its subnet. cb_domain_boot() does this for the domain's networks.
+ * An `address: auto` network takes the first /24 of the range
+ * (docs/testbed-file.md) that no libvirt network overlaps, under a host-wide
+ * lock; CB_ECONFLICT when the range is exhausted.
  *
  * Errors: CB_EINVAL (NULL handle, unknown flags), CB_ECONFLICT (an
  * overlapping network, named in the message, or an object with the

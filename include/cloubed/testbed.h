@@ -30,7 +30,7 @@
 
 CB_BEGIN_DECLS
 
-#define CB_TESTBED_OPTIONS_VERSION 1
+#define CB_TESTBED_OPTIONS_VERSION 2
 
 /** Flags of cb_testbed_options. */
 typedef enum cb_testbed_flags {
@@ -78,6 +78,16 @@ typedef enum cb_testbed_flags {
  * @log_payload: passed to @log_cb as it is.
  * @flags:       a bitwise or of cb_testbed_flags; unknown bits fail with
  *               CB_EINVAL.
+ * @instance:    (version 2) the instance name, so that one testbed file can
+ *               run several times side by side (CI jobs); NULL or "" means
+ *               none. It joins the namespace of everything the testbed makes:
+ *               libvirt names become "user:testbed+instance:name", volume
+ *               files live in PATH/INSTANCE of their pool's path, the state
+ *               directory is DIR/.cloubed/testbed+instance, and generated
+ *               MACs are salted with it. The same rule as a testbed name (at
+ *               most 32 letters, digits, '.', '_' or '-', starting with a
+ *               letter or a digit); otherwise CB_EINVAL. Version 1 callers
+ *               get no instance.
  *
  * The strings are copied by cb_testbed_open(); the caller keeps ownership.
  */
@@ -89,9 +99,10 @@ typedef struct cb_testbed_options {
     cb_log_cb log_cb;
     void *log_payload;
     unsigned int flags;
+    const char *instance;
 } cb_testbed_options;
 
-#define CB_TESTBED_OPTIONS_INIT { CB_TESTBED_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0 }
+#define CB_TESTBED_OPTIONS_INIT { CB_TESTBED_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL }
 
 /**
  * cb_testbed_open:
@@ -193,6 +204,15 @@ CB_EXTERN(const char *) cb_testbed_directory(const cb_testbed *tb);
  * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
  */
 CB_EXTERN(const char *) cb_testbed_user(const cb_testbed *tb);
+
+/**
+ * cb_testbed_instance:
+ *
+ * Returns the instance name the testbed was opened with
+ * (cb_testbed_options.instance), or NULL when it has none.
+ * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
+ */
+CB_EXTERN(const char *) cb_testbed_instance(const cb_testbed *tb);
 
 /**
  * cb_testbed_domain_count / cb_testbed_domain_at / cb_testbed_domain:

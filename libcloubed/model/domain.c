@@ -124,7 +124,10 @@ static int parse_netif(struct pctx *c, const ynode *item, cb_domain *d, size_t i
         return rc;
     if (rc == 1) {
         struct netif *n = &d->netifs.v[d->netifs.n - 1];
-        switch (ipv4_parse(text, &n->ip)) {
+        /* ".N" is checked against its network in resolve, once it is known. */
+        if (ipv4_parse_host_number(text, &n->ip) == IPV4_OK)
+            n->ip_is_offset = true;
+        else switch (ipv4_parse(text, &n->ip)) {
         case IPV4_OK:
             break;
         case IPV4_IS_V6:

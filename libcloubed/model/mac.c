@@ -11,13 +11,19 @@
 
 #include "model/mac.h"
 
-void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN])
+void mac_generate(const char *instance, const char *domain, const char *network,
+                  char out[MAC_STRLEN])
 {
-    /* The original's MAC: the first three bytes of SHA-1("DOMAIN-NETWORK"). */
+    /* The original's MAC: the first three bytes of SHA-1("DOMAIN-NETWORK");
+     * an instance salts it so that two instances side by side differ. */
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
     guint8 digest[20];
     gsize len = sizeof(digest);
 
+    if (instance) {
+        g_checksum_update(sum, (const guchar *)instance, -1);
+        g_checksum_update(sum, (const guchar *)"/", 1);
+    }
     g_checksum_update(sum, (const guchar *)domain, -1);
     g_checksum_update(sum, (const guchar *)"-", 1);
     g_checksum_update(sum, (const guchar *)network, -1);

@@ -10,8 +10,10 @@
 #define MAC_STRLEN 18
 
 /* The original tool's MAC for a netif without `mac`: "00:16:3e:" followed by
- * the first three bytes of sha1("DOMAIN-NETWORK"), in lower-case hex. */
-void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN]);
+ * the first three bytes of sha1("DOMAIN-NETWORK"), in lower-case hex; with an
+ * INSTANCE (not NULL) of sha1("INSTANCE/DOMAIN-NETWORK"). */
+void mac_generate(const char *instance, const char *domain, const char *network,
+                  char out[MAC_STRLEN]);
 /* True for six colon-separated pairs of hex digits. */
 bool mac_is_valid(const char *s);
 /* True when the least significant bit of the first octet is set. */

@@ -131,4 +131,6 @@ void model_free(struct model *m)
     free(m->state_dir);
     free(m->http_root);
     free(m->user);
+    free(m->instance);
+    free(m->ns_testbed);
 }

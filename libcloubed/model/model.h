@@ -76,6 +76,10 @@ struct cb_network {
     enum fwd_mode forward;
     char *bridge;         /* forward bridge only */
     bool has_ip;
+    /* `address: auto`: the /24 is chosen at creation (virt/subnet.c), so ip,
+     * dhcp_start, dhcp_end and the netifs' ips hold host numbers (ip = 1,
+     * prefix 24, network part 0): BASE | offset is the address. */
+    bool addr_auto;
     uint32_t ip;          /* the host's (gateway's) address, host byte order */
     unsigned prefix;
     bool has_dhcp;
@@ -93,6 +97,7 @@ struct netif {
     char mac[MAC_STRLEN];
     bool mac_generated;
     bool has_ip;
+    bool ip_is_offset;    /* written ".N": a host number of an `address: auto` network */
     uint32_t ip;
     struct cb_loc loc;
     struct cb_loc ip_loc;
@@ -163,7 +168,9 @@ struct model {
     char *path;           /* as given */
     char *dir;            /* absolute directory of the file */
     char *user;
-    char *state_dir;      /* dir/.cloubed/testbed: console logs */
+    char *instance;       /* cb_testbed_options.instance, or NULL: none */
+    char *ns_testbed;     /* "testbed" or "testbed+instance": libvirt names, state dir */
+    char *state_dir;      /* dir/.cloubed/NS_TESTBED: console logs */
     unsigned http_port;   /* the installer HTTP server's port (5432) */
     char *http_root;      /* absolute: `http: {root}`, served, or NULL */
     VEC(cb_storage_pool *) pools;

@@ -103,6 +103,15 @@ static int parse_address(struct pctx *c, const ynode *item, cb_network *n)
         if (n->forward == FWD_BRIDGE)
             return pfail(c, node, "address parameter has no sense on network %s with bridge "
                                   "forwarding mode", n->name);
+        if (strcmp(text, "auto") == 0) {
+            /* Host .1 of a /24 whose network part is chosen at creation. */
+            n->addr_auto = true;
+            n->has_ip = true;
+            n->ip = 1;
+            n->prefix = 24;
+            n->address_loc = ploc(node);
+            return 0;
+        }
         switch (ipv4_parse_cidr(text, &n->ip, &n->prefix)) {
         case IPV4_OK:
             break;
@@ -174,6 +183,16 @@ static int parse_dhcp_bound(struct pctx *c, const ynode *dhcp, cb_network *n, co
 
     if (rc < 0)
         return rc;
+    if (n->addr_auto) {
+        if (ipv4_parse_host_number(text, out) != IPV4_OK)
+            return pfail(c, node, "network %s has address auto: write %s of its dhcp section as "
+                                  "a host number such as .100", n->name, key);
+        return 0;
+    }
+    if (ipv4_parse_host_number(text, out) == IPV4_OK)
+        return pfail(c, node, "%s parameter in dhcp section of network %s is a host number "
+                              "(%s), which only a network with address auto takes: write the "
+                              "whole address", key, n->name, text);
     if (ipv4_parse(text, out) != IPV4_OK)
         return pfail(c, node, "%s parameter in dhcp section of network %s is not a valid IPv4 "
                               "address", key, n->name);

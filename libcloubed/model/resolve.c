@@ -4,6 +4,7 @@
  * between resources, derive libvirt names, paths and MACs, and check what
  * only the whole testbed can tell (unique MACs and addresses, subnets).
  */
+#include <stdio.h>
 #include <strings.h>
 #include <string.h>
 
@@ -12,9 +13,11 @@
 #include "util/ipv4.h"
 #include "util/util.h"
 
+/* The only place that formats a libvirt name: "user:testbed:name", or
+ * "user:testbed+instance:name" with an instance. */
 static char *ns_name(const struct model *md, const char *name)
 {
-    return str_printf("%s:%s:%s", md->user, md->name, name);
+    return str_printf("%s:%s:%s", md->user, md->ns_testbed, name);
 }
 
 static int resolve_volumes(struct pctx *c)
@@ -29,7 +32,7 @@ static int resolve_volumes(struct pctx *c)
                 return pfail_loc(c, v->pool_ref_loc, "storage pool %s not found in configuration",
                                  pval(v->pool_ref));
         }
-        v->libvirt_name = str_printf("%s:%s:%s.%s", md->user, md->name, v->name,
+        v->libvirt_name = str_printf("%s:%s:%s.%s", md->user, md->ns_testbed, v->name,
                                      vol_format_name(v->format));
         if (!v->libvirt_name || !(v->path = str_printf("%s/%s", v->pool->path, v->libvirt_name)))
             return CB_ENOMEM;
@@ -71,7 +74,7 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
             return pfail_loc(c, nif->net_ref_loc, "network %s not found in configuration",
                              pval(nif->net_ref));
         if (!nif->mac[0]) {
-            mac_generate(d->name, nif->net->name, nif->mac);
+            mac_generate(md->instance, d->name, nif->net->name, nif->mac);
             nif->mac_generated = true;
             nif->mac_loc = nif->loc;
         }
@@ -95,9 +98,10 @@ static int check_network_overlaps(struct pctx *c)
 
     for (i = 0; i < md->networks.n; i++) {
         const cb_network *n = md->networks.v[i];
-        for (j = 0; j < i && n->has_ip; j++) {
+        /* an `address: auto` network has no subnet until it is created */
+        for (j = 0; j < i && n->has_ip && !n->addr_auto; j++) {
             const cb_network *m = md->networks.v[j];
-            if (!m->has_ip || !ipv4_subnets_overlap(n->ip, n->prefix, m->ip, m->prefix))
+            if (!m->has_ip || m->addr_auto || !ipv4_subnets_overlap(n->ip, n->prefix, m->ip, m->prefix))
                 continue;
             ipv4_format(n->ip, a);
             ipv4_format(m->ip, b);
@@ -154,7 +158,17 @@ static int check_netif(struct pctx *c, size_t di, size_t ni)
                                               "set mac on one of them)" : "");
     if (!nif->has_ip)
         return 0;
-    ipv4_format(nif->ip, ip);
+    if (n->addr_auto && !nif->ip_is_offset)
+        return pfail_loc(c, nif->ip_loc, "network %s has address auto: write ip of netif %zu of "
+                         "domain %s as a host number such as .11", n->name, ni, d->name);
+    if (!n->addr_auto && nif->ip_is_offset)
+        return pfail_loc(c, nif->ip_loc, "ip .%u of netif %zu of domain %s is a host number, "
+                         "which only a network with address auto takes: write the whole "
+                         "address", (unsigned)nif->ip, ni, d->name);
+    if (n->addr_auto)
+        snprintf(ip, sizeof(ip), ".%u", (unsigned)nif->ip);
+    else
+        ipv4_format(nif->ip, ip);
     if (n->has_ip) {
         ipv4_format(n->ip & ipv4_mask(n->prefix), net);
         if (!ipv4_is_host(nif->ip, n->ip, n->prefix))
@@ -177,11 +191,26 @@ int config_resolve(struct pctx *c)
     size_t i, j;
     int rc;
 
-    if (!(md->state_dir = str_printf("%s/.cloubed/%s", md->dir, md->name)))
+    md->ns_testbed = md->instance ? str_printf("%s+%s", md->name, md->instance)
+                                  : str_dup(md->name);
+    if (!md->ns_testbed ||
+        !(md->state_dir = str_printf("%s/.cloubed/%s", md->dir, md->ns_testbed)))
         return CB_ENOMEM;
-    for (i = 0; i < md->pools.n; i++)
-        if (!(md->pools.v[i]->libvirt_name = ns_name(md, md->pools.v[i]->name)))
+    for (i = 0; i < md->pools.n; i++) {
+        cb_storage_pool *p = md->pools.v[i];
+        if (!(p->libvirt_name = ns_name(md, p->name)))
             return CB_ENOMEM;
+        /* libvirt refuses a second dir pool on the same target path, and an
+         * adopted one would be pulled from under one instance by the other's
+         * cleanup: each instance gets its own directory. */
+        if (md->instance) {
+            char *sub = str_printf("%s/%s", p->path, md->instance);
+            if (!sub)
+                return CB_ENOMEM;
+            free(p->path);
+            p->path = sub;
+        }
+    }
     if ((rc = resolve_volumes(c)) < 0)
         return rc;
     for (i = 0; i < md->networks.n; i++)

@@ -19,15 +19,17 @@ static bool dhcp_host_name_ok(const char *s)
            strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == n;
 }
 
-static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n)
+/* BASE: the network part an `address: auto` network took (0 otherwise, or
+ * before creation), or'ed into its host numbers. */
+static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n, uint32_t base)
 {
     const struct model *m = n->m;
     xmlNodePtr dhcp = xb_elem(b, ip, "dhcp"), range, host;
     char a[IPV4_STRLEN], z[IPV4_STRLEN];
     size_t i, j;
 
-    ipv4_format(n->dhcp_start, a);
-    ipv4_format(n->dhcp_end, z);
+    ipv4_format(base | n->dhcp_start, a);
+    ipv4_format(base | n->dhcp_end, z);
     range = xb_elem(b, dhcp, "range");
     xb_attr(b, range, "start", "%s", a);
     xb_attr(b, range, "end", "%s", z);
@@ -38,7 +40,7 @@ static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n)
             const struct netif *nif = &d->netifs.v[j];
             if (nif->net != n || !nif->has_ip)
                 continue;
-            ipv4_format(nif->ip, a);
+            ipv4_format(base | nif->ip, a);
             host = xb_elem(b, dhcp, "host");
             xb_attr(b, host, "mac", "%s", nif->mac);
             if (dhcp_host_name_ok(d->name))
@@ -70,11 +72,15 @@ static void render_dnsmasq_options(struct xb *b, xmlNodePtr root)
     xb_attr(b, opt, "value", "no-ping");
 }
 
-char *render_network_xml(const cb_network *n)
+char *render_network_xml(const cb_network *n, const struct net_addr *a)
 {
     struct xb b;
     xmlNodePtr root = xb_init(&b, "network"), ip;
     char addr[IPV4_STRLEN], mask[IPV4_STRLEN];
+    uint32_t base = 0;
+
+    if (n->addr_auto && a && a->known)
+        base = a->ip & ipv4_mask(a->prefix);
 
     xb_text(&b, root, "name", "%s", n->libvirt_name);
     xb_metadata(&b, root, n->m);
@@ -85,7 +91,10 @@ char *render_network_xml(const cb_network *n)
     if (n->dns_domain)
         xb_attr(&b, xb_elem(&b, root, "domain"), "name", "%s", n->dns_domain);
     if (n->has_ip) {
-        ipv4_format(n->ip, addr);
+        if (n->addr_auto && !base && root && !xmlAddChild(root, xmlNewComment(
+                BAD_CAST " address: auto: chosen at creation ")))
+            b.failed = true;
+        ipv4_format(base | n->ip, addr);
         ipv4_format(ipv4_mask(n->prefix), mask);
         ip = xb_elem(&b, root, "ip");
         xb_attr(&b, ip, "address", "%s", addr);
@@ -93,7 +102,7 @@ char *render_network_xml(const cb_network *n)
         if (n->pxe_dir)
             xb_attr(&b, xb_elem(&b, ip, "tftp"), "root", "%s", n->pxe_dir);
         if (n->has_dhcp)
-            render_dhcp(&b, ip, n);
+            render_dhcp(&b, ip, n, base);
     }
     if (n->has_dhcp)
         render_dnsmasq_options(&b, root);

@@ -23,9 +23,24 @@ struct host_profile {
     const char *machine;   /* the versioned type behind "pc", for a stable guest ABI */
 };
 
+/* The run-time address of a network (absolute, host byte order): for an
+ * `address: auto` network, what virt/subnet.c chose at creation. Defined here
+ * rather than in virt/subnet.h (plan11 §5) because render reads its fields
+ * and may not include virt/. */
+struct net_addr {
+    uint32_t ip;          /* the host's address: BASE | n->ip */
+    unsigned prefix;
+    uint32_t dhcp_start, dhcp_end;
+    bool known;
+};
+
 char *render_pool_xml(const cb_storage_pool *p);
 char *render_volume_xml(const cb_storage_volume *v);
-char *render_network_xml(const cb_network *n);
+/* A: the network's run-time address; ignored for a fixed-address network. For
+ * an `address: auto` network NULL renders the host numbers as they are, under
+ * the comment "address: auto: chosen at creation" (`cloubed xml` before
+ * creation). */
+char *render_network_xml(const cb_network *n, const struct net_addr *a);
 /* BOOTDEV is "hd", "network" or "cdrom", or NULL for no <boot> element;
  * UUID is the existing domain's when it is defined again, else NULL; HOST
  * is the testbed's host profile (tb_host()). */

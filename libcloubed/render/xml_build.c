@@ -92,6 +92,9 @@ void xb_metadata(struct xb *b, xmlNodePtr parent, const struct model *m)
     xmlSetNs(n, ns);
     xb_attr(b, n, "name", "%s", m->name);
     xb_attr(b, n, "user", "%s", m->user);
+    /* absent without an instance: objects made before instances existed match */
+    if (m->instance)
+        xb_attr(b, n, "instance", "%s", m->instance);
 }
 
 char *xb_finish(struct xb *b)

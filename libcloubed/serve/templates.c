@@ -73,17 +73,19 @@ static char *clean(const char *name)
 
 #define OR_NONE(s) ((s) ? (s) : "None")
 
-static int network_vars(struct kv_vec *v, const cb_network *n)
+/* A: N's run-time address (tb_network_address): for `address: auto`, what
+ * was taken at creation rather than the file's host numbers. */
+static int network_vars(struct kv_vec *v, const cb_network *n, const struct net_addr *a)
 {
     char *c = clean(n->name), ip[IPV4_STRLEN], mask[IPV4_STRLEN], ds[IPV4_STRLEN], de[IPV4_STRLEN];
     int rc;
 
     if (!c)
         return CB_ENOMEM;
-    ipv4_format(n->ip, ip);
-    ipv4_format(ipv4_mask(n->prefix), mask);
-    ipv4_format(n->dhcp_start, ds);
-    ipv4_format(n->dhcp_end, de);
+    ipv4_format(a->ip, ip);
+    ipv4_format(ipv4_mask(a->prefix), mask);
+    ipv4_format(a->dhcp_start, ds);
+    ipv4_format(a->dhcp_end, de);
     if ((rc = set(v, str_printf("network.%s.forward_mode", c), OR_NONE(fwd_mode_name(n->forward)))) < 0 ||
         (rc = set(v, str_printf("network.%s.bridge_name", c), OR_NONE(n->bridge))) < 0 ||
         (rc = set(v, str_printf("network.%s.ip_host", c), n->has_ip ? ip : "None")) < 0 ||
@@ -104,8 +106,10 @@ out:
     return rc;
 }
 
-/* The variables of domain X under PREFIX ("domain.x" or "self"). */
-static int domain_vars(struct kv_vec *v, const char *prefix, const cb_domain *x)
+/* The variables of domain X under PREFIX ("domain.x" or "self"); ADDRS:
+ * every network's run-time address, by index in m.networks. */
+static int domain_vars(struct kv_vec *v, const char *prefix, const cb_domain *x,
+                       const struct net_addr *addrs)
 {
     char *c = clean(x->name), num[32], ip[IPV4_STRLEN];
     size_t i;
@@ -130,7 +134,14 @@ static int domain_vars(struct kv_vec *v, const char *prefix, const cb_domain *x)
             rc = CB_ENOMEM;
             break;
         }
-        ipv4_format(nif->ip, ip);
+        if (nif->net->addr_auto) {
+            size_t k;
+            for (k = 0; x->m->networks.v[k] != nif->net; k++)
+                ;
+            ipv4_format((addrs[k].ip & ipv4_mask(addrs[k].prefix)) | nif->ip, ip);
+        } else {
+            ipv4_format(nif->ip, ip);
+        }
         rc = set(v, str_printf("%s.%s.mac", prefix, net), nif->mac);
         if (rc == 0 && nif->has_ip)
             rc = set(v, str_printf("%s.%s.ip", prefix, net), ip);
@@ -166,6 +177,7 @@ static int compare(const void *a, const void *b)
 int cb_domain_vars(cb_vars **out, cb_domain *d, unsigned int flags)
 {
     const cb_testbed *tb;
+    struct net_addr *addrs;
     cb_vars *vars;
     size_t i;
     int rc;
@@ -177,8 +189,19 @@ int cb_domain_vars(cb_vars **out, cb_domain *d, unsigned int flags)
     if (!d)
         return ARG_FAIL(d);
     tb = d->tb;
-    if (!(vars = calloc(1, sizeof(*vars))))
+    if (!(addrs = calloc(tb->m.networks.n + 1, sizeof(*addrs))))
         return err_oom();
+    /* An `address: auto` network not created yet fails the whole call: a
+     * template needs its address, so create it first (CB_ESTATE says how). */
+    for (i = 0; i < tb->m.networks.n; i++)
+        if ((rc = tb_network_address(&addrs[i], d->tb, tb->m.networks.v[i])) < 0) {
+            free(addrs);
+            return rc;
+        }
+    if (!(vars = calloc(1, sizeof(*vars)))) {
+        free(addrs);
+        return err_oom();
+    }
     rc = set(&vars->kv, str_dup("testbed"), tb->m.name);
     for (i = 0; i < tb->m.vars.n && rc == 0; i++)
         rc = set(&vars->kv, str_printf("testbed.%s", tb->m.vars.v[i].key), tb->m.vars.v[i].value);
@@ -202,15 +225,16 @@ int cb_domain_vars(cb_vars **out, cb_domain *d, unsigned int flags)
         free(c);
     }
     for (i = 0; i < tb->m.networks.n && rc == 0; i++)
-        rc = network_vars(&vars->kv, tb->m.networks.v[i]);
+        rc = network_vars(&vars->kv, tb->m.networks.v[i], &addrs[i]);
     for (i = 0; i < tb->m.domains.n && rc == 0; i++) {
         char *c = clean(tb->m.domains.v[i]->name), *prefix = c ? str_printf("domain.%s", c) : NULL;
-        rc = prefix ? domain_vars(&vars->kv, prefix, tb->m.domains.v[i]) : CB_ENOMEM;
+        rc = prefix ? domain_vars(&vars->kv, prefix, tb->m.domains.v[i], addrs) : CB_ENOMEM;
         free(prefix);
         free(c);
     }
     if (rc == 0)
-        rc = domain_vars(&vars->kv, "self", d);
+        rc = domain_vars(&vars->kv, "self", d, addrs);
+    free(addrs);
     if (rc < 0) {
         cb_vars_free(vars);
         return rc;

@@ -23,6 +23,26 @@ int ipv4_parse(const char *s, uint32_t *out)
     return IPV4_INVALID;
 }
 
+int ipv4_parse_host_number(const char *s, uint32_t *out)
+{
+    unsigned n = 0;
+    size_t i;
+
+    /* ".N": one to three digits, no sign, no leading zero (".011" is not
+     * read as octal anywhere, but refusing it keeps one spelling). */
+    if (s[0] != '.' || !s[1] || strlen(s) > 4 || (s[1] == '0'))
+        return IPV4_INVALID;
+    for (i = 1; s[i]; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return IPV4_INVALID;
+        n = n * 10 + (unsigned)(s[i] - '0');
+    }
+    if (n < 1 || n > 254)
+        return IPV4_INVALID;
+    *out = n;
+    return IPV4_OK;
+}
+
 uint32_t ipv4_mask(unsigned prefix)
 {
     return prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);

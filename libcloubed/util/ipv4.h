@@ -18,6 +18,9 @@ enum ipv4_status {
     IPV4_BAD_MASK = -4,  /* prefix out of range or netmask not contiguous */
 };
 
+/* A host number written ".N", 1 <= N <= 254 (an `address: auto` network's
+ * hosts): IPV4_OK and *OUT = N, else IPV4_INVALID. */
+int ipv4_parse_host_number(const char *s, uint32_t *out);
 /* Strict dotted quad (inet_pton). */
 int ipv4_parse(const char *s, uint32_t *out);
 /* A netmask in dotted form with contiguous ones; gives its prefix length. */

@@ -14,6 +14,7 @@
 #include "util/error.h"
 #include "serve/gen_record.h"
 #include "virt/ops.h"
+#include "virt/subnet.h"
 #include "util/util.h"
 
 /* Goes on after a failure, so that one stuck object does not leave the
@@ -44,6 +45,8 @@ static int remove_network(cb_testbed *tb, virConnectPtr c, const cb_network *n)
         return rc;
     rc = virt_remove(tb, VIRT_OBJ_NETWORK, net, n->name, VIRT_REMOVE_LOG);
     virNetworkFree(net);
+    if (rc == 0)
+        subnet_forget(tb, n);
     return rc;
 }
 

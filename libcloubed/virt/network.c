@@ -12,37 +12,10 @@
 #include "util/error.h"
 #include "util/ipv4.h"
 #include "virt/ops.h"
+#include "virt/subnet.h"
 #include "render/render.h"
 #include "util/util.h"
 #include "virt/xml_read.h"
-
-/* Reads the first IPv4 subnet of a libvirt network's XML. */
-static bool network_subnet(virNetworkPtr net, uint32_t *ip, unsigned *prefix)
-{
-    char *xml = virNetworkGetXMLDesc(net, 0), *addr = NULL, *mask = NULL, *pfx = NULL;
-    xmlDocPtr doc = xml ? xr_parse(xml) : NULL;
-    bool ok = false;
-
-    if (doc) {
-        addr = xr_string(doc, "string(/network/ip[not(@family) or @family='ipv4'][1]/@address)");
-        mask = xr_string(doc, "string(/network/ip[not(@family) or @family='ipv4'][1]/@netmask)");
-        pfx = xr_string(doc, "string(/network/ip[not(@family) or @family='ipv4'][1]/@prefix)");
-    }
-    if (addr && ipv4_parse(addr, ip) == IPV4_OK) {
-        if (mask)
-            ok = ipv4_parse_netmask(mask, prefix) == IPV4_OK;
-        else if (pfx)
-            ok = (*prefix = (unsigned)atoi(pfx)) <= 32;
-        else
-            ok = (*prefix = 24, true); /* libvirt's default for IPv4 without a mask */
-    }
-    free(addr);
-    free(mask);
-    free(pfx);
-    xmlFreeDoc(doc);
-    free(xml);
-    return ok;
-}
 
 /* Another active network on an overlapping subnet would make the new one's
  * routes and DHCP fight with it: refuse before creating anything. */
@@ -52,7 +25,8 @@ static int check_overlap(virConnectPtr c, const cb_network *n)
     char a[IPV4_STRLEN], b[IPV4_STRLEN];
     int count, i, rc = 0;
 
-    if (!n->has_ip)
+    /* an auto network's subnet is chosen free by subnet_create_auto */
+    if (!n->has_ip || n->addr_auto)
         return 0;
     if ((count = virConnectListAllNetworks(c, &all, VIR_CONNECT_LIST_NETWORKS_ACTIVE)) < 0)
         return lv_fail("cannot list networks");
@@ -60,7 +34,7 @@ static int check_overlap(virConnectPtr c, const cb_network *n)
         uint32_t ip;
         unsigned prefix;
         if (rc == 0 && strcmp(virNetworkGetName(all[i]), n->libvirt_name) != 0 &&
-            network_subnet(all[i], &ip, &prefix) &&
+            subnet_of_network(all[i], &ip, &prefix) &&
             ipv4_subnets_overlap(ip, prefix, n->ip, n->prefix)) {
             ipv4_format(ip, a);
             ipv4_format(n->ip, b);
@@ -96,6 +70,7 @@ static int network_ensure_locked(struct op *op, virConnectPtr c, const cb_networ
         }
         virNetworkFree(net);
         net = NULL;
+        subnet_forget(tb, n);
     }
     if (net) {
         if (virNetworkIsActive(net) == 1) {
@@ -109,12 +84,20 @@ static int network_ensure_locked(struct op *op, virConnectPtr c, const cb_networ
         }
         return op_record(op, UNDO_NETWORK, OP_STARTED, net, NULL);
     }
-    if ((rc = check_overlap(c, n)) < 0 || (rc = seam_before_create(tb, "network", n->name)) < 0)
+    if (!n->addr_auto && (rc = check_overlap(c, n)) < 0)
         return rc;
-    if (!(xml = render_network_xml(n)))
-        return CB_ENOMEM;
-    net = virNetworkCreateXML(c, xml);
-    free(xml);
+    if ((rc = seam_before_create(tb, "network", n->name)) < 0)
+        return rc;
+    if (n->addr_auto) {
+        /* the address is chosen here, under a host-wide lock (subnet.c) */
+        if ((rc = subnet_create_auto(&net, tb, c, n)) < 0)
+            return rc;
+    } else {
+        if (!(xml = render_network_xml(n, NULL)))
+            return CB_ENOMEM;
+        net = virNetworkCreateXML(c, xml);
+        free(xml);
+    }
     if (!net) {
         /* Another process won the race (VIR_ERR_NETWORK_EXIST): its
          * network is adopted when it carries the testbed's metadata. */

@@ -4,6 +4,7 @@
  * telling them from objects that merely carry the same name.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <libvirt/virterror.h>
 
@@ -17,7 +18,16 @@ bool xml_is_owned(const cb_testbed *tb, const char *xml)
 {
     xmlDocPtr doc = xml ? xr_parse(xml) : NULL;
     bool owned = xr_has_element(doc, CB_METADATA_NS, "testbed", "name", tb->m.name, "user", tb->m.user);
+    char *inst;
 
+    /* The instance too: both absent, or equal. The names already differ
+     * ('+' is no testbed name's), but the check stays as strict as they are. */
+    if (owned) {
+        inst = xr_string(doc, "string(//*[local-name()='testbed' and namespace-uri()='"
+                              CB_METADATA_NS "']/@instance)");
+        owned = inst ? tb->m.instance && strcmp(inst, tb->m.instance) == 0 : !tb->m.instance;
+        free(inst);
+    }
     xmlFreeDoc(doc);
     return owned;
 }

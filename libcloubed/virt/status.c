@@ -77,6 +77,7 @@ struct row {
     bool has_size;
     unsigned long long capacity, allocation; /* bytes */
     const cb_network *net;
+    struct net_addr addr;   /* the network's run-time address, if known */
 };
 
 static void row_free(struct row *r)
@@ -137,6 +138,10 @@ static void network_row(cb_testbed *tb, virConnectPtr c, const cb_network *n, st
 
     r->status = "undefined";
     r->net = n;
+    /* Fixed: the file's. Auto: what was taken, by this process or another;
+     * unknown while the network is not created (not an error here). */
+    if (tb_network_address(&r->addr, tb, n) < 0)
+        memset(&r->addr, 0, sizeof(r->addr));
     if (network_lookup(tb, c, n, &net, &owner) < 0 || !net)
         return;
     r->status = virNetworkIsActive(net) == 1 ? "active" : "inactive";
@@ -179,11 +184,16 @@ static void render_text(GString *b, struct row *rows[4], const size_t n[4])
                                        r->allocation / 1073741824.0, r->capacity / 1073741824.0);
             if (r->bridge)
                 g_string_append_printf(b, "    - bridge    : %s\n", r->bridge);
-            if (r->net && r->net->has_ip) {
-                ipv4_format(r->net->ip, ip);
-                ipv4_format(ipv4_mask(r->net->prefix), mask);
+            if (r->net && r->addr.known) {
+                ipv4_format(r->addr.ip, ip);
+                ipv4_format(ipv4_mask(r->addr.prefix), mask);
                 g_string_append_printf(b, "    - ip        : %s/%s\n", ip, mask);
             }
+            /* not in the original, which had no `address: auto` */
+            if (r->net && r->net->addr_auto && r->addr.known)
+                g_string_append_printf(b, "    - address   : %s/%u (auto)\n", ip, r->addr.prefix);
+            else if (r->net && r->net->addr_auto)
+                g_string_append_printf(b, "    - address   : auto, chosen at creation\n");
         }
     }
 }
@@ -224,6 +234,7 @@ static char *render_json(const cb_testbed *tb, struct row *rows[4], const size_t
     json_string(j, "testbed", tb->m.name);
     json_string(j, "user", tb->m.user);
     json_string(j, "uri", tb->rt.uri);
+    json_string(j, "instance", tb->m.instance);
     for (k = 0; k < 4; k++) {
         json_builder_set_member_name(j, keys[k]);
         json_builder_begin_array(j);
@@ -241,10 +252,12 @@ static char *render_json(const cb_testbed *tb, struct row *rows[4], const size_t
             }
             if (k == 2) {
                 json_string(j, "bridge", r->bridge);
-                if (r->net->has_ip)
-                    ipv4_format(r->net->ip, ip);
-                json_string(j, "address", r->net->has_ip ? ip : NULL);
-                json_int(j, "prefix", r->net->has_ip, r->net->prefix);
+                json_builder_set_member_name(j, "address_auto");
+                json_builder_add_boolean_value(j, r->net->addr_auto);
+                if (r->addr.known)
+                    ipv4_format(r->addr.ip, ip);
+                json_string(j, "address", r->addr.known ? ip : NULL);
+                json_int(j, "prefix", r->addr.known, r->addr.prefix);
             }
             if (k == 3) {
                 json_string(j, "console", r->console);

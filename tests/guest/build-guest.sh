@@ -12,7 +12,9 @@
 #   mark=TEXT    writes TEXT as the first line of its disk vda when the disk
 #                holds no text yet ("cloubed-guest: disk vda now says: TEXT")
 #   peer=ADDR    once ready, fetches http://ADDR/ and prints
-#                "cloubed-guest: peer ADDR says: PAGE"
+#                "cloubed-guest: peer ADDR says: PAGE"; ADDR may be relative,
+#                IFACE:.N, "host N of the /24 that IFACE got from DHCP" (for
+#                networks whose /24 is chosen at creation: `address: auto`)
 #   install=URL  an installer: fetches the install file at URL, whose line
 #                "image IMAGE-URL" names a disk image, writes that image
 #                onto vda, prints "cloubed-guest: installed IMAGE-URL",
@@ -146,6 +148,12 @@ echo "$(hostname)$addrs" >/www/index.html
 httpd -p 80 -h /www
 echo "cloubed-guest: ready$addrs"
 peer=$(arg peer)
+case "$peer" in
+*:.*)   # IFACE:.N -> the same /24 as IFACE's address, host N
+    mine=$(cat "/run/ip-${peer%%:*}" 2>/dev/null || true)
+    peer=${mine%.*}.${peer#*:.}
+    ;;
+esac
 if [ -n "$peer" ]; then
     i=0
     until page=$(fetch "http://$peer/") || [ $i -ge 60 ]; do sleep 1; i=$((i + 1)); done

@@ -67,9 +67,9 @@ assert all(x["state"] == "unchanged" for x in d["domains"]), d
 run down; st=$?
 if [ $st -eq 0 ] && grep -q '^testbed three is already down: nothing to do$' "$tmp/out"; then ok; else ko "down nothing to do (status $st)"; fi
 
-# --instance is global; without instances in the library, one clear error
-run --instance blue check; st=$?
-if [ $st -eq 0 ] || grep -q 'no instances yet' "$tmp/err"; then ok; else ko "--instance (status $st)"; fi
+# --instance is global: it joins the namespace of every object
+run --instance blue xml --resource domain:a; st=$?
+if [ $st -eq 0 ] && grep -q '<name>[^<]*:three+blue:a</name>' "$tmp/out"; then ok; else ko "--instance (status $st)"; fi
 
 # bad values are the parser's (one line, status 1)
 run up --ready udp:1; st=$?

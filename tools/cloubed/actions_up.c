@@ -253,11 +253,9 @@ static void print_json(const struct run *r, const char *result)
     json_builder_set_member_name(b, "testbed");
     json_builder_add_string_value(b, cb_testbed_name(r->tb));
     json_builder_set_member_name(b, "instance");
-#ifdef HAVE_CB_TESTBED_INSTANCE
     if (cb_testbed_instance(r->tb))
         json_builder_add_string_value(b, cb_testbed_instance(r->tb));
     else
-#endif
         json_builder_add_null_value(b);
     json_builder_set_member_name(b, "result");
     json_builder_add_string_value(b, result);

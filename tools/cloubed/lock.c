@@ -37,13 +37,11 @@ static int open_private_dir(int at, const char *name, const char *shown)
  * (two instances are two sets of libvirt objects, changed independently). */
 static const char *scope_name(cb_testbed *tb)
 {
-#ifdef HAVE_CB_TESTBED_INSTANCE
-    static char buf[512];
+    static char buf[512]; /* the command is one thread */
     if (cb_testbed_instance(tb)) {
         snprintf(buf, sizeof(buf), "%s+%s", cb_testbed_name(tb), cb_testbed_instance(tb));
         return buf;
     }
-#endif
     return cb_testbed_name(tb);
 }
 

@@ -59,17 +59,7 @@ static int run(const struct cli_args *a, const char *command)
     opts.virt_type = a->value[OPT_VIRT_TYPE];
     opts.log_cb = print_log;
     opts.log_payload = (void *)a;
-#ifdef HAVE_CB_TESTBED_INSTANCE
     opts.instance = a->value[OPT_INSTANCE];
-#else
-    /* STUB (issue 11, WP4) -- DELETE AT MERGE: until WP1's options v2 with
-     * `instance` is in the library, say so rather than act on the default
-     * instance's objects. */
-    if (a->value[OPT_INSTANCE]) {
-        fprintf(stderr, "cloubed: error: --instance: this libcloubed has no instances yet\n");
-        return 1;
-    }
-#endif
     if (cb_testbed_open(&tb, conf, &opts) < 0)
         return report_error();
     if (changes_testbed(a->action)) {
