@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -71,6 +72,7 @@ static void test_up_4_tiny_ready_console(void **state)
     int rc;
 
     (void)state;
+    chmod(dir, 0755); /* QEMU runs as libvirt-qemu: it must reach the disks */
     path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
     topts.uri = URI;
     topts.log_cb = th_log_cb;
