@@ -92,6 +92,9 @@ struct seam {
     const void *net_cell;      /* before_create: block the network until waiters */
     unsigned net_waiters;
     bool barrier_failed;
+    /* hand-over: boot A (d0) makes what d0 and d1 share, boot B (d1) uses it */
+    int ho_mode;               /* HO_* */
+    bool a_at_domain, b_at_domain, a_done, b_done;
 };
 
 struct fixture {
@@ -835,6 +838,144 @@ static void test_up_restart(void **state)
     cb_op_result_free(r);
 }
 
+/* Hand-over (plan 11 §2.4) between two cb_domain_boot calls: A boots d0 and
+ * so creates the pool, base, mid and lan, which d1 shares; B boots d1 and
+ * finds them. Then A fails at its domain (seam). */
+enum {
+    HO_B_SUCCEEDS,  /* A fails while B is in flight; then B succeeds */
+    HO_BOTH_FAIL,   /* A fails while B is in flight; then B fails too */
+    HO_B_COMMITTED, /* B has succeeded before A fails */
+};
+
+/* Waits on the seam's cond until *FLAG, 10 s at most (a failure deadline). */
+static void seam_wait(struct seam *s, const bool *flag)
+{
+    struct timespec dl = deadline_after(10000);
+
+    while (!*flag)
+        if (pthread_cond_timedwait(&s->cond, &s->lock, &dl) == ETIMEDOUT) {
+            s->barrier_failed = true;
+            return;
+        }
+}
+
+static int handover_create(const char *kind, const char *name, void *payload)
+{
+    struct seam *s = payload;
+    bool fail = false;
+
+    if (strcmp(kind, "domain") != 0)
+        return 0;
+    pthread_mutex_lock(&s->lock);
+    if (strcmp(name, "d0") == 0) {
+        s->a_at_domain = true;
+        pthread_cond_broadcast(&s->cond);
+        seam_wait(s, s->ho_mode == HO_B_COMMITTED ? &s->b_done : &s->b_at_domain);
+        fail = true;
+    } else if (strcmp(name, "d1") == 0) {
+        s->b_at_domain = true;
+        pthread_cond_broadcast(&s->cond);
+        if (s->ho_mode != HO_B_COMMITTED)
+            seam_wait(s, &s->a_done);
+        fail = s->ho_mode == HO_BOTH_FAIL;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return fail ? err_set(CB_ELIBVIRT, "seam: cannot define %s", name) : 0;
+}
+
+static void set_flag(struct seam *s, bool *flag)
+{
+    pthread_mutex_lock(&s->lock);
+    *flag = true;
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void run_handover(struct fixture *f, int mode)
+{
+    struct boot_arg a = { cb_testbed_domain(f->tb, "d0"), 1 }, b = { cb_testbed_domain(f->tb, "d1"), 1 };
+    const void *lan = cb_testbed_network(f->tb, "lan");
+    pthread_t ta, tb;
+
+    f->seam.ho_mode = mode;
+    f->tb->rt.seams.before_create = handover_create;
+    assert_int_equal(pthread_create(&ta, NULL, boot_thread, &a), 0);
+    /* B starts once A has made everything the two share */
+    pthread_mutex_lock(&f->seam.lock);
+    seam_wait(&f->seam, &f->seam.a_at_domain);
+    pthread_mutex_unlock(&f->seam.lock);
+    assert_false(f->seam.barrier_failed);
+    assert_int_equal(pthread_create(&tb, NULL, boot_thread, &b), 0);
+    if (mode == HO_B_COMMITTED) {
+        pthread_join(tb, NULL);
+        assert_int_equal(b.rc, 0);
+        set_flag(&f->seam, &f->seam.b_done);
+        pthread_join(ta, NULL);
+    } else {
+        pthread_join(ta, NULL);
+        /* A has rolled back; B still uses what A made */
+        assert_int_equal(cell_claims(f->tb, lan), 1);
+        assert_true(active(f, "network", "lan"));
+        assert_true(volume_exists(f, "mid"));
+        assert_true(volume_exists(f, "base"));
+        set_flag(&f->seam, &f->seam.a_done);
+        pthread_join(tb, NULL);
+        assert_int_equal(b.rc, mode == HO_BOTH_FAIL ? CB_ELIBVIRT : 0);
+    }
+    assert_false(f->seam.barrier_failed);
+    assert_int_equal(a.rc, CB_ELIBVIRT);
+    assert_int_equal(cell_claims(f->tb, lan), 0);
+    /* A's own objects are gone in every case */
+    assert_false(defined(f, "d0"));
+    assert_false(volume_exists(f, "v0"));
+    assert_int_equal(count(f->log.text, "created network tester:up:lan"), 1);
+    assert_null(strstr(f->log.text, "already exists"));
+}
+
+/* 14. A fails while B uses what A made: A's rollback leaves it; B succeeds
+ * and it stays, under d1. */
+static void test_handover_claimant_succeeds(void **state)
+{
+    struct fixture *f = *state;
+
+    run_handover(f, HO_B_SUCCEEDS);
+    assert_true(active(f, "domain", "d1"));
+    assert_true(active(f, "network", "lan"));
+    assert_true(volume_exists(f, "v1"));
+    assert_true(volume_exists(f, "mid"));
+    assert_true(volume_exists(f, "base"));
+    assert_true(pool_exists(f));
+}
+
+/* 15. Both fail: the last to fail removes what A made, once nobody uses
+ * it; nothing of the testbed remains. */
+static void test_handover_both_fail(void **state)
+{
+    struct fixture *f = *state;
+
+    run_handover(f, HO_BOTH_FAIL);
+    assert_false(defined(f, "d1"));
+    assert_false(active(f, "network", "lan"));
+    assert_false(volume_exists(f, "v1"));
+    assert_false(volume_exists(f, "mid"));
+    assert_false(volume_exists(f, "base"));
+    assert_false(pool_exists(f));
+}
+
+/* 16. B has committed before A fails: what B used serves a domain that
+ * booted, and A's rollback keeps it. */
+static void test_handover_after_commit(void **state)
+{
+    struct fixture *f = *state;
+
+    run_handover(f, HO_B_COMMITTED);
+    assert_true(active(f, "domain", "d1"));
+    assert_true(active(f, "network", "lan"));
+    assert_true(volume_exists(f, "mid"));
+    assert_true(volume_exists(f, "base"));
+    assert_true(pool_exists(f));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -851,6 +992,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_up_ready_tcp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_down_cleanup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_up_restart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handover_claimant_succeeds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handover_both_fail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handover_after_commit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
