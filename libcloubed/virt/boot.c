@@ -206,7 +206,7 @@ static int start_domain(struct op *op, cb_domain *d, virConnectPtr c, const stru
     }
     virDomainRef(dom); /* the op's own reference */
     if ((rc = op_record(op, UNDO_DOMAIN, owner == OWNER_ABSENT ? OP_CREATED : OP_REDEFINED, dom,
-                        old_xml)) < 0) {
+                        old_xml, d)) < 0) {
         virDomainFree(dom);
         return rc;
     }
@@ -256,9 +256,18 @@ int domain_bring_up(struct op *op, cb_domain *d, virConnectPtr c, const struct b
     int rc = 0;
 
     *unchanged = false;
-    if (!r->restart && ((rc = check_running(d, c, r, &running)) < 0 || running)) {
-        *unchanged = running;
-        return rc;
+    if (!r->restart) {
+        /* In the domain's cell: a running domain found here is claimed
+         * before another op's rollback may decide to remove it. */
+        if ((rc = cell_enter(d->tb, d, d->libvirt_name, &op->deadline, op->timeout_ms)) < 0)
+            return rc;
+        if ((rc = check_running(d, c, r, &running)) == 0 && running)
+            rc = op_claim(op, d, false);
+        cell_leave(d->tb, d);
+        if (rc < 0 || running) {
+            *unchanged = running;
+            return rc;
+        }
     }
     for (i = 0; i < d->disks.n && rc == 0; i++) {
         const cb_storage_volume *v = d->disks.v[i].vol;
@@ -278,7 +287,8 @@ int domain_bring_up(struct op *op, cb_domain *d, virConnectPtr c, const struct b
      * it running. Only the busy flag is held across define and create. */
     if ((rc = cell_enter(d->tb, d, d->libvirt_name, &op->deadline, op->timeout_ms)) < 0)
         return rc;
-    rc = start_domain(op, d, c, r, unchanged);
+    if ((rc = start_domain(op, d, c, r, unchanged)) == 0)
+        rc = op_claim(op, d, false);
     cell_leave(d->tb, d);
     return rc;
 }

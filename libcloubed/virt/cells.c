@@ -15,6 +15,11 @@
 struct cell {
     bool busy;
     unsigned waiters;
+    unsigned claims;  /* in-flight ops that use the object (at most one each) */
+    bool kept;        /* since its last change, an op that used it committed:
+                         no rollback undoes that change */
+    void *orphan;     /* made by an op that failed while others claimed it: the
+                         last of them to fail undoes it (an opaque op entry) */
 };
 
 GHashTable *cells_new(void)
@@ -113,4 +118,68 @@ bool cell_wait_waiters(cb_testbed *tb, const void *obj, unsigned waiters, int ti
     }
     pthread_mutex_unlock(&tb->rt.cell_lock);
     return ok;
+}
+
+void cell_claim(cb_testbed *tb, const void *obj, bool count, bool changed)
+{
+    struct cell *c;
+
+    pthread_mutex_lock(&tb->rt.cell_lock);
+    if ((c = cell_get(tb, obj))) {
+        c->claims += count;
+        /* changed: what committed ops used was its former state */
+        if (changed)
+            c->kept = false;
+    }
+    pthread_mutex_unlock(&tb->rt.cell_lock);
+}
+
+enum cell_undo cell_rollback(cb_testbed *tb, const void *obj, void *entry)
+{
+    enum cell_undo d = CELL_UNDO;
+    struct cell *c;
+
+    pthread_mutex_lock(&tb->rt.cell_lock);
+    c = g_hash_table_lookup(tb->rt.cells, obj);
+    if (c && c->kept)
+        d = CELL_KEEP;
+    else if (c && c->claims > 1 && !c->orphan) {
+        c->orphan = entry;
+        d = CELL_PARKED;
+    } else if (c && c->claims > 1)
+        d = CELL_KEEP; /* cannot happen: one op makes an object */
+    pthread_mutex_unlock(&tb->rt.cell_lock);
+    return d;
+}
+
+void *cell_release(cb_testbed *tb, const void *obj, bool committed)
+{
+    struct cell *c;
+    void *e = NULL;
+
+    pthread_mutex_lock(&tb->rt.cell_lock);
+    if ((c = g_hash_table_lookup(tb->rt.cells, obj))) {
+        if (c->claims)
+            c->claims--;
+        if (committed)
+            c->kept = true;
+        if (c->orphan && (committed || c->claims == 0)) {
+            e = c->orphan;
+            c->orphan = NULL;
+        }
+    }
+    pthread_mutex_unlock(&tb->rt.cell_lock);
+    return e;
+}
+
+unsigned cell_claims(cb_testbed *tb, const void *obj)
+{
+    struct cell *c;
+    unsigned n;
+
+    pthread_mutex_lock(&tb->rt.cell_lock);
+    c = g_hash_table_lookup(tb->rt.cells, obj);
+    n = c ? c->claims : 0;
+    pthread_mutex_unlock(&tb->rt.cell_lock);
+    return n;
 }

@@ -8,6 +8,7 @@
 #include <libvirt/virterror.h>
 
 #include "util/deadline.h"
+#include "virt/cells.h"
 #include "util/error.h"
 #include "virt/ops.h"
 #include "util/util.h"
@@ -19,9 +20,29 @@ void op_init(struct op *op, cb_testbed *tb, int timeout_ms)
     pthread_mutex_init(&op->lock, NULL);
 }
 
-int op_record(struct op *op, enum undo_kind kind, enum op_what what, void *obj, char *old_xml)
+int op_claim(struct op *op, const void *cell, bool changed)
 {
-    struct op_entry e = { kind, what, obj, old_xml };
+    bool first = true;
+    size_t i;
+    int rc = 0;
+
+    /* once per op: the workers of one up share it */
+    pthread_mutex_lock(&op->lock);
+    for (i = 0; i < op->claims.n && first; i++)
+        first = op->claims.v[i] != cell;
+    if (first && VEC_PUSH(op->claims, cell) < 0)
+        rc = CB_ENOMEM;
+    pthread_mutex_unlock(&op->lock);
+    if (rc < 0)
+        return err_oom();
+    cell_claim(op->tb, cell, first, changed);
+    return 0;
+}
+
+int op_record(struct op *op, enum undo_kind kind, enum op_what what, void *obj, char *old_xml,
+              const void *cell)
+{
+    struct op_entry e = { kind, what, obj, old_xml, cell };
     int rc = 0;
 
     pthread_mutex_lock(&op->lock);
@@ -30,8 +51,9 @@ int op_record(struct op *op, enum undo_kind kind, enum op_what what, void *obj, 
     else
         op->changes++;
     pthread_mutex_unlock(&op->lock);
+    /* claimed as soon as recorded: a rollback needs both to decide */
     if (rc == 0)
-        return 0;
+        return op_claim(op, cell, true);
     /* not recorded: not ours to keep a reference to either */
     free(old_xml);
     switch (kind) {
@@ -104,6 +126,64 @@ static void take(struct op *op, struct op_entry **v, size_t *n)
     pthread_mutex_unlock(&op->lock);
 }
 
+/* The op's claims end, newest first (overlays before their backing, volumes
+ * before their pool). A failed op's release may undo an orphan; it does so
+ * inside the cell, so that no op finds the object between the decision and
+ * the removal. */
+static void release_claims(struct op *op, bool committed)
+{
+    const void **v;
+    size_t i, n;
+
+    pthread_mutex_lock(&op->lock);
+    v = op->claims.v;
+    n = op->claims.n;
+    op->claims.v = NULL;
+    op->claims.n = op->claims.cap = 0;
+    pthread_mutex_unlock(&op->lock);
+    for (i = n; i > 0; i--) {
+        struct op_entry *e;
+        bool entered = !committed && cell_enter(op->tb, v[i - 1], "", NULL, -1) == 0;
+
+        if ((e = cell_release(op->tb, v[i - 1], committed))) {
+            release(e, !committed);
+            free(e);
+        }
+        if (entered)
+            cell_leave(op->tb, v[i - 1]);
+    }
+    free(v);
+}
+
+/* One entry of a failed op, in its cell (see cell_rollback). */
+static void roll_back_entry(struct op *op, struct op_entry *e)
+{
+    struct op_entry *parked = malloc(sizeof(*parked));
+    bool entered;
+
+    if (!parked) {
+        release(e, false); /* keeping is the safe side */
+        return;
+    }
+    *parked = *e;
+    /* no timeout: a cell is busy only across one libvirt call */
+    entered = cell_enter(op->tb, e->cell, "", NULL, -1) == 0;
+    switch (cell_rollback(op->tb, e->cell, parked)) {
+    case CELL_UNDO:
+        release(e, true);
+        free(parked);
+        break;
+    case CELL_KEEP:
+        release(e, false);
+        free(parked);
+        break;
+    case CELL_PARKED:
+        break; /* the cell owns it now */
+    }
+    if (entered)
+        cell_leave(op->tb, e->cell);
+}
+
 void op_rollback(struct op *op)
 {
     struct op_entry *v;
@@ -111,7 +191,8 @@ void op_rollback(struct op *op)
 
     take(op, &v, &n);
     for (i = n; i > 0; i--)
-        release(&v[i - 1], true);
+        roll_back_entry(op, &v[i - 1]);
+    release_claims(op, false);
     /* Keep the error that made us roll back, not the rollback's own. */
     virResetLastError();
     free(v);
@@ -125,6 +206,7 @@ void op_commit(struct op *op)
     take(op, &v, &n);
     for (i = 0; i < n; i++)
         release(&v[i], false);
+    release_claims(op, true);
     free(v);
 }
 

@@ -82,7 +82,7 @@ static int network_ensure_locked(struct op *op, virConnectPtr c, const cb_networ
             virNetworkFree(net);
             return rc;
         }
-        return op_record(op, UNDO_NETWORK, OP_STARTED, net, NULL);
+        return op_record(op, UNDO_NETWORK, OP_STARTED, net, NULL, n);
     }
     if (!n->addr_auto && (rc = check_overlap(c, n)) < 0)
         return rc;
@@ -113,7 +113,7 @@ static int network_ensure_locked(struct op *op, virConnectPtr c, const cb_networ
         return rc;
     }
     tb_log(tb, CB_LOG_INFO, "created network %s", n->libvirt_name);
-    return op_record(op, UNDO_NETWORK, OP_CREATED, net, NULL);
+    return op_record(op, UNDO_NETWORK, OP_CREATED, net, NULL, n);
 }
 
 int network_ensure(struct op *op, virConnectPtr c, const cb_network *n, bool recreate)
@@ -123,6 +123,9 @@ int network_ensure(struct op *op, virConnectPtr c, const cb_network *n, bool rec
     if ((rc = cell_enter(op->tb, n, n->libvirt_name, &op->deadline, op->timeout_ms)) < 0)
         return rc;
     rc = network_ensure_locked(op, c, n, recreate);
+    /* found or made, it is this op's to use until it ends */
+    if (rc == 0)
+        rc = op_claim(op, n, false);
     cell_leave(op->tb, n);
     return rc;
 }

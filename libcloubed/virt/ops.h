@@ -29,6 +29,7 @@ struct op_entry {
     enum op_what what;
     void *obj;     /* virStoragePoolPtr, virStorageVolPtr, ... (a reference) */
     char *old_xml; /* OP_REDEFINED */
+    const void *cell; /* the model object: its cell decides whether a rollback undoes it */
 };
 struct op {
     cb_testbed *tb;
@@ -36,16 +37,27 @@ struct op {
     struct op_entry *v;
     size_t n, cap;
     unsigned changes;  /* objects created, started or redefined */
+    /* cells of the objects this op uses, in first-use order (cells.h);
+     * released newest first when it ends */
+    VEC(const void *) claims;
     /* the whole call's deadline, for cells (timeout_ms < 0: none) */
     struct timespec deadline;
     int timeout_ms;
 };
 void op_init(struct op *op, cb_testbed *tb, int timeout_ms);
-/* Takes over OBJ's reference (and OLD_XML) whatever happens; CB_ENOMEM. */
-int op_record(struct op *op, enum undo_kind kind, enum op_what what, void *obj, char *old_xml);
-/* Undoes every entry, newest first, then frees them (the op stays usable). */
+/* Takes over OBJ's reference (and OLD_XML) whatever happens; CB_ENOMEM.
+ * CELL is the model object (its cell entered by the caller); the op claims it. */
+int op_record(struct op *op, enum undo_kind kind, enum op_what what, void *obj, char *old_xml,
+              const void *cell);
+/* The op uses CELL's object, found or made: until the op ends, no other op's
+ * rollback removes it; CHANGED: this op just created, started or redefined
+ * it. Call with the cell entered. CB_ENOMEM. */
+int op_claim(struct op *op, const void *cell, bool changed);
+/* Undoes every entry, newest first, except objects other ops still use or
+ * that a committed op used (cells.h), then frees them and releases the
+ * claims (the op stays usable). */
 void op_rollback(struct op *op);
-/* Keeps the objects and frees the entries. */
+/* Keeps the objects, frees the entries, releases the claims. */
 void op_commit(struct op *op);
 void op_destroy(struct op *op);
 

@@ -52,6 +52,8 @@ struct run {
     bool delivering;      /* a thread is calling the callback: the others queue */
     bool stop;            /* fail-fast, or the up "died" (crash seam) */
     bool crashed;
+    bool expired;         /* a wait bounded by the deadline timed out: the deadline is
+                             reached, whatever a ms rounding says */
 };
 
 /* Selects DOMAINS (NULL: all) into a new result; CB_ENOTFOUND, CB_ENOMEM. */

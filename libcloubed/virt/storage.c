@@ -77,7 +77,7 @@ static int pool_ensure_locked(struct op *op, virConnectPtr c, const cb_storage_p
                 return rc;
             }
             virStoragePoolRef(pool);
-            if ((rc = op_record(op, UNDO_POOL, OP_STARTED, pool, NULL)) < 0) {
+            if ((rc = op_record(op, UNDO_POOL, OP_STARTED, pool, NULL, p)) < 0) {
                 virStoragePoolFree(pool);
                 return rc;
             }
@@ -112,7 +112,7 @@ static int pool_ensure_locked(struct op *op, virConnectPtr c, const cb_storage_p
     tb_log(op->tb, CB_LOG_INFO, "created storage pool %s", p->libvirt_name);
     /* the op holds one reference, the caller gets its own */
     virStoragePoolRef(pool);
-    if ((rc = op_record(op, UNDO_POOL, OP_CREATED, pool, NULL)) < 0) {
+    if ((rc = op_record(op, UNDO_POOL, OP_CREATED, pool, NULL, p)) < 0) {
         virStoragePoolFree(pool);
         return rc;
     }
@@ -128,6 +128,11 @@ int pool_ensure(struct op *op, virConnectPtr c, const cb_storage_pool *p, virSto
     if ((rc = cell_enter(op->tb, p, p->libvirt_name, &op->deadline, op->timeout_ms)) < 0)
         return rc;
     rc = pool_ensure_locked(op, c, p, out);
+    /* found or made, it is this op's to use until it ends */
+    if (rc == 0 && (rc = op_claim(op, p, false)) < 0) {
+        virStoragePoolFree(*out);
+        *out = NULL;
+    }
     cell_leave(op->tb, p);
     return rc;
 }
@@ -172,7 +177,7 @@ static int volume_ensure_locked(struct op *op, virStoragePoolPtr pool, const cb_
         goto out;
     }
     tb_log(op->tb, CB_LOG_INFO, "created storage volume %s", v->libvirt_name);
-    rc = op_record(op, UNDO_VOLUME, OP_CREATED, vol, NULL);
+    rc = op_record(op, UNDO_VOLUME, OP_CREATED, vol, NULL, v);
     vol = NULL; /* now the op's */
 out:
     if (vol)
@@ -194,6 +199,8 @@ int volume_ensure(struct op *op, virConnectPtr c, const cb_storage_volume *v, bo
         return rc;
     if ((rc = cell_enter(op->tb, v, v->libvirt_name, &op->deadline, op->timeout_ms)) == 0) {
         rc = volume_ensure_locked(op, pool, v, overwrite);
+        if (rc == 0)
+            rc = op_claim(op, v, false);
         cell_leave(op->tb, v);
     }
     virStoragePoolFree(pool);

@@ -59,9 +59,16 @@ static void wait_ready(struct up_run *u, size_t i, cb_domain *d)
         rc = cb_domain_wait_tcp(d, u->tcp_port, left, 0);
     else
         rc = cb_domain_wait_console(d, u->console_text, left, 0);
-    if (rc < 0)
+    if (rc < 0) {
+        /* The wait had what was left of the call: its timeout is the
+         * call's, so the domains still queued are skipped as expired. */
+        if (rc == CB_ETIMEOUT && u->r.timeout_ms >= 0) {
+            pthread_mutex_lock(&u->r.lock);
+            u->r.expired = true;
+            pthread_mutex_unlock(&u->r.lock);
+        }
         run_fail(&u->r, i, CB_PROGRESS_FAILED);
-    else
+    } else
         run_set(&u->r, i, CB_PROGRESS_READY, 0, NULL);
 }
 
@@ -70,14 +77,17 @@ static void up_one(struct run *r, size_t i)
 {
     struct up_run *u = (struct up_run *)r;
     cb_domain *d = r->res->v[i].d;
-    bool unchanged = false;
+    bool unchanged = false, expired;
 
-    if (run_stopped(r)) {
-        run_set(r, i, CB_PROGRESS_SKIPPED, 0, "not attempted: another domain failed");
+    pthread_mutex_lock(&r->lock);
+    expired = r->expired;
+    pthread_mutex_unlock(&r->lock);
+    if (expired || deadline_passed(&r->deadline, r->timeout_ms)) {
+        run_set(r, i, CB_PROGRESS_SKIPPED, CB_ETIMEOUT, "not attempted: the up timed out");
         return;
     }
-    if (deadline_passed(&r->deadline, r->timeout_ms)) {
-        run_set(r, i, CB_PROGRESS_SKIPPED, CB_ETIMEOUT, "not attempted: the up timed out");
+    if (run_stopped(r)) {
+        run_set(r, i, CB_PROGRESS_SKIPPED, 0, "not attempted: another domain failed");
         return;
     }
     run_set(r, i, CB_PROGRESS_CREATING, 0, NULL);
