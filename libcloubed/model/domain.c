@@ -367,7 +367,7 @@ int parse_domains(struct pctx *c, const ynode *root)
             return pfail(c, item, "the format of one domain object is not valid");
         if ((rc = pget_name(c, item, "domain", &name)) < 0)
             return rc;
-        if ((dup = VEC_FIND(c->m->domains, name, name)))
+        if ((dup = model_domain(c->m, name)))
             return pfail(c, item, "duplicate domain name %s (first defined at line %d)", name,
                          dup->loc.line);
         snprintf(what, sizeof(what), "domain %s", name);
@@ -383,6 +383,7 @@ int parse_domains(struct pctx *c, const ynode *root)
         d->loc = ploc(item);
         if (!(d->name = str_dup(name)))
             return CB_ENOMEM;
+        g_hash_table_insert(c->m->ix.domain, d->name, d);
         if ((rc = parse_cpu(c, item, d)) < 0 || (rc = parse_memory(c, item, d)) < 0 ||
             (rc = parse_graphics(c, item, d)) < 0 || (rc = parse_netifs(c, item, d)) < 0 ||
             (rc = parse_disks(c, item, d)) < 0 || (rc = parse_path(c, item, d, "cdrom", &d->cdrom)) < 0 ||

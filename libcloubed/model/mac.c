@@ -11,19 +11,34 @@
 
 #include "model/mac.h"
 
-void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN])
+void mac_derive(const char *instance, const char *domain, const char *network,
+                unsigned attempt, char out[MAC_STRLEN])
 {
     /* The original's MAC: the first three bytes of SHA-1("DOMAIN-NETWORK"). */
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
     guint8 digest[20];
     gsize len = sizeof(digest);
+    char suffix[16];
 
+    if (instance) {
+        g_checksum_update(sum, (const guchar *)instance, -1);
+        g_checksum_update(sum, (const guchar *)"/", 1);
+    }
     g_checksum_update(sum, (const guchar *)domain, -1);
     g_checksum_update(sum, (const guchar *)"-", 1);
     g_checksum_update(sum, (const guchar *)network, -1);
+    if (attempt) {
+        snprintf(suffix, sizeof(suffix), "#%u", attempt);
+        g_checksum_update(sum, (const guchar *)suffix, -1);
+    }
     g_checksum_get_digest(sum, digest, &len);
     g_checksum_free(sum);
     snprintf(out, MAC_STRLEN, "00:16:3e:%02x:%02x:%02x", digest[0], digest[1], digest[2]);
+}
+
+void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN])
+{
+    mac_derive(NULL, domain, network, 0, out);
 }
 
 bool mac_is_valid(const char *s)

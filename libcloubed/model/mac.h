@@ -12,6 +12,13 @@
 /* The original tool's MAC for a netif without `mac`: "00:16:3e:" followed by
  * the first three bytes of sha1("DOMAIN-NETWORK"), in lower-case hex. */
 void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN]);
+/* Candidate ATTEMPT for a netif without `mac`. The salt is "DOMAIN-NETWORK",
+ * or "INSTANCE/DOMAIN-NETWORK" with an INSTANCE (not NULL). Attempt 0 hashes
+ * the salt (without an instance: mac_generate's MAC); attempt k > 0 hashes
+ * "SALT#k": the deterministic next candidate when an earlier one is taken. */
+#define MAC_MAX_ATTEMPTS 64
+void mac_derive(const char *instance, const char *domain, const char *network,
+                unsigned attempt, char out[MAC_STRLEN]);
 /* True for six colon-separated pairs of hex digits. */
 bool mac_is_valid(const char *s);
 /* True when the least significant bit of the first octet is set. */

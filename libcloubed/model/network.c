@@ -300,7 +300,7 @@ int parse_networks(struct pctx *c, const ynode *root)
             return pfail(c, item, "the format of one network object is not valid");
         if ((rc = pget_name(c, item, "network", &name)) < 0)
             return rc;
-        if ((dup = VEC_FIND(c->m->networks, name, name)))
+        if ((dup = model_network(c->m, name)))
             return pfail(c, item, "duplicate network name %s (first defined at line %d)",
                          name, dup->loc.line);
         snprintf(what, sizeof(what), "network %s", name);
@@ -312,9 +312,11 @@ int parse_networks(struct pctx *c, const ynode *root)
         }
         n->tb = c->tb;
         n->m = c->m;
+        n->index = c->m->networks.n - 1;
         n->loc = ploc(item);
         if (!(n->name = str_dup(name)))
             return CB_ENOMEM;
+        g_hash_table_insert(c->m->ix.network, n->name, n);
         if ((rc = parse_forward(c, item, n)) < 0 || (rc = parse_bridge(c, item, n)) < 0 ||
             (rc = parse_address(c, item, n)) < 0 || (rc = parse_dhcp(c, item, n)) < 0 ||
             (rc = parse_domain_name(c, item, n)) < 0 || (rc = parse_pxe(c, item, n)) < 0)

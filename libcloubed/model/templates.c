@@ -199,36 +199,45 @@ int parse_domain_templates(struct pctx *c, cb_domain *d, const ynode *t)
 
 /* Template variables name resources without their hyphens (the original's
  * rule, templates.c): "a-b" and "ab" would both be `KIND.ab.*`, one
- * silently hiding the other. */
-static bool same_var_name(const char *a, const char *b)
+ * silently hiding the other. The key of a name in the set below. */
+static char *var_name(const char *name)
 {
-    for (;;) {
-        while (*a == '-')
-            a++;
-        while (*b == '-')
-            b++;
-        if (*a != *b)
-            return false;
-        if (!*a)
-            return true;
-        a++;
-        b++;
-    }
+    char *out = g_malloc(strlen(name) + 1), *p = out;
+
+    for (; *name; name++)
+        if (*name != '-')
+            *p++ = *name;
+    *p = '\0';
+    return out;
 }
 
+/* Each name against the first earlier one with the same variable name, as
+ * the all-pairs check this replaces reported it. */
 #define CHECK_KIND(vec, kind, prefix)                                                          \
-    for (i = 0; i < (vec).n; i++)                                                              \
-        for (j = 0; j < i; j++)                                                                \
-            if (same_var_name((vec).v[i]->name, (vec).v[j]->name))                             \
-                return pfail_loc(c, (vec).v[i]->loc, "%s names %s and %s (line %d) give the "     \
-                                 "same template variables %s.* (hyphens are dropped): rename " \
-                                 "one", kind, (vec).v[i]->name, (vec).v[j]->name,              \
-                                 (vec).v[j]->loc.line, prefix)
+    do {                                                                                       \
+        GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);       \
+        for (i = 0; i < (vec).n && rc == 0; i++) {                                             \
+            char *key = var_name((vec).v[i]->name);                                            \
+            const __typeof__(**(vec).v) *first = g_hash_table_lookup(seen, key);               \
+            if (!first) {                                                                      \
+                g_hash_table_insert(seen, key, (vec).v[i]);                                    \
+                continue;                                                                      \
+            }                                                                                  \
+            g_free(key);                                                                       \
+            rc = pfail_loc(c, (vec).v[i]->loc, "%s names %s and %s (line %d) give the same "   \
+                           "template variables %s.* (hyphens are dropped): rename one", kind,  \
+                           (vec).v[i]->name, first->name, first->loc.line, prefix);            \
+        }                                                                                      \
+        g_hash_table_destroy(seen);                                                            \
+        if (rc < 0)                                                                            \
+            return rc;                                                                         \
+    } while (0)
 
 int check_template_var_names(struct pctx *c)
 {
     const struct model *md = c->m;
-    size_t i, j;
+    size_t i;
+    int rc = 0;
 
     CHECK_KIND(md->pools, "storage pool", "storagepool.NAME");
     CHECK_KIND(md->volumes, "storage volume", "storagevolume.NAME");
