@@ -256,21 +256,25 @@ static int check_netif(struct pctx *c, GHashTable *used, GHashTable *ips, struct
     }
     if (!nif->has_ip)
         return 0;
-    ipv4_format(nif->ip, ip);
-    if (n->has_ip) {
+    /* Addresses are formatted for a message only. */
+    if (n->has_ip && !ipv4_is_host(nif->ip, n->ip, n->prefix)) {
+        ipv4_format(nif->ip, ip);
         ipv4_format(n->ip & ipv4_mask(n->prefix), net);
-        if (!ipv4_is_host(nif->ip, n->ip, n->prefix))
-            return pfail_loc(c, nif->ip_loc, "ip %s of netif %zu of domain %s is not a host "
-                             "address of network %s (%s/%u)", ip, ni, d->name, n->name, net,
-                             n->prefix);
-        if (nif->ip == n->ip)
-            return pfail_loc(c, nif->ip_loc, "ip %s of netif %zu of domain %s is the host's own "
-                             "address on network %s", ip, ni, d->name, n->name);
+        return pfail_loc(c, nif->ip_loc, "ip %s of netif %zu of domain %s is not a host "
+                         "address of network %s (%s/%u)", ip, ni, d->name, n->name, net,
+                         n->prefix);
     }
-    if ((other = int64_table_add(ips, net_ip_key(n->index, nif->ip), nif)))
+    if (n->has_ip && nif->ip == n->ip) {
+        ipv4_format(nif->ip, ip);
+        return pfail_loc(c, nif->ip_loc, "ip %s of netif %zu of domain %s is the host's own "
+                         "address on network %s", ip, ni, d->name, n->name);
+    }
+    if ((other = int64_table_add(ips, net_ip_key(n->index, nif->ip), nif))) {
+        ipv4_format(nif->ip, ip);
         return pfail_loc(c, nif->ip_loc, "ip %s of netif %zu of domain %s is already given to "
                          "netif %zu of domain %s", ip, ni, d->name, netif_index(other),
                          other->domain->name);
+    }
     return VEC_PUSH(n->static_hosts, nif) < 0 ? err_oom() : 0;
 }
 

@@ -55,14 +55,12 @@ int parse_storagepools(struct pctx *c, const ynode *root)
         const ynode *item = yseq_at(c->doc, sec, i);
         const char *name, *path;
         const cb_storage_pool *dup;
-        char what[128];
 
         if (!ynode_is_map(item))
             return pfail(c, item, "the format of one storage pool object is not valid");
         if ((rc = pget_name(c, item, "storage pool", &name)) < 0)
             return rc;
-        snprintf(what, sizeof(what), "storage pool %s", name);
-        if ((rc = pcheck_keys(c, item, pool_keys, what)) < 0)
+        if ((rc = pcheck_keys(c, item, pool_keys, "storage pool %s", name)) < 0)
             return rc;
         if ((rc = pget_text(c, item, "path", F_REQUIRED | F_NONEMPTY, &path, NULL,
                             "path parameter is missing on storage pool %s",
@@ -86,14 +84,12 @@ int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_v
     const char *name, *text;
     const ynode *node;
     cb_storage_volume *v, *dup;
-    char what[128];
     int rc;
 
     if ((rc = pget_name(c, item, "storage volume", &name)) < 0)
         return rc;
     if (!is_inline) {
-        snprintf(what, sizeof(what), "storage volume %s", name);
-        if ((rc = pcheck_keys(c, item, volume_keys, what)) < 0)
+        if ((rc = pcheck_keys(c, item, volume_keys, "storage volume %s", name)) < 0)
             return rc;
     }
     if (!(v = calloc(1, sizeof(*v))) || VEC_PUSH(c->m->volumes, v) < 0) {
