@@ -14,7 +14,8 @@
 void mac_derive(const char *instance, const char *domain, const char *network,
                 unsigned attempt, char out[MAC_STRLEN])
 {
-    /* The original's MAC: the first three bytes of SHA-1("DOMAIN-NETWORK"). */
+    /* The original's MAC: the first three bytes of SHA-1("DOMAIN-NETWORK");
+     * an instance salts it so that two instances side by side differ. */
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
     guint8 digest[20];
     gsize len = sizeof(digest);
@@ -44,9 +45,10 @@ void mac_derive(const char *instance, const char *domain, const char *network,
     }
 }
 
-void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN])
+void mac_generate(const char *instance, const char *domain, const char *network,
+                  char out[MAC_STRLEN])
 {
-    mac_derive(NULL, domain, network, 0, out);
+    mac_derive(instance, domain, network, 0, out);
 }
 
 bool mac_is_valid(const char *s)

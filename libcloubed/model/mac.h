@@ -10,12 +10,13 @@
 #define MAC_STRLEN 18
 
 /* The original tool's MAC for a netif without `mac`: "00:16:3e:" followed by
- * the first three bytes of sha1("DOMAIN-NETWORK"), in lower-case hex. */
-void mac_generate(const char *domain, const char *network, char out[MAC_STRLEN]);
-/* Candidate ATTEMPT for a netif without `mac`. The salt is "DOMAIN-NETWORK",
- * or "INSTANCE/DOMAIN-NETWORK" with an INSTANCE (not NULL). Attempt 0 hashes
- * the salt (without an instance: mac_generate's MAC); attempt k > 0 hashes
- * "SALT#k": the deterministic next candidate when an earlier one is taken. */
+ * the first three bytes of sha1("DOMAIN-NETWORK"), in lower-case hex; with an
+ * INSTANCE (not NULL) of sha1("INSTANCE/DOMAIN-NETWORK"). */
+void mac_generate(const char *instance, const char *domain, const char *network,
+                  char out[MAC_STRLEN]);
+/* Candidate ATTEMPT for a netif without `mac`: attempt 0 is mac_generate's
+ * MAC; attempt k > 0 hashes the same salt followed by "#k", the
+ * deterministic next candidate when the earlier ones are taken. */
 #define MAC_MAX_ATTEMPTS 64
 void mac_derive(const char *instance, const char *domain, const char *network,
                 unsigned attempt, char out[MAC_STRLEN]);

@@ -182,11 +182,11 @@ void model_free(struct model *m)
     free(m->pools.v);
     free(m->vars.v);
     free(m->name);
-    free(m->instance);
-    free(m->ns_testbed);
     free(m->path);
     free(m->dir);
     free(m->state_dir);
     free(m->http_root);
     free(m->user);
+    free(m->instance);
+    free(m->ns_testbed);
 }

@@ -82,6 +82,10 @@ struct cb_network {
     enum fwd_mode forward;
     char *bridge;         /* forward bridge only */
     bool has_ip;
+    /* `address: auto`: the /24 is chosen at creation (virt/subnet.c), so ip,
+     * dhcp_start, dhcp_end and the netifs' ips hold host numbers (ip = 1,
+     * prefix 24, network part 0): BASE | offset is the address. */
+    bool addr_auto;
     uint32_t ip;          /* the host's (gateway's) address, host byte order */
     unsigned prefix;
     bool has_dhcp;
@@ -90,7 +94,6 @@ struct cb_network {
     char *dns_domain;
     char *pxe_dir;        /* absolute TFTP root */
     char *pxe_file;
-    bool addr_auto;       /* `address: auto` (WP3); false: today's fixed address */
     /* The netifs with an ip on this network, domains then netifs in file
      * order (the static DHCP hosts): rendering one network never walks
      * every domain. */
@@ -181,12 +184,12 @@ struct model_index {
  * and to the opaque testbed that owns it (tb, for the public handles). */
 struct model {
     char *name;
-    char *instance;       /* NULL: none (set before loading; WP3 fills it) */
-    char *ns_testbed;     /* the testbed part of libvirt names: NAME, or NAME+INSTANCE */
     char *path;           /* as given */
     char *dir;            /* absolute directory of the file */
     char *user;
-    char *state_dir;      /* dir/.cloubed/testbed: console logs */
+    char *instance;       /* cb_testbed_options.instance, or NULL: none */
+    char *ns_testbed;     /* "testbed" or "testbed+instance": libvirt names, state dir */
+    char *state_dir;      /* dir/.cloubed/NS_TESTBED: console logs */
     unsigned http_port;   /* the installer HTTP server's port (5432) */
     char *http_root;      /* absolute: `http: {root}`, served, or NULL */
     VEC(cb_storage_pool *) pools;

@@ -17,7 +17,8 @@
 #include "util/ipv4.h"
 #include "util/util.h"
 
-/* The one place that formats the namespace of libvirt names. */
+/* The only place that formats a libvirt name: "user:testbed:name", or
+ * "user:testbed+instance:name" with an instance. */
 static char *ns_name(const struct model *md, const char *name)
 {
     return str_printf("%s:%s:%s", md->user, md->ns_testbed, name);
@@ -311,7 +312,8 @@ int config_resolve(struct pctx *c)
 
     md->ns_testbed = md->instance ? str_printf("%s+%s", md->name, md->instance)
                                   : str_dup(md->name);
-    if (!md->ns_testbed || !(md->state_dir = str_printf("%s/.cloubed/%s", md->dir, md->ns_testbed)))
+    if (!md->ns_testbed ||
+        !(md->state_dir = str_printf("%s/.cloubed/%s", md->dir, md->ns_testbed)))
         return CB_ENOMEM;
     for (i = 0; i < md->pools.n; i++)
         if (!(md->pools.v[i]->libvirt_name = ns_name(md, md->pools.v[i]->name)))

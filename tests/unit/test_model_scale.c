@@ -253,7 +253,7 @@ static void test_mac_collision_derived(void **state)
     for (i = 0; i < n; i++) {
         cb_domain *d = cb_testbed_domain_at(tb, i);
         char orig[MAC_STRLEN];
-        mac_generate(d->name, d->netifs.v[0].net->name, orig);
+        mac_generate(NULL, d->name, d->netifs.v[0].net->name, orig);
         if (strcmp(d->name, "d5450") != 0)
             assert_string_equal(d->netifs.v[0].mac, orig);
         macs[i] = d->netifs.v[0].mac;
@@ -309,7 +309,7 @@ static void test_mac_derive(void **state)
     char mac[MAC_STRLEN], orig[MAC_STRLEN];
 
     (void)state;
-    mac_generate("node-1", "admin-net", orig);
+    mac_generate(NULL, "node-1", "admin-net", orig);
     mac_derive(NULL, "node-1", "admin-net", 0, mac);
     assert_string_equal(mac, orig);
     assert_string_equal(mac, "00:16:3e:3f:0d:07");
