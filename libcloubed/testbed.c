@@ -268,7 +268,7 @@ static void *resource_named(void *found, const char *name, const char *kind)
     return found;
 }
 
-#define RESOURCE_LOOKUPS(type, kind, vec, label)                                     \
+#define RESOURCE_LOOKUPS(type, kind, vec, lookup, label)                             \
     size_t cb_testbed_##kind##_count(const cb_testbed *tb)                           \
     {                                                                                \
         return tb ? tb->m.vec.n : 0;                                                 \
@@ -283,10 +283,10 @@ static void *resource_named(void *found, const char *name, const char *kind)
             err_set(CB_EINVAL, "arguments 'tb' and 'name' must not be NULL");        \
             return NULL;                                                             \
         }                                                                            \
-        return resource_named(VEC_FIND(tb->m.vec, name, name), name, label);         \
+        return resource_named(lookup(&tb->m, name), name, label);                    \
     }
 
-RESOURCE_LOOKUPS(cb_domain, domain, domains, "domain")
-RESOURCE_LOOKUPS(cb_network, network, networks, "network")
-RESOURCE_LOOKUPS(cb_storage_pool, storage_pool, pools, "storage pool")
-RESOURCE_LOOKUPS(cb_storage_volume, storage_volume, volumes, "storage volume")
+RESOURCE_LOOKUPS(cb_domain, domain, domains, model_domain, "domain")
+RESOURCE_LOOKUPS(cb_network, network, networks, model_network, "network")
+RESOURCE_LOOKUPS(cb_storage_pool, storage_pool, pools, model_pool, "storage pool")
+RESOURCE_LOOKUPS(cb_storage_volume, storage_volume, volumes, model_volume, "storage volume")

@@ -7,6 +7,11 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 . scripts/virt-env.sh
-[ -f build/build.ninja ] || meson setup build
+# Warnings are errors in our builds (meson.build leaves werror to the user).
+if [ -f build/build.ninja ]; then
+    meson configure build -Dwerror=true
+else
+    meson setup build -Dwerror=true
+fi
 ninja -C build
 sh examples/demo/demo.sh build/tools/cloubed/cloubed

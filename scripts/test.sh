@@ -10,12 +10,29 @@ cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 . scripts/virt-env.sh
 
+# setup_build DIR [OPTION...]: a build directory with warnings as errors.
+# meson.build leaves werror to whoever builds; ours always set it, also in a
+# directory configured before that change.
+setup_build() {
+    dir=$1
+    shift
+    if [ -f "$dir/build.ninja" ]; then
+        meson configure "$dir" -Dwerror=true
+    else
+        meson setup "$dir" -Dwerror=true "$@"
+    fi
+}
+
 echo "== build and test"
-[ -f build/build.ninja ] || meson setup build
+setup_build build
 meson test -C build --print-errorlogs
 
+echo "== release build (compile only: gcc's -O3 warns where -O2 does not)"
+setup_build build-release --buildtype=release >/dev/null
+ninja -C build-release
+
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
-[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
+setup_build build-asan -Db_sanitize=address,undefined -Db_lundef=false
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # The abi suite links an uninstrumented consumer: it runs in the normal build.
@@ -27,13 +44,17 @@ meson test -C build --print-errorlogs --suite unit --suite integration \
     --wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite'
 
 echo "== ThreadSanitizer"
-[ -f build-tsan/build.ninja ] || meson setup build-tsan -Db_sanitize=thread -Db_lundef=false >/dev/null
+setup_build build-tsan -Db_sanitize=thread -Db_lundef=false >/dev/null
 # Suppressions cover libvirt's and GLib's internals only, never our code.
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$(pwd)/tests/tsan.supp"
 meson test -C build-tsan --print-errorlogs --suite unit --suite integration
 unset TSAN_OPTIONS
 echo "== fuzzing every harness for ${FUZZ_SECONDS:-20} s each (libFuzzer, ASan, UBSan)"
-[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Db_lundef=false >/dev/null
+if [ -f build-fuzz/build.ninja ]; then
+    meson configure build-fuzz -Dwerror=true >/dev/null
+else
+    CC=clang meson setup build-fuzz -Dfuzz=true -Db_lundef=false -Dwerror=true >/dev/null
+fi
 # Only the fuzz-* executables: the rest of that build does not link with
 # -fsanitize=fuzzer-no-link.
 ninja -C build-fuzz $(ninja -C build-fuzz -t targets all |

@@ -97,13 +97,11 @@ static int parse_netif(struct pctx *c, const ynode *item, cb_domain *d, size_t i
     struct netif nif = { 0 };
     const char *text;
     const ynode *node;
-    char what[128];
     int rc;
 
     if (!ynode_is_map(item))
         return pfail(c, item, "format of netif %zu of domain %s is not valid", i, d->name);
-    snprintf(what, sizeof(what), "netif %zu of domain %s", i, d->name);
-    if ((rc = pcheck_keys(c, item, netif_keys, what)) < 0)
+    if ((rc = pcheck_keys(c, item, netif_keys, "netif %zu of domain %s", i, d->name)) < 0)
         return rc;
     nif.loc = ploc(item);
     if ((rc = pget_text(c, item, "network", F_REQUIRED, &text, &node,
@@ -198,14 +196,12 @@ static int parse_disk(struct pctx *c, const ynode *item, cb_domain *d, size_t i)
     struct disk dk = { 0 };
     const char *text;
     const ynode *node, *vref, *vname;
-    char what[128];
     size_t j;
     int rc;
 
     if (!ynode_is_map(item))
         return pfail(c, item, "format of disk %zu of domain %s is not valid", i, d->name);
-    snprintf(what, sizeof(what), "disk %zu of domain %s", i, d->name);
-    if ((rc = pcheck_keys(c, item, disk_keys, what)) < 0)
+    if ((rc = pcheck_keys(c, item, disk_keys, "disk %zu of domain %s", i, d->name)) < 0)
         return rc;
     dk.loc = ploc(item);
     if ((rc = pget_text(c, item, "device", F_REQUIRED, &text, &node,
@@ -300,12 +296,10 @@ static int parse_virtfs(struct pctx *c, const ynode *item, cb_domain *d)
         const ynode *fs = yseq_at(c->doc, sec, i);
         struct virtfs v = { 0 };
         const char *src, *tgt;
-        char what[128];
 
         if (!ynode_is_map(fs))
             return pfail(c, fs, "format of virtfs %zu of domain %s is not valid", i, d->name);
-        snprintf(what, sizeof(what), "virtfs %zu of domain %s", i, d->name);
-        if ((rc = pcheck_keys(c, fs, virtfs_keys, what)) < 0)
+        if ((rc = pcheck_keys(c, fs, virtfs_keys, "virtfs %zu of domain %s", i, d->name)) < 0)
             return rc;
         if ((rc = pget_text(c, fs, "source", F_REQUIRED | F_NONEMPTY, &src, NULL,
                             "source of virtfs %zu of domain %s is missing",
@@ -364,17 +358,15 @@ int parse_domains(struct pctx *c, const ynode *root)
         const ynode *item = yseq_at(c->doc, sec, i), *tpl;
         const char *name;
         cb_domain *d;
-        char what[128];
 
         if (!ynode_is_map(item))
             return pfail(c, item, "the format of one domain object is not valid");
         if ((rc = pget_name(c, item, "domain", &name)) < 0)
             return rc;
-        if ((dup = VEC_FIND(c->m->domains, name, name)))
+        if ((dup = model_domain(c->m, name)))
             return pfail(c, item, "duplicate domain name %s (first defined at line %d)", name,
                          dup->loc.line);
-        snprintf(what, sizeof(what), "domain %s", name);
-        if ((rc = pcheck_keys(c, item, domain_keys, what)) < 0)
+        if ((rc = pcheck_keys(c, item, domain_keys, "domain %s", name)) < 0)
             return rc;
         if (!(d = calloc(1, sizeof(*d))) || VEC_PUSH(c->m->domains, d) < 0) {
             free(d);
@@ -386,6 +378,7 @@ int parse_domains(struct pctx *c, const ynode *root)
         d->loc = ploc(item);
         if (!(d->name = str_dup(name)))
             return CB_ENOMEM;
+        g_hash_table_insert(c->m->ix.domain, d->name, d);
         if ((rc = parse_cpu(c, item, d)) < 0 || (rc = parse_memory(c, item, d)) < 0 ||
             (rc = parse_graphics(c, item, d)) < 0 || (rc = parse_netifs(c, item, d)) < 0 ||
             (rc = parse_disks(c, item, d)) < 0 || (rc = parse_path(c, item, d, "cdrom", &d->cdrom)) < 0 ||

@@ -112,7 +112,7 @@ int config_load(struct model *m, cb_testbed *owner, const struct logger *log,
     const ynode *root;
     int rc;
 
-    if ((rc = ydoc_load(&doc, m->path, buf, len)) < 0)
+    if ((rc = model_index_init(m)) < 0 || (rc = ydoc_load(&doc, m->path, buf, len)) < 0)
         return rc;
     root = ydoc_root(&doc);
     if ((rc = pcheck_keys(&c, root, top_keys, "the top level")) < 0 ||

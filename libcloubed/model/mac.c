@@ -11,14 +11,17 @@
 
 #include "model/mac.h"
 
-void mac_generate(const char *instance, const char *domain, const char *network,
-                  char out[MAC_STRLEN])
+void mac_derive(const char *instance, const char *domain, const char *network,
+                unsigned attempt, char out[MAC_STRLEN])
 {
     /* The original's MAC: the first three bytes of SHA-1("DOMAIN-NETWORK");
      * an instance salts it so that two instances side by side differ. */
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
     guint8 digest[20];
     gsize len = sizeof(digest);
+    static const char hex[] = "0123456789abcdef";
+    char suffix[16];
+    int i;
 
     if (instance) {
         g_checksum_update(sum, (const guchar *)instance, -1);
@@ -27,9 +30,25 @@ void mac_generate(const char *instance, const char *domain, const char *network,
     g_checksum_update(sum, (const guchar *)domain, -1);
     g_checksum_update(sum, (const guchar *)"-", 1);
     g_checksum_update(sum, (const guchar *)network, -1);
+    if (attempt) {
+        snprintf(suffix, sizeof(suffix), "#%u", attempt);
+        g_checksum_update(sum, (const guchar *)suffix, -1);
+    }
     g_checksum_get_digest(sum, digest, &len);
     g_checksum_free(sum);
-    snprintf(out, MAC_STRLEN, "00:16:3e:%02x:%02x:%02x", digest[0], digest[1], digest[2]);
+    /* "00:16:3e:%02x:%02x:%02x", without snprintf's cost for each netif. */
+    memcpy(out, "00:16:3e:", 9);
+    for (i = 0; i < 3; i++) {
+        out[9 + 3 * i] = hex[digest[i] >> 4];
+        out[10 + 3 * i] = hex[digest[i] & 15];
+        out[11 + 3 * i] = i < 2 ? ':' : '\0';
+    }
+}
+
+void mac_generate(const char *instance, const char *domain, const char *network,
+                  char out[MAC_STRLEN])
+{
+    mac_derive(instance, domain, network, 0, out);
 }
 
 bool mac_is_valid(const char *s)

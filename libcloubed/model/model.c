@@ -65,6 +65,7 @@ static void model_free_network(cb_network *n)
     free(n->dns_domain);
     free(n->pxe_dir);
     free(n->pxe_file);
+    free(n->static_hosts.v);
     free(n);
 }
 
@@ -106,9 +107,64 @@ static void model_free_domain(cb_domain *d)
     free(d);
 }
 
+int model_index_init(struct model *m)
+{
+    /* g_hash_table_new aborts rather than fail, as every GLib allocation. */
+    m->ix.pool = g_hash_table_new(g_str_hash, g_str_equal);
+    m->ix.volume = g_hash_table_new(g_str_hash, g_str_equal);
+    m->ix.network = g_hash_table_new(g_str_hash, g_str_equal);
+    m->ix.domain = g_hash_table_new(g_str_hash, g_str_equal);
+    m->ix.domain_lv = g_hash_table_new(g_str_hash, g_str_equal);
+    return 0;
+}
+
+static void *lookup(GHashTable *t, const char *name)
+{
+    return t && name ? g_hash_table_lookup(t, name) : NULL;
+}
+
+cb_storage_pool *model_pool(const struct model *m, const char *name)
+{
+    return lookup(m->ix.pool, name);
+}
+
+cb_storage_volume *model_volume(const struct model *m, const char *name)
+{
+    return lookup(m->ix.volume, name);
+}
+
+cb_network *model_network(const struct model *m, const char *name)
+{
+    return lookup(m->ix.network, name);
+}
+
+cb_domain *model_domain(const struct model *m, const char *name)
+{
+    return lookup(m->ix.domain, name);
+}
+
+cb_domain *model_domain_by_libvirt_name(const struct model *m, const char *lv_name)
+{
+    return lookup(m->ix.domain_lv, lv_name);
+}
+
+static void index_free(GHashTable **t)
+{
+    if (*t)
+        g_hash_table_destroy(*t);
+    *t = NULL;
+}
+
 void model_free(struct model *m)
 {
     size_t i;
+
+    /* First: the keys are the resources' names. */
+    index_free(&m->ix.pool);
+    index_free(&m->ix.volume);
+    index_free(&m->ix.network);
+    index_free(&m->ix.domain);
+    index_free(&m->ix.domain_lv);
 
     for (i = 0; i < m->domains.n; i++)
         model_free_domain(m->domains.v[i]);

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <glib.h>
+
 #include <cloubed/cloubed.h>
 
 #include "model/mac.h"
@@ -51,6 +53,7 @@ struct cb_storage_pool {
 struct cb_storage_volume {
     cb_testbed *tb;
     const struct model *m;
+    size_t index;         /* in m->volumes */
     char *name;
     char *libvirt_name;   /* user:testbed:name.format, also the file name */
     char *path;           /* pool path / libvirt_name */
@@ -68,9 +71,12 @@ struct cb_storage_volume {
     struct cb_loc backing_ref_loc;
 };
 
+struct netif;
+
 struct cb_network {
     cb_testbed *tb;
     const struct model *m;
+    size_t index;         /* in m->networks */
     char *name;
     char *libvirt_name;
     enum fwd_mode forward;
@@ -88,14 +94,20 @@ struct cb_network {
     char *dns_domain;
     char *pxe_dir;        /* absolute TFTP root */
     char *pxe_file;
+    /* The netifs with an ip on this network, domains then netifs in file
+     * order (the static DHCP hosts): rendering one network never walks
+     * every domain. */
+    VEC(const struct netif *) static_hosts;
     struct cb_loc loc;
     struct cb_loc address_loc;
 };
 
 struct netif {
+    const cb_domain *domain; /* the domain it belongs to */
     cb_network *net;
     char mac[MAC_STRLEN];
     bool mac_generated;
+    unsigned mac_attempt; /* generated: 0 is the original's MAC, k > 0 derived (mac.h) */
     bool has_ip;
     bool ip_is_offset;    /* written ".N": a host number of an `address: auto` network */
     uint32_t ip;
@@ -161,6 +173,14 @@ struct cb_domain {
     struct cb_loc loc;
 };
 
+/* By-name indexes, filled as the file is read (keys borrowed from the
+ * resources). GHashTable lookups do not write, so once the model is opened
+ * any number of threads may look up at once. */
+struct model_index {
+    GHashTable *pool, *volume, *network, *domain; /* YAML name → resource */
+    GHashTable *domain_lv;                        /* libvirt name → cb_domain * */
+};
+
 /* The whole testbed file, resolved. Each resource points back to it (m)
  * and to the opaque testbed that owns it (tb, for the public handles). */
 struct model {
@@ -178,7 +198,19 @@ struct model {
     VEC(cb_network *) networks;
     VEC(cb_domain *) domains;
     struct kv_vec vars;   /* global template variables */
+    struct model_index ix;
 };
+
+/* Creates M's empty indexes; CB_ENOMEM. */
+int model_index_init(struct model *m);
+/* Constant-time lookups by name; NULL when absent (no error set). Any
+ * thread, once the model is opened. */
+cb_storage_pool *model_pool(const struct model *m, const char *name);
+cb_storage_volume *model_volume(const struct model *m, const char *name);
+cb_network *model_network(const struct model *m, const char *name);
+cb_domain *model_domain(const struct model *m, const char *name);
+/* The domain whose libvirt name is LV_NAME (lifecycle events). */
+cb_domain *model_domain_by_libvirt_name(const struct model *m, const char *lv_name);
 
 /* Frees what M holds (not M itself). */
 void model_free(struct model *m);

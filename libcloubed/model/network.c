@@ -206,7 +206,7 @@ static int parse_dhcp_bound(struct pctx *c, const ynode *dhcp, cb_network *n, co
 static int parse_dhcp(struct pctx *c, const ynode *item, cb_network *n)
 {
     const ynode *dhcp = ymap_get(c->doc, item, "dhcp");
-    char what[128], a[IPV4_STRLEN], b[IPV4_STRLEN];
+    char a[IPV4_STRLEN], b[IPV4_STRLEN];
     int rc;
 
     if (!dhcp)
@@ -216,8 +216,7 @@ static int parse_dhcp(struct pctx *c, const ynode *item, cb_network *n)
                               "netmask (or address)", n->name);
     if (!ynode_is_map(dhcp))
         return pfail(c, dhcp, "format of dhcp section of network %s is not valid", n->name);
-    snprintf(what, sizeof(what), "dhcp section of network %s", n->name);
-    if ((rc = pcheck_keys(c, dhcp, dhcp_keys, what)) < 0 ||
+    if ((rc = pcheck_keys(c, dhcp, dhcp_keys, "dhcp section of network %s", n->name)) < 0 ||
         (rc = parse_dhcp_bound(c, dhcp, n, "start", &n->dhcp_start)) < 0 ||
         (rc = parse_dhcp_bound(c, dhcp, n, "end", &n->dhcp_end)) < 0)
         return rc;
@@ -265,7 +264,6 @@ static int parse_pxe(struct pctx *c, const ynode *item, cb_network *n)
 {
     const ynode *pxe = ymap_get(c->doc, item, "pxe");
     const char *text, *dir, *file, *slash;
-    char what[128];
     int rc;
 
     if (!pxe)
@@ -283,8 +281,7 @@ static int parse_pxe(struct pctx *c, const ynode *item, cb_network *n)
     if (!ynode_is_map(pxe))
         return pfail(c, pxe, "format of pxe parameter of network %s is not valid", n->name);
     pwarn(c, pxe, "pxe parameter format with tftp_dir and boot_file parameters is deprecated");
-    snprintf(what, sizeof(what), "pxe section of network %s", n->name);
-    if ((rc = pcheck_keys(c, pxe, pxe_keys, what)) < 0)
+    if ((rc = pcheck_keys(c, pxe, pxe_keys, "pxe section of network %s", n->name)) < 0)
         return rc;
     if ((rc = pget_text(c, pxe, "tftp_dir", F_REQUIRED | F_NONEMPTY, &dir, NULL,
                         "%s parameter must be defined in pxe section of network %s",
@@ -313,17 +310,15 @@ int parse_networks(struct pctx *c, const ynode *root)
         const ynode *item = yseq_at(c->doc, sec, i);
         const char *name;
         cb_network *n;
-        char what[128];
 
         if (!ynode_is_map(item))
             return pfail(c, item, "the format of one network object is not valid");
         if ((rc = pget_name(c, item, "network", &name)) < 0)
             return rc;
-        if ((dup = VEC_FIND(c->m->networks, name, name)))
+        if ((dup = model_network(c->m, name)))
             return pfail(c, item, "duplicate network name %s (first defined at line %d)",
                          name, dup->loc.line);
-        snprintf(what, sizeof(what), "network %s", name);
-        if ((rc = pcheck_keys(c, item, network_keys, what)) < 0)
+        if ((rc = pcheck_keys(c, item, network_keys, "network %s", name)) < 0)
             return rc;
         if (!(n = calloc(1, sizeof(*n))) || VEC_PUSH(c->m->networks, n) < 0) {
             free(n);
@@ -331,9 +326,11 @@ int parse_networks(struct pctx *c, const ynode *root)
         }
         n->tb = c->tb;
         n->m = c->m;
+        n->index = c->m->networks.n - 1;
         n->loc = ploc(item);
         if (!(n->name = str_dup(name)))
             return CB_ENOMEM;
+        g_hash_table_insert(c->m->ix.network, n->name, n);
         if ((rc = parse_forward(c, item, n)) < 0 || (rc = parse_bridge(c, item, n)) < 0 ||
             (rc = parse_address(c, item, n)) < 0 || (rc = parse_dhcp(c, item, n)) < 0 ||
             (rc = parse_domain_name(c, item, n)) < 0 || (rc = parse_pxe(c, item, n)) < 0)

@@ -49,9 +49,10 @@ void pwarn(const struct pctx *c, const ynode *at, const char *fmt, ...)
 
 /* Warns about each key of MAP that is not in KNOWN (NULL-terminated), with a
  * "did you mean" when a known key is one edit away; fails on a key given
- * twice or a key that is not a plain string. WHAT names the mapping. */
+ * twice or a key that is not a plain string. WHAT_FMT and its arguments
+ * name the mapping (at most 127 bytes), formatted only for a message. */
 int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known,
-                const char *what);
+                const char *what_fmt, ...) __attribute__((format(printf, 4, 5)));
 
 enum {
     F_REQUIRED = 1 << 0, /* absent is an error (MISSING) */

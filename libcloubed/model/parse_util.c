@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "model/parse.h"
 #include "util/error.h"
 #include "util/util.h"
@@ -98,28 +100,62 @@ static const char *suggest(const char *key, const char *const *known)
     return NULL;
 }
 
-int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known,
-                const char *what)
+/* Whether KEY (the key of pair P of MAP) was given before: the earlier
+ * pair, or NULL. A set past a few keys: the pairwise loop is quadratic in a
+ * mapping of thousands of keys. SEEN is created on demand. */
+#define KEYS_LINEAR_MAX 16
+static const yaml_node_pair_t *earlier_key(const struct pctx *c, const ynode *map,
+                                           const yaml_node_pair_t *p, const char *key,
+                                           GHashTable **seen)
 {
-    yaml_node_pair_t *p, *q;
+    const yaml_node_pair_t *q;
 
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    if (map->data.mapping.pairs.top - map->data.mapping.pairs.start <= KEYS_LINEAR_MAX) {
+        for (q = map->data.mapping.pairs.start; q < p; q++) {
+            const ynode *k2 = ydoc_node(c->doc, q->key);
+            if (strcmp(key, (const char *)k2->data.scalar.value) == 0)
+                return q;
+        }
+        return NULL;
+    }
+    if (!*seen)
+        *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    if ((q = g_hash_table_lookup(*seen, key)))
+        return q;
+    g_hash_table_insert(*seen, (char *)key, (void *)p);
+    return NULL;
+}
+
+int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known,
+                const char *what_fmt, ...)
+{
+    yaml_node_pair_t *p;
+    const yaml_node_pair_t *q;
+    GHashTable *seen = NULL;
+    char what[128];
+    va_list ap;
+    int rc = 0;
+
+    /* Formatted only for a message: most mappings have none. */
+#define WHAT() (va_start(ap, what_fmt), vsnprintf(what, sizeof(what), what_fmt, ap), va_end(ap), what)
+    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top && rc == 0; p++) {
         const ynode *k = ydoc_node(c->doc, p->key);
         const char *key = ynode_text(k);
         const char *const *kn;
         const char *hint;
 
-        if (!key || k->type != YAML_SCALAR_NODE)
-            return pfail(c, k, "keys of %s must be strings", what);
+        if (!key || k->type != YAML_SCALAR_NODE) {
+            rc = pfail(c, k, "keys of %s must be strings", WHAT());
+            break;
+        }
         /* "<<" merges a map; "x-..." keys hold the user's own data, such as
          * anchors to merge from (the docker-compose convention). */
         if ((ynode_is_plain(k) && strcmp(key, "<<") == 0) || strncmp(key, "x-", 2) == 0)
             continue;
-        for (q = map->data.mapping.pairs.start; q < p; q++) {
-            const ynode *k2 = ydoc_node(c->doc, q->key);
-            if (strcmp(key, (const char *)k2->data.scalar.value) == 0)
-                return pfail(c, k, "key '%s' of %s is given twice (first at line %d)", pval(key),
-                             what, ynode_line(k2));
+        if ((q = earlier_key(c, map, p, key, &seen))) {
+            rc = pfail(c, k, "key '%s' of %s is given twice (first at line %d)", pval(key),
+                       WHAT(), ynode_line(ydoc_node(c->doc, q->key)));
+            break;
         }
         for (kn = known; *kn; kn++)
             if (strcmp(*kn, key) == 0)
@@ -128,12 +164,15 @@ int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known
             continue;
         hint = suggest(key, known);
         if (hint)
-            pwarn(c, k, "unknown key '%s' in %s is ignored (did you mean '%s'?)", pval(key), what,
+            pwarn(c, k, "unknown key '%s' in %s is ignored (did you mean '%s'?)", pval(key), WHAT(),
                   hint);
         else
-            pwarn(c, k, "unknown key '%s' in %s is ignored", pval(key), what);
+            pwarn(c, k, "unknown key '%s' in %s is ignored", pval(key), WHAT());
     }
-    return 0;
+#undef WHAT
+    if (seen)
+        g_hash_table_destroy(seen);
+    return rc;
 }
 
 int pget_text(const struct pctx *c, const ynode *map, const char *key, int flags,

@@ -31,31 +31,44 @@ static int parse_vars(struct pctx *c, const ynode *map, struct kv_vec *vec,
                       const cb_domain *domain)
 {
     yaml_node_pair_t *p;
+    /* A set for the names past a few: the pairwise check is quadratic. */
+    GHashTable *seen = map->data.mapping.pairs.top - map->data.mapping.pairs.start > 16
+                           ? g_hash_table_new(g_str_hash, g_str_equal) : NULL;
     size_t j;
-    int rc;
+    int rc = 0;
 
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top && rc == 0; p++) {
         const ynode *k = ydoc_node(c->doc, p->key);
         const ynode *v = ydoc_node(c->doc, p->value);
         const char *key = ynode_text(k), *value = ynode_text(v);
+        bool twice = false;
 
-        if (!key || !*key)
-            return pfail(c, k, "template variable names must be non-empty strings");
-        if (ynode_is_plain(k) && strcmp(key, "<<") == 0)
-            return pfail(c, k, "merge keys are not supported in template variables");
-        for (j = 0; j < vec->n; j++)
-            if (strcmp(vec->v[j].key, key) == 0)
-                return pfail(c, k, "template variable %s is given twice", pval(key));
-        if (!value && domain)
-            return pfail(c, v, "format of the value of %s template variable of domain %s is not "
-                               "valid", pval(key), domain->name);
-        if (!value)
-            return pfail(c, v, "format of the value of the global template variable %s is not "
-                               "valid", pval(key));
-        if ((rc = push_kv(vec, key, value)) < 0)
-            return rc;
+        if (!key || !*key) {
+            rc = pfail(c, k, "template variable names must be non-empty strings");
+            break;
+        }
+        if (ynode_is_plain(k) && strcmp(key, "<<") == 0) {
+            rc = pfail(c, k, "merge keys are not supported in template variables");
+            break;
+        }
+        if (seen)
+            twice = !g_hash_table_add(seen, (char *)key);
+        for (j = 0; !seen && j < vec->n && !twice; j++)
+            twice = strcmp(vec->v[j].key, key) == 0;
+        if (twice)
+            rc = pfail(c, k, "template variable %s is given twice", pval(key));
+        else if (!value && domain)
+            rc = pfail(c, v, "format of the value of %s template variable of domain %s is not "
+                             "valid", pval(key), domain->name);
+        else if (!value)
+            rc = pfail(c, v, "format of the value of the global template variable %s is not "
+                             "valid", pval(key));
+        else
+            rc = push_kv(vec, key, value);
     }
-    return 0;
+    if (seen)
+        g_hash_table_destroy(seen);
+    return rc;
 }
 
 int parse_global_templates(struct pctx *c, const ynode *root)
@@ -127,7 +140,7 @@ static int parse_tpl_file(struct pctx *c, cb_domain *d, const ynode *item, size_
     if (!ynode_is_map(item))
         return pfail(c, item, "format of template file %zu of domain %s is not valid", i, d->name);
     snprintf(what, sizeof(what), "template file %zu of domain %s", i, d->name);
-    if ((rc = pcheck_keys(c, item, tpl_file_keys, what)) < 0)
+    if ((rc = pcheck_keys(c, item, tpl_file_keys, "%s", what)) < 0)
         return rc;
 #define TPL_FIELD(key, out)                                                                    \
     pget_text(c, item, key, F_REQUIRED | F_NONEMPTY, out, NULL,                                \
@@ -178,7 +191,7 @@ int parse_domain_templates(struct pctx *c, cb_domain *d, const ynode *t)
     if (!ynode_is_map(t))
         return pfail(c, t, "format of the templates section of domain %s is not valid", d->name);
     snprintf(what, sizeof(what), "the templates section of domain %s", d->name);
-    if ((rc = pcheck_keys(c, t, domain_tpl_keys, what)) < 0)
+    if ((rc = pcheck_keys(c, t, domain_tpl_keys, "%s", what)) < 0)
         return rc;
     if ((files = ymap_get(c->doc, t, "files"))) {
         if (!ynode_is_seq(files))
@@ -199,36 +212,45 @@ int parse_domain_templates(struct pctx *c, cb_domain *d, const ynode *t)
 
 /* Template variables name resources without their hyphens (the original's
  * rule, templates.c): "a-b" and "ab" would both be `KIND.ab.*`, one
- * silently hiding the other. */
-static bool same_var_name(const char *a, const char *b)
+ * silently hiding the other. The key of a name in the set below. */
+static char *var_name(const char *name)
 {
-    for (;;) {
-        while (*a == '-')
-            a++;
-        while (*b == '-')
-            b++;
-        if (*a != *b)
-            return false;
-        if (!*a)
-            return true;
-        a++;
-        b++;
-    }
+    char *out = g_malloc(strlen(name) + 1), *p = out;
+
+    for (; *name; name++)
+        if (*name != '-')
+            *p++ = *name;
+    *p = '\0';
+    return out;
 }
 
+/* Each name against the first earlier one with the same variable name, as
+ * the all-pairs check this replaces reported it. */
 #define CHECK_KIND(vec, kind, prefix)                                                          \
-    for (i = 0; i < (vec).n; i++)                                                              \
-        for (j = 0; j < i; j++)                                                                \
-            if (same_var_name((vec).v[i]->name, (vec).v[j]->name))                             \
-                return pfail_loc(c, (vec).v[i]->loc, "%s names %s and %s (line %d) give the "     \
-                                 "same template variables %s.* (hyphens are dropped): rename " \
-                                 "one", kind, (vec).v[i]->name, (vec).v[j]->name,              \
-                                 (vec).v[j]->loc.line, prefix)
+    do {                                                                                       \
+        GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);       \
+        for (i = 0; i < (vec).n && rc == 0; i++) {                                             \
+            char *key = var_name((vec).v[i]->name);                                            \
+            const __typeof__(**(vec).v) *first = g_hash_table_lookup(seen, key);               \
+            if (!first) {                                                                      \
+                g_hash_table_insert(seen, key, (vec).v[i]);                                    \
+                continue;                                                                      \
+            }                                                                                  \
+            g_free(key);                                                                       \
+            rc = pfail_loc(c, (vec).v[i]->loc, "%s names %s and %s (line %d) give the same "   \
+                           "template variables %s.* (hyphens are dropped): rename one", kind,  \
+                           (vec).v[i]->name, first->name, first->loc.line, prefix);            \
+        }                                                                                      \
+        g_hash_table_destroy(seen);                                                            \
+        if (rc < 0)                                                                            \
+            return rc;                                                                         \
+    } while (0)
 
 int check_template_var_names(struct pctx *c)
 {
     const struct model *md = c->m;
-    size_t i, j;
+    size_t i;
+    int rc = 0;
 
     CHECK_KIND(md->pools, "storage pool", "storagepool.NAME");
     CHECK_KIND(md->volumes, "storage volume", "storagevolume.NAME");

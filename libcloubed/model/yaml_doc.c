@@ -72,9 +72,7 @@ static int parser_error(const yaml_parser_t *p, const char *path)
 
 int ydoc_load(ydoc *d, const char *name, const unsigned char *buf, size_t len)
 {
-    yaml_parser_t parser;
-    yaml_document_t extra;
-    ynode *root, *r2;
+    ynode *root;
     int rc;
 
     memset(d, 0, sizeof(*d));
@@ -82,34 +80,9 @@ int ydoc_load(ydoc *d, const char *name, const unsigned char *buf, size_t len)
     if (len > YDOC_MAX_BYTES)
         return err_set_at(CB_ECONFIG, name, 1, 1, "%s is larger than %u MiB", name,
                           YDOC_MAX_BYTES >> 20);
-    if ((rc = ydoc_check_limits(name, buf, len)) < 0)
+    if ((rc = ydoc_parse(d, name, buf, len, parser_error)) < 0)
         return rc;
-    if (!yaml_parser_initialize(&parser))
-        return err_oom();
-    yaml_parser_set_input_string(&parser, buf, len);
-    if (!yaml_parser_load(&parser, &d->doc)) {
-        rc = parser_error(&parser, name);
-        yaml_parser_delete(&parser);
-        return rc;
-    }
     root = yaml_document_get_root_node(&d->doc);
-    if (root) {
-        /* A second document is an error, as in the original tool. */
-        if (!yaml_parser_load(&parser, &extra)) {
-            rc = parser_error(&parser, name);
-            goto fail;
-        }
-        r2 = yaml_document_get_root_node(&extra);
-        if (r2) {
-            rc = err_set_at(CB_ECONFIG, name, ynode_line(r2), ynode_column(r2),
-                            "Error while loading %s file (may not be valid YAML content): "
-                            "expected a single document in the stream, found another one",
-                            name);
-            yaml_document_delete(&extra);
-            goto fail;
-        }
-        yaml_document_delete(&extra);
-    }
     if (!root || root->type != YAML_MAPPING_NODE) {
         rc = err_set_at(CB_ECONFIG, name, root ? ynode_line(root) : 1,
                         root ? ynode_column(root) : 1,
@@ -118,12 +91,10 @@ int ydoc_load(ydoc *d, const char *name, const unsigned char *buf, size_t len)
     }
     if ((rc = ydoc_merge(d)) < 0)
         goto fail;
-    yaml_parser_delete(&parser);
     return 0;
 fail:
     ydoc_merge_free(d);
     yaml_document_delete(&d->doc);
-    yaml_parser_delete(&parser);
     return rc;
 }
 

@@ -72,8 +72,13 @@ ynode *yseq_at(ydoc *d, const ynode *seq, size_t i);
 
 /* --- for yaml_doc.c ----------------------------------------------------- */
 
-/* yaml_scan.c: the depth and expansion limits, on the event stream. */
-int ydoc_check_limits(const char *name, const unsigned char *buf, size_t len);
+/* yaml_scan.c: checks the depth and expansion limits and composes the
+ * first document into D->doc (zeroed by the caller), in one pass over the
+ * event stream. Fails on a limit, on a syntax error (reported through
+ * SYNTAX_ERROR) or a composer error in the first two documents, and on a
+ * second document; then D->doc is freed. */
+int ydoc_parse(ydoc *d, const char *name, const unsigned char *buf, size_t len,
+               int (*syntax_error)(const yaml_parser_t *p, const char *name));
 /* The error of a file over YDOC_MAX_EXPANDED, at M. */
 int ydoc_too_large(const char *name, const yaml_mark_t *m);
 /* yaml_merge.c: computes D->keys; fails on a merge key whose value is not

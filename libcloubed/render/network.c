@@ -23,10 +23,9 @@ static bool dhcp_host_name_ok(const char *s)
  * before creation), or'ed into its host numbers. */
 static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n, uint32_t base)
 {
-    const struct model *m = n->m;
     xmlNodePtr dhcp = xb_elem(b, ip, "dhcp"), range, host;
     char a[IPV4_STRLEN], z[IPV4_STRLEN];
-    size_t i, j;
+    size_t i;
 
     ipv4_format(base | n->dhcp_start, a);
     ipv4_format(base | n->dhcp_end, z);
@@ -34,19 +33,14 @@ static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n, uint32
     xb_attr(b, range, "start", "%s", a);
     xb_attr(b, range, "end", "%s", z);
     /* One static lease per netif with an ip, domains then netifs in order. */
-    for (i = 0; i < m->domains.n; i++) {
-        const cb_domain *d = m->domains.v[i];
-        for (j = 0; j < d->netifs.n; j++) {
-            const struct netif *nif = &d->netifs.v[j];
-            if (nif->net != n || !nif->has_ip)
-                continue;
-            ipv4_format(base | nif->ip, a);
-            host = xb_elem(b, dhcp, "host");
-            xb_attr(b, host, "mac", "%s", nif->mac);
-            if (dhcp_host_name_ok(d->name))
-                xb_attr(b, host, "name", "%s", d->name);
-            xb_attr(b, host, "ip", "%s", a);
-        }
+    for (i = 0; i < n->static_hosts.n; i++) {
+        const struct netif *nif = n->static_hosts.v[i];
+        ipv4_format(base | nif->ip, a);
+        host = xb_elem(b, dhcp, "host");
+        xb_attr(b, host, "mac", "%s", nif->mac);
+        if (dhcp_host_name_ok(nif->domain->name))
+            xb_attr(b, host, "name", "%s", nif->domain->name);
+        xb_attr(b, host, "ip", "%s", a);
     }
     if (n->pxe_file)
         xb_attr(b, xb_elem(b, dhcp, "bootp"), "file", "%s", n->pxe_file);

@@ -33,48 +33,68 @@ xmlNodePtr xb_elem(struct xb *b, xmlNodePtr parent, const char *name)
     return n;
 }
 
-static char *vfmt(struct xb *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-static char *vfmt(struct xb *b, const char *fmt, va_list ap)
+/* The value of FMT and AP: FMT itself when it has no conversion, the
+ * argument for "%s", else formatted into BUF (or a heap string put in
+ * *HEAP when BUF is too small). Most attributes are a constant or one
+ * string: they cost no allocation (a vasprintf each was a seventh of the
+ * rendering of a domain). NULL, and B failed, on allocation failure. */
+static const char *vfmt(struct xb *b, char buf[128], char **heap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static const char *vfmt(struct xb *b, char buf[128], char **heap, const char *fmt, va_list ap)
 {
-    char *s;
-    if (vasprintf(&s, fmt, ap) < 0) {
+    va_list copy;
+    int n;
+
+    *heap = NULL;
+    if (!strchr(fmt, '%'))
+        return fmt;
+    if (strcmp(fmt, "%s") == 0)
+        return va_arg(ap, const char *);
+    va_copy(copy, ap);
+    n = vsnprintf(buf, 128, fmt, copy);
+    va_end(copy);
+    if (n >= 0 && n < 128)
+        return buf;
+    if (vasprintf(heap, fmt, ap) < 0) {
+        *heap = NULL;
         b->failed = true;
-        return NULL;
     }
-    return s;
+    return *heap;
 }
 
 xmlNodePtr xb_text(struct xb *b, xmlNodePtr parent, const char *name, const char *fmt, ...)
 {
     xmlNodePtr n = NULL;
+    char buf[128], *heap;
+    const char *s;
     va_list ap;
-    char *s;
 
     if (!parent)
         return NULL;
     va_start(ap, fmt);
-    s = vfmt(b, fmt, ap);
+    s = vfmt(b, buf, &heap, fmt, ap);
     va_end(ap);
     /* xmlNewTextChild escapes the content; xmlNewChild would not. */
     if (s && !(n = xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST s)))
         b->failed = true;
-    free(s);
+    free(heap);
     return n;
 }
 
 void xb_attr(struct xb *b, xmlNodePtr node, const char *name, const char *fmt, ...)
 {
+    char buf[128], *heap;
+    const char *s;
     va_list ap;
-    char *s;
 
     if (!node)
         return;
     va_start(ap, fmt);
-    s = vfmt(b, fmt, ap);
+    s = vfmt(b, buf, &heap, fmt, ap);
     va_end(ap);
     if (s && !xmlNewProp(node, BAD_CAST name, BAD_CAST s))
         b->failed = true;
-    free(s);
+    free(heap);
 }
 
 void xb_metadata(struct xb *b, xmlNodePtr parent, const struct model *m)
