@@ -9,7 +9,7 @@ yaml=bench/data/tb10.yaml
 ready="console:cloubed-guest: ready"
 [ -e /var/lib/cloubed/guest/vmlinuz ] || sh scripts/setup.sh
 ninja -C "$build" bench/bringup bench/baseline-bringup >/dev/null
-[ -z "${CLOUBED_VIRT_TYPE:-}" ] && ! sh scripts/kvm-check.sh >/dev/null 2>&1 && export CLOUBED_VIRT_TYPE=qemu
+. scripts/virt-env.sh   # TCG where setup found that KVM cannot run guests
 field() { sed -n "s/.*$1 \([0-9.-]*\).*/\1/p"; }
 
 if [ "$case" = rss-up ]; then
@@ -41,7 +41,7 @@ for mode in seq threads conns; do
         best=$(median $s)
     fi
 done
-for par in 0 4 8; do
+for par in ${PARS:-0 4 8}; do
     s="" r="" w=""
     i=0; while [ $i -lt "$R" ]; do
         s="$s $("$build/bench/bringup" "$yaml" "$par" | field started)"
