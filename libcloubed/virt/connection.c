@@ -180,6 +180,11 @@ int tb_conn(cb_testbed *tb, virConnectPtr *out)
     if (virConnectSetKeepAlive(conn, 5, 3) < 0)
         virResetLastError();
     read_capabilities(tb, conn);
+    /* The loop thread calls back with TB: it synchronises with this thread
+     * first (libvirt hands callbacks over through GLib, which thread
+     * checkers cannot see; the barrier's lock they can). */
+    if (tb->rt.loop_held)
+        event_loop_barrier();
     events_subscribe(tb, conn);
     tb->rt.conn = conn;
 done:
@@ -209,7 +214,12 @@ void tb_disconnect(cb_testbed *tb)
     tb->rt.dead_conns.v = NULL;
     tb->rt.dead_conns.n = 0;
     events_wait_released(tb);
-    if (tb->rt.loop_held)
+    /* libvirt may release the callbacks while the loop thread is still in
+     * one of them (it marks them and lets go after dispatching): the
+     * testbed must outlive that call. */
+    if (tb->rt.loop_held) {
+        event_loop_barrier();
         event_loop_release();
+    }
     tb->rt.loop_held = false;
 }

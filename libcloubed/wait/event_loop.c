@@ -4,6 +4,7 @@
  */
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
@@ -31,6 +32,45 @@ static void wake_cb(int timer, void *opaque)
 {
     (void)opaque;
     virEventRemoveTimeout(timer);
+}
+
+/* Barriers: tickets numbered under barrier_lock; each immediate timer marks
+ * its ticket passed. Static, so that the loop thread never touches memory
+ * handed over through libvirt's loop (invisible to ThreadSanitizer). */
+static pthread_mutex_t barrier_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t barrier_cond = PTHREAD_COND_INITIALIZER;
+static unsigned long barrier_issued, barrier_passed;
+
+static void barrier_cb(int timer, void *opaque)
+{
+    unsigned long ticket = (unsigned long)(uintptr_t)opaque;
+
+    virEventRemoveTimeout(timer);
+    pthread_mutex_lock(&barrier_lock);
+    if (ticket > barrier_passed)
+        barrier_passed = ticket;
+    pthread_cond_broadcast(&barrier_cond);
+    pthread_mutex_unlock(&barrier_lock);
+}
+
+void event_loop_barrier(void)
+{
+    unsigned long ticket;
+
+    /* A timer runs between two dispatches of the loop thread: once one
+     * registered after this call began has run, a callback that was being
+     * dispatched then has returned. */
+    pthread_mutex_lock(&barrier_lock);
+    ticket = ++barrier_issued;
+    pthread_mutex_unlock(&barrier_lock);
+    if (virEventAddTimeout(0, barrier_cb, (void *)(uintptr_t)ticket, NULL) < 0) {
+        virResetLastError();
+        return;
+    }
+    pthread_mutex_lock(&barrier_lock);
+    while (barrier_passed < ticket)
+        pthread_cond_wait(&barrier_cond, &barrier_lock);
+    pthread_mutex_unlock(&barrier_lock);
 }
 
 int event_loop_acquire(void)

@@ -14,5 +14,8 @@
 int event_loop_acquire(void);
 /* Drops a reference; the last one stops and joins the thread. */
 void event_loop_release(void);
+/* Returns once the library's loop thread has finished whatever it was
+ * dispatching when called. Only while the caller holds the loop (acquired). */
+void event_loop_barrier(void);
 
 #endif
