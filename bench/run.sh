@@ -49,7 +49,7 @@ for c in $cases; do
         say "bench 4: open + validate + every XML, against libyaml alone (median of $((R * 2 - 1)) each, ms)"
         say "  N      library   libyaml   ratio"
         for n in $NS; do
-            sh bench/gen-testbed.sh "$n" >"$tmp/gen$n.yaml"
+            sh tests/data/scale/gen.sh "$n" >"$tmp/gen$n.yaml"
             # interleaved runs: the machine's noise falls on both sides alike
             lib="" base=""
             i=0; while [ $i -lt $((R * 2 - 1)) ]; do
@@ -61,7 +61,7 @@ for c in $cases; do
             say "$(printf '  %-5s %9.3f %9.3f %7s' "$n" "$ml" "$mb" "$(ratio "$ml" "$mb")")"
         done ;;
     rss-check)
-        sh bench/gen-testbed.sh 5000 >"$tmp/gen5000.yaml"
+        sh tests/data/scale/gen.sh 5000 >"$tmp/gen5000.yaml"
         lib="" base=""
         i=0; while [ $i -lt "$R" ]; do
             lib="$lib $("$build/bench/peak-rss" "$build/tools/cloubed/cloubed" -c "$tmp/gen5000.yaml" --virt-type qemu check | cut -d' ' -f1)"
