@@ -36,6 +36,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "e2e_guest.h"
 #include "test_helpers.h"
 
 /* Generous: the waits end as soon as libvirt sees the socket close; this
@@ -263,8 +264,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_killed_daemon_ends_every_wait_then_reconnects,
                                         setup, teardown),
     };
-    const char *ci = getenv("CI");
-    bool in_ci = ci && *ci && strcmp(ci, "false") != 0;
+    bool in_ci = e2e_in_ci();
 
     if (geteuid() != 0 || system("command -v libvirtd unshare >/dev/null 2>&1") != 0) {
         fprintf(stderr, "%s: needs root, libvirtd and unshare to run a private daemon\n",

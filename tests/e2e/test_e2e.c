@@ -29,6 +29,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "e2e_guest.h"
 #include "test_helpers.h"
 
 #define URI "qemu:///system"
@@ -519,22 +520,9 @@ int main(void)
         cmocka_unit_test(test_backing_volume_and_overwrite),
         cmocka_unit_test(test_cleanup_leaves_nothing_but_the_bystander),
     };
-    const char *ci = getenv("CI");
-    bool in_ci = ci && *ci && strcmp(ci, "false") != 0;
-    char *kernel;
-    virConnectPtr probe;
+    int status;
 
-    guest_dir = getenv("CB_GUEST_DIR") ? getenv("CB_GUEST_DIR") : "/var/lib/cloubed/guest";
-    if (asprintf(&kernel, "%s/vmlinuz", guest_dir) < 0)
-        return 1;
-    virSetErrorFunc(NULL, NULL);
-    probe = access(kernel, R_OK) == 0 ? virConnectOpen(URI) : NULL;
-    free(kernel);
-    if (!probe) {
-        fprintf(stderr, "%s: no libvirt daemon at %s or no guest in %s (run scripts/setup.sh)\n",
-                in_ci ? "FAIL" : "SKIP", URI, guest_dir);
-        return in_ci ? 1 : 77;
-    }
-    virConnectClose(probe);
+    if (!(guest_dir = e2e_guest(URI, &status)))
+        return status;
     return cmocka_run_group_tests_name("end to end on " URI, tests, group_setup, group_teardown);
 }
