@@ -76,6 +76,13 @@ struct virt_seams {
     bool (*crash_point)(const char *where, const char *name, void *payload);
 };
 
+/* A member of the testbed's connection set (virt/conn_set.c). */
+struct conn_slot {
+    virConnectPtr c;
+    unsigned gen;              /* runtime.conn_gen when it was opened */
+    bool busy;                 /* taken by a worker */
+};
+
 /* A listener lives until removed and no longer pinned by a delivery; then
  * its free_cb runs, once. */
 struct listener {
@@ -126,6 +133,13 @@ struct runtime {
     /* Connections found dead and replaced; kept (with their reference) until
      * cb_testbed_free, since other threads may still hold the pointer. */
     VEC(virConnectPtr) dead_conns;
+    /* virt/conn_set.c: more connections for parallel workers (libvirtd
+     * serves at most 5 calls of one connection at once), no events on them;
+     * under conn_lock. conn_gen is bumped by each reconnection: older
+     * members are closed when idle. */
+    VEC(struct conn_slot) conn_set;
+    unsigned conn_opening;     /* members being opened, outside the lock */
+    unsigned conn_gen;
     /* virt/subnet.c: what each `address: auto` network took, by index in
      * m.networks (known false: not yet known to this handle). */
     pthread_mutex_t net_addr_lock;

@@ -320,7 +320,11 @@ int cb_domain_boot(cb_domain *d, const cb_boot_options *opts)
     /* No lock: each object is made in its own cell, so boots of several
      * domains from several threads overlap, and share what they share. */
     op_init(&op, d->tb, -1);
-    rc = domain_bring_up(&op, d, c, &r, &unchanged);
+    /* concurrent boots each on a connection of the set (connection.h) */
+    if ((rc = tb_conn_take(d->tb, &c)) == 0) {
+        rc = domain_bring_up(&op, d, c, &r, &unchanged);
+        tb_conn_put(d->tb, c);
+    }
     if (rc < 0)
         op_rollback(&op);
     op_destroy(&op);

@@ -136,6 +136,7 @@ static void drop_dead_connection(cb_testbed *tb)
     if (VEC_PUSH(tb->rt.dead_conns, tb->rt.conn) < 0)
         return; /* out of memory: keep using the dead one, its calls fail */
     tb->rt.conn = NULL;
+    tb->rt.conn_gen++; /* the set's members are of the lost daemon too */
     pthread_mutex_lock(&tb->rt.ev_lock);
     tb->rt.conn_lost = false;
     pthread_mutex_unlock(&tb->rt.ev_lock);
@@ -208,6 +209,7 @@ void tb_disconnect(cb_testbed *tb)
         virConnectClose(tb->rt.conn);
     }
     tb->rt.conn = NULL;
+    conn_set_close(tb);
     for (i = 0; i < tb->rt.dead_conns.n; i++)
         virConnectClose(tb->rt.dead_conns.v[i]);
     free(tb->rt.dead_conns.v);

@@ -22,6 +22,23 @@ int tb_conn(cb_testbed *tb, virConnectPtr *out);
  * callbacks, and releases the event loop (cb_testbed_free). */
 void tb_disconnect(cb_testbed *tb);
 
+/* The connection set (conn_set.c). libvirtd serves at most 5 calls of one
+ * client connection at a time (max_client_requests), so the parallel
+ * workers of cb_testbed_up/down and concurrent cb_domain_boot calls each
+ * take a connection of their own: one of the set that is idle, else a new
+ * one (up to CONN_SET_MAX; keepalive on, no events: those stay on the
+ * primary, tb_conn's, which is connected, or reconnected, first). Members
+ * are kept for the next worker until cb_testbed_free; those of a daemon
+ * that was lost are closed. When the set is full or a new member cannot be
+ * opened, the primary is handed out instead (that is no error: its calls
+ * report any fault). Returns 0 or tb_conn's CB_E* code. Any thread. */
+#define CONN_SET_MAX 16
+int tb_conn_take(cb_testbed *tb, virConnectPtr *out);
+/* Gives back what tb_conn_take handed out (C may be the primary). */
+void tb_conn_put(cb_testbed *tb, virConnectPtr c);
+/* Closes every member (tb_disconnect, under no lock). */
+void conn_set_close(cb_testbed *tb);
+
 /* Records libvirt's last error of this thread as the library's, prefixed by
  * a description of what failed; returns the CB_E* code it maps to
  * (CB_ENOTFOUND, CB_ESTATE, CB_EUNSUPPORTED, CB_ETIMEOUT or CB_ELIBVIRT). */

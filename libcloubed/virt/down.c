@@ -17,7 +17,6 @@
 struct down_run {
     struct run r;             /* first: the workers get a struct run * */
     const cb_down_options *o;
-    virConnectPtr c;
     unsigned changes;         /* under r.lock */
 };
 
@@ -35,20 +34,16 @@ static int grace_left(struct down_run *u)
     return u->o->grace_ms < left ? u->o->grace_ms : left;
 }
 
-static void down_one(struct run *r, size_t i)
+static void down_domain(struct down_run *u, size_t i, virConnectPtr c)
 {
-    struct down_run *u = (struct down_run *)r;
+    struct run *r = &u->r;
     cb_domain *d = r->res->v[i].d;
     cb_progress_state end = CB_PROGRESS_STOPPED;
     virDomainPtr dom = NULL;
     enum owner owner;
     int rc;
 
-    if (deadline_passed(&r->deadline, r->timeout_ms)) {
-        run_set(r, i, CB_PROGRESS_SKIPPED, CB_ETIMEOUT, "not attempted: the down timed out");
-        return;
-    }
-    if (domain_lookup(r->tb, u->c, d, &dom, &owner) < 0) {
+    if (domain_lookup(r->tb, c, d, &dom, &owner) < 0) {
         run_fail(r, i, CB_PROGRESS_FAILED);
         return;
     }
@@ -96,10 +91,29 @@ static void down_one(struct run *r, size_t i)
     run_set(r, i, end, 0, end == CB_PROGRESS_DESTROYED ? "still running after the grace time" : NULL);
 }
 
+static void down_one(struct run *r, size_t i)
+{
+    struct down_run *u = (struct down_run *)r;
+    virConnectPtr c;
+
+    if (deadline_passed(&r->deadline, r->timeout_ms)) {
+        run_set(r, i, CB_PROGRESS_SKIPPED, CB_ETIMEOUT, "not attempted: the down timed out");
+        return;
+    }
+    /* a connection of its own: libvirtd serves 5 calls of one at a time */
+    if (tb_conn_take(r->tb, &c) < 0) {
+        run_fail(r, i, CB_PROGRESS_FAILED);
+        return;
+    }
+    down_domain(u, i, c);
+    tb_conn_put(r->tb, c);
+}
+
 int cb_testbed_down(cb_op_result **result, cb_testbed *tb, const cb_down_options *opts)
 {
     static const cb_down_options defaults = CB_DOWN_OPTIONS_INIT;
     struct down_run u;
+    virConnectPtr c;
     size_t i;
     int rc;
 
@@ -120,7 +134,7 @@ int cb_testbed_down(cb_op_result **result, cb_testbed *tb, const cb_down_options
     u.o = opts;
     if ((rc = run_init(&u.r, tb, opts->domains, opts->timeout_ms, opts->progress,
                        opts->progress_payload)) < 0 ||
-        (rc = tb_conn(tb, &u.c)) < 0) {
+        (rc = tb_conn(tb, &c)) < 0) { /* connected before any worker */
         run_destroy(&u.r);
         return rc;
     }

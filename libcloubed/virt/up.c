@@ -22,7 +22,6 @@
 struct up_run {
     struct run r;             /* first: the workers get a struct run * */
     const cb_up_options *o;
-    virConnectPtr c;
     struct op op;
     struct boot_req req;
     unsigned tcp_port;        /* ready "tcp:PORT" */
@@ -78,6 +77,8 @@ static void up_one(struct run *r, size_t i)
     struct up_run *u = (struct up_run *)r;
     cb_domain *d = r->res->v[i].d;
     bool unchanged = false, expired;
+    virConnectPtr c;
+    int rc;
 
     pthread_mutex_lock(&r->lock);
     expired = r->expired;
@@ -91,7 +92,12 @@ static void up_one(struct run *r, size_t i)
         return;
     }
     run_set(r, i, CB_PROGRESS_CREATING, 0, NULL);
-    if (domain_bring_up(&u->op, d, u->c, &u->req, &unchanged) < 0) {
+    /* a connection of its own: libvirtd serves 5 calls of one at a time */
+    if ((rc = tb_conn_take(r->tb, &c)) == 0) {
+        rc = domain_bring_up(&u->op, d, c, &u->req, &unchanged);
+        tb_conn_put(r->tb, c);
+    }
+    if (rc < 0) {
         run_fail(r, i, CB_PROGRESS_FAILED);
         if (u->o->flags & CB_UP_FAIL_FAST)
             run_set_stop(r, false);
@@ -116,6 +122,7 @@ static void up_one(struct run *r, size_t i)
 /* What may fail before anything is created: options, names, local files. */
 static int up_check(struct up_run *u, cb_testbed *tb, const cb_up_options *o)
 {
+    virConnectPtr c;
     size_t i;
     int rc;
 
@@ -128,7 +135,7 @@ static int up_check(struct up_run *u, cb_testbed *tb, const cb_up_options *o)
                        o->bootdev);
     if ((rc = parse_ready(u, o->ready)) < 0)
         return rc;
-    if ((rc = tb_conn(tb, &u->c)) < 0)
+    if ((rc = tb_conn(tb, &c)) < 0) /* connected before any worker */
         return rc;
     if (uri_is_local(tb->rt.uri)) {
         for (i = 0; i < u->r.res->n; i++)

@@ -98,6 +98,8 @@ struct seam {
     pthread_cond_t cond;
     cb_testbed *tb;
     unsigned in_create, max_in_create, want_in_create;
+    virConnectPtr conns[NDOM + 1]; /* overlap_create: the distinct connections seen */
+    unsigned n_conns;
     const char *fail[3];       /* domains whose create fails */
     const char *crash_at;      /* crash_point: domain name */
     const char *ignore_acpi;   /* domain_shutdown: ignored for this one */
@@ -255,9 +257,14 @@ static int overlap_create(virDomainPtr dom, void *payload)
 {
     struct seam *s = payload;
     struct timespec dl = deadline_after(10000);
+    unsigned k;
     int rc = 0;
 
     pthread_mutex_lock(&s->lock);
+    for (k = 0; k < s->n_conns && s->conns[k] != virDomainGetConnect(dom); k++)
+        ;
+    if (k == s->n_conns && k < NDOM + 1)
+        s->conns[s->n_conns++] = virDomainGetConnect(dom);
     s->in_create++;
     if (s->in_create > s->max_in_create)
         s->max_in_create = s->in_create;
@@ -289,6 +296,51 @@ static void test_creates_overlap(void **state)
         fail_msg("%s", cb_error_last()->message);
     assert_false(f->seam.barrier_failed);
     assert_true(f->seam.max_in_create >= 4);
+}
+
+/* 2b. The connection set: six workers start six domains at once, each on a
+ * connection of its own, none the testbed's primary: more creates in
+ * flight than libvirtd serves on one connection (5). The events, subscribed
+ * on the primary only, still arrive. A second up reuses the set. */
+static void test_workers_use_a_connection_each(void **state)
+{
+    struct fixture *f = *state;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+    virConnectPtr first[NDOM];
+
+    f->seam.want_in_create = NDOM;
+    f->tb->rt.seams.domain_create = overlap_create;
+    o.parallel = NDOM;
+    if (cb_testbed_up(NULL, f->tb, &o) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    assert_false(f->seam.barrier_failed);
+    assert_int_equal(f->seam.max_in_create, NDOM);
+    assert_int_equal(f->seam.n_conns, NDOM);
+    for (size_t i = 0; i < NDOM; i++) {
+        assert_ptr_not_equal(f->seam.conns[i], f->tb->rt.conn);
+        first[i] = f->seam.conns[i];
+    }
+    assert_int_equal(f->tb->rt.conn_set.n, NDOM);
+    for (size_t i = 0; i < NDOM; i++) {
+        cb_domain *d = cb_testbed_domain(f->tb, (const char *[]){ "d0", "d1", "d2", "d3", "d4",
+                                                                  "d5" }[i]);
+        if (cb_domain_wait_event(d, "started:booted", 10000, 0) < 0)
+            fail_msg("%s", cb_error_last()->message);
+    }
+    /* again (a restart): the same six connections, none opened */
+    f->seam.n_conns = f->seam.max_in_create = 0;
+    o.flags = CB_UP_RESTART;
+    if (cb_testbed_up(NULL, f->tb, &o) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    assert_false(f->seam.barrier_failed);
+    assert_int_equal(f->seam.n_conns, NDOM);
+    assert_int_equal(f->tb->rt.conn_set.n, NDOM);
+    for (size_t i = 0; i < NDOM; i++) {
+        size_t k = 0;
+        while (k < NDOM && first[k] != f->seam.conns[i])
+            k++;
+        assert_true(k < NDOM);
+    }
 }
 
 /* before_create: the network "lan" waits until the other boots wait on its
@@ -993,6 +1045,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_up_all_started_then_noop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_creates_overlap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workers_use_a_connection_each, setup, teardown),
         cmocka_unit_test_setup_teardown(test_boot_threads_share_one_creation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_rolls_back_only_its_own, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fail_fast_and_keep, setup, teardown),
