@@ -31,5 +31,9 @@ void xb_metadata(struct xb *b, xmlNodePtr parent, const struct model *m);
 /* Serialises the root element, indented by two spaces, followed by a
  * newline, and frees the document. NULL with CB_ENOMEM on failure. */
 char *xb_finish(struct xb *b);
+/* The same text of DOC's root (DOC is kept): written by this file's own
+ * serialiser, or with LIBXML2 by xmlNodeDump (the reference the unit tests
+ * compare the two with). NULL on allocation failure. */
+char *xb_serialise(xmlDocPtr doc, bool libxml2);
 
 #endif
