@@ -67,6 +67,28 @@ assert all(x["state"] == "unchanged" for x in d["domains"]), d
 run down; st=$?
 if [ $st -eq 0 ] && grep -q '^testbed three is already down: nothing to do$' "$tmp/out"; then ok; else ko "down nothing to do (status $st)"; fi
 
+# --json lists every network with its address: the fixed one, what
+# `address: auto` took, null for an auto network that was not created
+cat >"$tmp/nets.yaml" <<'YAML'
+testbed: nets
+networks:
+  - {name: lan, address: 10.231.0.1/24}
+  - {name: pick, address: auto}
+  - {name: unused, address: auto}
+domains:
+  - {name: a, cpu: 1, memory: 128M, netifs: [{network: lan}, {network: pick}], disks: []}
+YAML
+"$cloubed" -c "$tmp/nets.yaml" --connect test:///default up --json >"$tmp/out" 2>"$tmp/err" </dev/null; st=$?
+if [ $st -eq 0 ] && /usr/bin/python3 -c '
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+n = d["networks"]
+assert [x["name"] for x in n] == ["lan", "pick", "unused"], d
+assert n[0]["address"] == "10.231.0.1/24" and n[0]["libvirt_name"].endswith(":nets:lan"), d
+assert re.fullmatch(r"10\.213\.[0-9]+\.1/24", n[1]["address"]), d
+assert n[2]["address"] is None, d
+' "$tmp/out"; then ok; else ko "up --json networks (status $st)"; fi
+
 # --instance is global: it joins the namespace of every object
 run --instance blue xml --resource domain:a; st=$?
 if [ $st -eq 0 ] && grep -q '<name>[^<]*:three+blue:a</name>' "$tmp/out"; then ok; else ko "--instance (status $st)"; fi

@@ -238,7 +238,34 @@ static void json_domain(JsonBuilder *b, const cb_op_result *res, size_t i)
     json_builder_end_object(b);
 }
 
-/* The one document of --json, on stdout (docs: README, "The command"). */
+/* Every network of the testbed with the address its host side has now:
+ * what an `address: auto` network took shows here (null while it is not
+ * created, or when a network has no address). */
+static void json_networks(JsonBuilder *b, cb_testbed *tb)
+{
+    size_t i;
+
+    json_builder_begin_array(b);
+    for (i = 0; i < cb_testbed_network_count(tb); i++) {
+        cb_network *n = cb_testbed_network_at(tb, i);
+        g_autofree char *cidr = NULL;
+
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "name");
+        json_builder_add_string_value(b, cb_network_name(n));
+        json_builder_set_member_name(b, "libvirt_name");
+        json_builder_add_string_value(b, cb_network_libvirt_name(n));
+        json_builder_set_member_name(b, "address");
+        if (cb_network_get_address(&cidr, n, 0) == 0)
+            json_builder_add_string_value(b, cidr);
+        else
+            json_builder_add_null_value(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+/* The one document of --json, on stdout (docs/status-json.md). */
 static void print_json(const struct run *r, const char *result)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
@@ -273,6 +300,8 @@ static void print_json(const struct run *r, const char *result)
     for (i = 0; i < n; i++)
         json_domain(b, r->result, i);
     json_builder_end_array(b);
+    json_builder_set_member_name(b, "networks");
+    json_networks(b, r->tb);
     json_builder_end_object(b);
     root = json_builder_get_root(b);
     json_generator_set_root(gen, root);
