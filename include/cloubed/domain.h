@@ -119,7 +119,9 @@ typedef struct cb_boot_options {
  * are checked first, and the serial console is logged to
  * DIR/.cloubed/TESTBED/DOMAIN.console.log (see cb_domain_console_log).
  *
- * If anything fails, whatever this call created is removed again.
+ * If anything fails, whatever this call created is removed again; a domain
+ * that CB_BOOT_RESTART destroyed gets its old definition back and is started
+ * again (a new boot of its guest).
  *
  * Errors: CB_EINVAL (bad options, an unknown options version or flag),
  * CB_ESTATE (the domain runs and CB_BOOT_RESTART is not given), CB_ENOTFOUND

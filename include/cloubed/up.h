@@ -174,8 +174,9 @@ CB_EXTERN(void) cb_op_result_free(cb_op_result *r);
  *
  * On failure every domain's outcome is in *result; unless
  * CB_UP_KEEP_ON_FAILURE, the call undoes what it created or started (never
- * what existed before it) and returns the code of the first failed domain in
- * file order; cb_error_last() names every failure: "up of testbed T: 2 of
+ * what existed before it; a domain CB_UP_RESTART destroyed gets its old
+ * definition back and is started again, a new boot of its guest) and
+ * returns the code of the first failed domain in file order; cb_error_last() names every failure: "up of testbed T: 2 of
  * 10 domains failed: d3: ...; d7: ...".
  *
  * Errors: CB_EINVAL (NULL testbed, unknown flags or options version, a bad

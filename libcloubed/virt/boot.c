@@ -156,13 +156,16 @@ static int create_domain(cb_domain *d, virConnectPtr c, const char *bootdev, vir
 }
 
 /* Under D's cell: defines and starts D. A running domain is UNCHANGED
- * (R->running_ok), CB_ESTATE, or restarted (R->restart). */
+ * (R->running_ok), CB_ESTATE, or restarted (R->restart): then the op records
+ * it before destroying it, so that a failure of this op, from the destroy
+ * on, starts it again with its old definition. */
 static int start_domain(struct op *op, cb_domain *d, virConnectPtr c, const struct boot_req *r,
                         bool *unchanged)
 {
     virDomainPtr dom = NULL;
     enum owner owner;
     char uuid[VIR_UUID_STRING_BUFLEN], *old_xml = NULL;
+    bool restart = false;
     int rc;
 
     if ((rc = domain_lookup(d->tb, c, d, &dom, &owner)) < 0)
@@ -181,12 +184,7 @@ static int start_domain(struct op *op, cb_domain *d, virConnectPtr c, const stru
             return err_set(CB_ESTATE, "domain %s is running (CB_BOOT_RESTART restarts it)",
                            d->name);
         }
-        tb_log(d->tb, CB_LOG_WARNING, "domain %s is running: destroying it to boot it again",
-               d->name);
-        if ((rc = virt_remove(d->tb, VIRT_OBJ_DOMAIN, dom, d->name, VIRT_REMOVE_STOP_ONLY)) < 0) {
-            virDomainFree(dom);
-            return rc;
-        }
+        restart = true;
     }
     /* Defining again keeps the domain's identity, its UUID; the old
      * definition is kept for a rollback. */
@@ -197,6 +195,20 @@ static int start_domain(struct op *op, cb_domain *d, virConnectPtr c, const stru
         virDomainFree(dom);
         return rc;
     }
+    if (restart) {
+        virDomainRef(dom); /* the op's own reference; it takes old_xml too */
+        rc = op_record(op, UNDO_DOMAIN, OP_RESTARTED, dom, old_xml, d);
+        old_xml = NULL;
+        if (rc == 0) {
+            tb_log(d->tb, CB_LOG_WARNING, "domain %s is running: destroying it to boot it again",
+                   d->name);
+            rc = virt_remove(d->tb, VIRT_OBJ_DOMAIN, dom, d->name, VIRT_REMOVE_STOP_ONLY);
+        }
+        if (rc < 0) {
+            virDomainFree(dom);
+            return rc;
+        }
+    }
     if (dom)
         virDomainFree(dom);
     if ((rc = seam_before_create(d->tb, "domain", d->name)) < 0 ||
@@ -204,11 +216,14 @@ static int start_domain(struct op *op, cb_domain *d, virConnectPtr c, const stru
         free(old_xml);
         return rc;
     }
-    virDomainRef(dom); /* the op's own reference */
-    if ((rc = op_record(op, UNDO_DOMAIN, owner == OWNER_ABSENT ? OP_CREATED : OP_REDEFINED, dom,
-                        old_xml, d)) < 0) {
-        virDomainFree(dom);
-        return rc;
+    /* a restarted domain is recorded already, under the same UUID */
+    if (!restart) {
+        virDomainRef(dom); /* the op's own reference */
+        if ((rc = op_record(op, UNDO_DOMAIN, owner == OWNER_ABSENT ? OP_CREATED : OP_REDEFINED,
+                            dom, old_xml, d)) < 0) {
+            virDomainFree(dom);
+            return rc;
+        }
     }
     if ((rc = create_domain(d, c, r->bootdev, &dom)) < 0) {
         if (dom)

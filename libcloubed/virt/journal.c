@@ -76,12 +76,18 @@ static void undo_domain(struct op_entry *e)
     case OP_STARTED:
         virt_remove(NULL, VIRT_OBJ_DOMAIN, dom, NULL, VIRT_REMOVE_STOP_ONLY);
         break;
-    case OP_REDEFINED: {
+    case OP_REDEFINED:
+    case OP_RESTARTED: {
         virDomainPtr old;
         virt_remove(NULL, VIRT_OBJ_DOMAIN, dom, NULL, VIRT_REMOVE_STOP_ONLY);
         /* the definition the domain had before this op, UUID included */
-        if (e->old_xml && (old = virDomainDefineXML(virDomainGetConnect(dom), e->old_xml)))
+        if (e->old_xml && (old = virDomainDefineXML(virDomainGetConnect(dom), e->old_xml))) {
+            /* it ran before the op: it runs again (a new boot; its guest's
+             * state went with the op's destroy) */
+            if (e->what == OP_RESTARTED && virDomainCreate(old) < 0)
+                virResetLastError();
             virDomainFree(old);
+        }
         break;
     }
     }

@@ -23,6 +23,8 @@ enum op_what {
     OP_CREATED,   /* did not exist: rollback removes it */
     OP_STARTED,   /* existed, inactive: rollback stops it */
     OP_REDEFINED, /* a domain's definition replaced: rollback stops it, defines old_xml */
+    OP_RESTARTED, /* a running domain destroyed to boot it again (recorded before the
+                     destroy): rollback stops it, defines old_xml and starts it */
 };
 struct op_entry {
     enum undo_kind kind;

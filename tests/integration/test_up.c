@@ -902,6 +902,55 @@ static void test_up_restart(void **state)
     cb_op_result_free(r);
 }
 
+/* 13b. A failed CB_UP_RESTART: d2's new definition fails after it was
+ * destroyed (seam), so the up fails and is rolled back; every domain that
+ * ran before runs again, d2 included, each with its old definition (the
+ * guests boot anew: their state went with the destroy). The same through
+ * cb_domain_boot with CB_BOOT_RESTART. */
+static void test_up_restart_failure_restores(void **state)
+{
+    struct fixture *f = *state;
+    const char *names[NDOM] = { "d0", "d1", "d2", "d3", "d4", "d5" };
+    cb_boot_options bo = CB_BOOT_OPTIONS_INIT;
+    cb_up_options o = CB_UP_OPTIONS_INIT;
+    cb_op_result *r = NULL;
+    char *old_xml[NDOM];
+
+    assert_int_equal(cb_testbed_up(NULL, f->tb, NULL), 0);
+    for (size_t i = 0; i < NDOM; i++) {
+        char lv[64];
+        virDomainPtr d;
+        snprintf(lv, sizeof(lv), "tester:up:%s", names[i]);
+        assert_non_null(d = virDomainLookupByName(f->conn, lv));
+        assert_non_null(old_xml[i] = virDomainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE));
+        virDomainFree(d);
+    }
+    f->tb->rt.seams.before_create = before_create;
+    f->seam.fail[0] = "d2";
+    o.flags = CB_UP_RESTART;
+    o.bootdev = "network"; /* a new definition, which the rollback must undo */
+    assert_int_equal(cb_testbed_up(&r, f->tb, &o), CB_ELIBVIRT);
+    assert_int_equal(state_of(r, "d2"), CB_PROGRESS_FAILED);
+    cb_op_result_free(r);
+    for (size_t i = 0; i < NDOM; i++) {
+        char lv[64], *now;
+        virDomainPtr d;
+        assert_true(active(f, "domain", names[i]));
+        snprintf(lv, sizeof(lv), "tester:up:%s", names[i]);
+        assert_non_null(d = virDomainLookupByName(f->conn, lv));
+        assert_non_null(now = virDomainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE));
+        assert_string_equal(now, old_xml[i]);
+        free(now);
+        virDomainFree(d);
+    }
+    /* one domain, through cb_domain_boot */
+    bo.flags = CB_BOOT_RESTART;
+    assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "d2"), &bo), CB_ELIBVIRT);
+    assert_true(active(f, "domain", "d2"));
+    for (size_t i = 0; i < NDOM; i++)
+        free(old_xml[i]);
+}
+
 /* Hand-over (plan 11 §2.4) between two cb_domain_boot calls: A boots d0 and
  * so creates the pool, base, mid and lan, which d1 shares; B boots d1 and
  * finds them. Then A fails at its domain (seam). */
@@ -1057,6 +1106,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_up_ready_tcp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_down_cleanup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_up_restart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_up_restart_failure_restores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handover_claimant_succeeds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handover_both_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handover_after_commit, setup, teardown),
