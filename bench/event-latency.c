@@ -13,12 +13,23 @@
  * On a daemon the domain is a QEMU with no disk and no kernel (it idles in
  * the firmware): enough for lifecycle events, no guest to boot.
  *
- * usage: event-latency YAML ROUNDS [URI]   (prints medians and their ratio)
+ * With "shutdown" the action is the power button instead (cb_domain_shutdown)
+ * and the event stopped:shutdown. On the test driver the domain stops inside
+ * the call: latency counts from its return. On a local daemon the guest
+ * powers off later (YAML must then boot the tiny guest, and READY is the
+ * console text to wait for before pressing the button): latency counts
+ * from the exit of its QEMU process, watched with a pidfd.
+ *
+ * usage: event-latency YAML ROUNDS [URI [shutdown READY]]
+ *        (prints medians and their ratio)
  */
+#include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,10 +45,27 @@ static double now_s(void)
 struct shared {
     pthread_mutex_t lock;
     cb_domain *d;
+    bool shutdown;    /* the power button rather than destroy */
     int stops;        /* stopped events seen by the listener */
-    double destroyed; /* when the destroy call was made */
-    double returned;  /* when it returned */
+    double destroyed; /* when the destroy (or shutdown) call was made */
+    double returned;  /* when it returned, or its QEMU exited (shutdown on a daemon) */
 };
+
+/* A pidfd on the QEMU of domain D (a local libvirtd's pid file), or -1. */
+static int qemu_pidfd(cb_domain *d)
+{
+    char path[512];
+    FILE *f;
+    int pid = -1;
+
+    snprintf(path, sizeof(path), "/run/libvirt/qemu/%s.pid", cb_domain_libvirt_name(d));
+    if (!(f = fopen(path, "r")))
+        return -1;
+    if (fscanf(f, "%d", &pid) != 1)
+        pid = -1;
+    fclose(f);
+    return pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+}
 
 static void on_event(cb_domain *d, const char *type, const char *detail, void *payload)
 {
@@ -54,15 +82,37 @@ static void on_event(cb_domain *d, const char *type, const char *detail, void *p
 static void *destroy_later(void *arg)
 {
     struct shared *s = arg;
+    int pidfd = s->shutdown ? qemu_pidfd(s->d) : -1;
+
     usleep(50 * 1000);
     pthread_mutex_lock(&s->lock);
     s->destroyed = now_s();
     pthread_mutex_unlock(&s->lock);
-    cb_domain_destroy(s->d, 0);
+    if (s->shutdown)
+        cb_domain_shutdown(s->d, 0);
+    else
+        cb_domain_destroy(s->d, 0);
+    if (pidfd >= 0) {
+        struct pollfd p = { pidfd, POLLIN, 0 };
+        poll(&p, 1, 600 * 1000);
+        close(pidfd);
+    }
     pthread_mutex_lock(&s->lock);
     s->returned = now_s();
     pthread_mutex_unlock(&s->lock);
     return NULL;
+}
+
+/* Boots the domain and, with READY, waits for its console to say so (the
+ * guest must be up to act on the power button). */
+static int boot(struct shared *s, const char *ready)
+{
+    if (cb_domain_boot(s->d, NULL) < 0 ||
+        (ready && cb_domain_wait_console(s->d, ready, 600 * 1000, 0) < 0)) {
+        fprintf(stderr, "%s\n", cb_error_last()->message);
+        return -1;
+    }
+    return 0;
 }
 
 static int cmp(const void *a, const void *b)
@@ -74,15 +124,20 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
-    struct shared s = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, 0 };
+    struct shared s = { PTHREAD_MUTEX_INITIALIZER, NULL, false, 0, 0, 0 };
     cb_testbed *tb;
     pthread_t t;
     int rounds = argc > 2 ? atoi(argv[2]) : 5, i, seen, got, id;
-    double *lib, *lib_ret, *base, seen_at;
+    double *lib, *lib_ret, *base, seen_at, ref;
     const char *uri = argc > 3 ? argv[3] : "test:///default";
+    const char *ready = argc > 5 ? argv[5] : NULL;
+    const char *event = "stopped:destroyed";
 
     if (argc < 2 || rounds < 1)
         return 2;
+    s.shutdown = argc > 4 && strcmp(argv[4], "shutdown") == 0;
+    if (s.shutdown)
+        event = "stopped:shutdown";
     opts.uri = uri;
     /* TCG unless told: the bench measures events, not the accelerator */
     if (strcmp(uri, "test:///default") != 0 && !getenv("CLOUBED_VIRT_TYPE"))
@@ -97,22 +152,23 @@ int main(int argc, char **argv)
     base = calloc((size_t)rounds, sizeof(double));
     for (i = 0; i < rounds; i++) {
         /* the library: block on the domain's queue */
-        if (cb_domain_boot(s.d, NULL) < 0) {
-            fprintf(stderr, "%s\n", cb_error_last()->message);
+        if (boot(&s, ready) < 0)
             return 1;
-        }
         cb_domain_clear_events(s.d, 0);
         pthread_create(&t, NULL, destroy_later, &s);
-        if (cb_domain_wait_event(s.d, "stopped:destroyed", 10000, 0) < 0) {
+        if (cb_domain_wait_event(s.d, event, 600 * 1000, 0) < 0) {
             fprintf(stderr, "%s\n", cb_error_last()->message);
             return 1;
         }
         seen_at = now_s();
         pthread_join(t, NULL);
+        pthread_mutex_lock(&s.lock);
         lib[i] = seen_at - s.destroyed;
         lib_ret[i] = seen_at > s.returned ? seen_at - s.returned : 0;
+        pthread_mutex_unlock(&s.lock);
         /* the baseline: the original's loop, a scan then sleep(1) */
-        cb_domain_boot(s.d, NULL);
+        if (boot(&s, ready) < 0)
+            return 1;
         pthread_mutex_lock(&s.lock);
         seen = s.stops;
         pthread_mutex_unlock(&s.lock);
@@ -125,19 +181,28 @@ int main(int argc, char **argv)
                 break;
             sleep(1);
         }
-        base[i] = now_s() - s.destroyed;
+        seen_at = now_s();
         pthread_join(t, NULL);
+        /* from the same point as the library's second figure */
+        base[i] = seen_at - (s.shutdown ? s.returned : s.destroyed);
     }
     qsort(lib, (size_t)rounds, sizeof(double), cmp);
     qsort(lib_ret, (size_t)rounds, sizeof(double), cmp);
     qsort(base, (size_t)rounds, sizeof(double), cmp);
-    printf("%s: latency from destroy to the waiter seeing stopped:destroyed, median of %d rounds\n",
-           uri, rounds);
+    printf("%s: latency from %s to the waiter seeing %s, median of %d rounds\n", uri,
+           s.shutdown ? "shutdown" : "destroy", event, rounds);
     printf("  cb_domain_wait_event       %9.3f ms from the call\n", lib[rounds / 2] * 1e3);
-    printf("  cb_domain_wait_event       %9.3f ms from its return (0: the event came first)\n",
-           lib_ret[rounds / 2] * 1e3);
-    printf("  scan + sleep(1) (original) %9.3f ms\n", base[rounds / 2] * 1e3);
-    printf("  ratio original / library   %9.0f x\n", base[rounds / 2] / lib[rounds / 2]);
+    printf("  cb_domain_wait_event       %9.3f ms from %s (0: the event came first)\n",
+           lib_ret[rounds / 2] * 1e3, s.shutdown && ready ? "QEMU's exit" : "its return");
+    printf("  scan + sleep(1) (original) %9.3f ms from %s\n", base[rounds / 2] * 1e3,
+           s.shutdown ? (ready ? "QEMU's exit" : "the return") : "the call");
+    /* against the library from QEMU's exit when that is the reference,
+     * else from the call (the larger of its two figures) */
+    ref = s.shutdown && ready ? lib_ret[rounds / 2] : lib[rounds / 2];
+    if (ref > 0)
+        printf("  ratio original / library   %9.0f x\n", base[rounds / 2] / ref);
+    else
+        printf("  ratio original / library           - (the event came first)\n");
     cb_testbed_cleanup(tb, 0);
     cb_testbed_free(tb);
     free(lib);

@@ -6,7 +6,9 @@
 #
 # usage: bench/run.sh [BUILDDIR] [CASE...]
 #   CASE: events (bench 2, test driver), events-daemon (bench 2, qemu:///system,
-#         starts a diskless QEMU), tcp (3), open (4), rss-check (5, check at 5000),
+#         starts a diskless QEMU), shutdown (bench 2, the power button on the test
+#         driver), shutdown-daemon (bench 2, boots the tiny guest and presses its
+#         power button), tcp (3), open (4), rss-check (5, check at 5000),
 #         bringup (1, boots 10 tiny guests), rss-up (5, boots 10 tiny guests)
 #   default: events tcp open rss-check   (nothing that boots a guest)
 #   R=N: runs per case (default 5; bringup 3); NS="10 100 1000 5000": sizes for open
@@ -37,12 +39,27 @@ domains:
   - {name: vm, cpu: 1, memory: 128M, graphics: none, netifs: [], disks: []}
 YAML
 
+# the tiny guest, no network: it powers off on the ACPI button
+cat >"$tmp/sd.yaml" <<'YAML'
+testbed: bench-shutdown
+networks: []
+domains:
+  - {name: vm, cpu: 1, memory: 128M, graphics: none, kernel: /var/lib/cloubed/guest/vmlinuz, initrd: /var/lib/cloubed/guest/initrd.img, cmdline: console=ttyS0, netifs: [], disks: []}
+YAML
+
 for c in $cases; do
     case $c in
     events)
         "$build/bench/event-latency" "$tmp/ev.yaml" "$R" test:///default | tee -a "$out" ;;
     events-daemon)
         "$build/bench/event-latency" "$tmp/ev.yaml" "$R" qemu:///system | tee -a "$out" ;;
+    shutdown)
+        "$build/bench/event-latency" "$tmp/ev.yaml" "$R" test:///default shutdown | tee -a "$out" ;;
+    shutdown-daemon)
+        [ -e /var/lib/cloubed/guest/vmlinuz ] || sh scripts/setup.sh
+        (. scripts/virt-env.sh
+         "$build/bench/event-latency" "$tmp/sd.yaml" "$R" qemu:///system shutdown \
+             "cloubed-guest: ready") | tee -a "$out" ;;
     tcp)
         "$build/bench/tcp-ready" $((R * 3)) | tee -a "$out" ;;
     open)
