@@ -200,6 +200,16 @@ static int select_domains(struct run *r)
     return (int)m;
 }
 
+/* MEMBER: VALUE, or null when VALUE is NULL. */
+static void json_string_or_null(JsonBuilder *b, const char *member, const char *value)
+{
+    json_builder_set_member_name(b, member);
+    if (value)
+        json_builder_add_string_value(b, value);
+    else
+        json_builder_add_null_value(b);
+}
+
 static void json_domain(JsonBuilder *b, const cb_op_result *res, size_t i)
 {
     cb_domain *d = cb_op_result_domain(res, i);
@@ -209,22 +219,11 @@ static void json_domain(JsonBuilder *b, const cb_op_result *res, size_t i)
     double ready = cb_op_result_time(res, i, CB_PROGRESS_READY);
 
     json_builder_begin_object(b);
-    json_builder_set_member_name(b, "name");
-    json_builder_add_string_value(b, cb_domain_name(d));
-    json_builder_set_member_name(b, "libvirt_name");
-    json_builder_add_string_value(b, cb_domain_libvirt_name(d));
-    json_builder_set_member_name(b, "state");
-    json_builder_add_string_value(b, cb_progress_state_name(cb_op_result_state(res, i)));
-    json_builder_set_member_name(b, "error");
-    if (err)
-        json_builder_add_string_value(b, cb_error_code_name(err));
-    else
-        json_builder_add_null_value(b);
-    json_builder_set_member_name(b, "message");
-    if (msg)
-        json_builder_add_string_value(b, msg);
-    else
-        json_builder_add_null_value(b);
+    json_string_or_null(b, "name", cb_domain_name(d));
+    json_string_or_null(b, "libvirt_name", cb_domain_libvirt_name(d));
+    json_string_or_null(b, "state", cb_progress_state_name(cb_op_result_state(res, i)));
+    json_string_or_null(b, "error", err ? cb_error_code_name(err) : NULL);
+    json_string_or_null(b, "message", msg);
     json_builder_set_member_name(b, "started_s");
     if (started >= 0)
         json_builder_add_double_value(b, started);
@@ -251,15 +250,9 @@ static void json_networks(JsonBuilder *b, cb_testbed *tb)
         g_autofree char *cidr = NULL;
 
         json_builder_begin_object(b);
-        json_builder_set_member_name(b, "name");
-        json_builder_add_string_value(b, cb_network_name(n));
-        json_builder_set_member_name(b, "libvirt_name");
-        json_builder_add_string_value(b, cb_network_libvirt_name(n));
-        json_builder_set_member_name(b, "address");
-        if (cb_network_get_address(&cidr, n, 0) == 0)
-            json_builder_add_string_value(b, cidr);
-        else
-            json_builder_add_null_value(b);
+        json_string_or_null(b, "name", cb_network_name(n));
+        json_string_or_null(b, "libvirt_name", cb_network_libvirt_name(n));
+        json_string_or_null(b, "address", cb_network_get_address(&cidr, n, 0) == 0 ? cidr : NULL);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
@@ -275,22 +268,11 @@ static void print_json(const struct run *r, const char *result)
     size_t i, n = cb_op_result_count(r->result);
 
     json_builder_begin_object(b);
-    json_builder_set_member_name(b, "action");
-    json_builder_add_string_value(b, r->action);
-    json_builder_set_member_name(b, "testbed");
-    json_builder_add_string_value(b, cb_testbed_name(r->tb));
-    json_builder_set_member_name(b, "instance");
-    if (cb_testbed_instance(r->tb))
-        json_builder_add_string_value(b, cb_testbed_instance(r->tb));
-    else
-        json_builder_add_null_value(b);
-    json_builder_set_member_name(b, "result");
-    json_builder_add_string_value(b, result);
-    json_builder_set_member_name(b, "error");
-    if (r->error)
-        json_builder_add_string_value(b, r->error);
-    else
-        json_builder_add_null_value(b);
+    json_string_or_null(b, "action", r->action);
+    json_string_or_null(b, "testbed", cb_testbed_name(r->tb));
+    json_string_or_null(b, "instance", cb_testbed_instance(r->tb));
+    json_string_or_null(b, "result", result);
+    json_string_or_null(b, "error", r->error);
     json_builder_set_member_name(b, "elapsed_s");
     json_builder_add_double_value(b, r->result ? cb_op_result_elapsed(r->result) : now_s() - r->t0);
     json_builder_set_member_name(b, "changes");
