@@ -39,14 +39,6 @@ domains:
   - {name: vm, cpu: 1, memory: 128M, graphics: none, netifs: [], disks: []}
 YAML
 
-# the tiny guest, no network: it powers off on the ACPI button
-cat >"$tmp/sd.yaml" <<'YAML'
-testbed: bench-shutdown
-networks: []
-domains:
-  - {name: vm, cpu: 1, memory: 128M, graphics: none, kernel: /var/lib/cloubed/guest/vmlinuz, initrd: /var/lib/cloubed/guest/initrd.img, cmdline: console=ttyS0, netifs: [], disks: []}
-YAML
-
 for c in $cases; do
     case $c in
     events)
@@ -58,7 +50,7 @@ for c in $cases; do
     shutdown-daemon)
         [ -e /var/lib/cloubed/guest/vmlinuz ] || sh scripts/setup.sh
         (. scripts/virt-env.sh
-         "$build/bench/event-latency" "$tmp/sd.yaml" "$R" qemu:///system shutdown \
+         "$build/bench/event-latency" bench/data/shutdown.yaml "$R" qemu:///system shutdown \
              "cloubed-guest: ready") | tee -a "$out" ;;
     tcp)
         "$build/bench/tcp-ready" $((R * 3)) | tee -a "$out" ;;
