@@ -12,6 +12,8 @@
 #         bringup (1, boots 10 tiny guests), rss-up (5, boots 10 tiny guests)
 #   default: events tcp open rss-check   (nothing that boots a guest)
 #   R=N: runs per case (default 5; bringup 3); NS="10 100 1000 5000": sizes for open
+#   OTHER=BUILDDIR: open and bringup also time that build's library (before/after)
+#   BENCH_CLOCK=cpu: open counts CPU time rather than wall time (a loaded machine)
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -56,18 +58,24 @@ for c in $cases; do
         "$build/bench/tcp-ready" $((R * 3)) | tee -a "$out" ;;
     open)
         say "bench 4: open + validate + every XML, against libyaml alone (median of $((R * 2 - 1)) each, ms)"
-        say "  N      library   libyaml   ratio"
+        say "  N      library   libyaml   ratio${OTHER:+   $OTHER's library   ratio}${BENCH_CLOCK:+   (clock: $BENCH_CLOCK)}"
         for n in $NS; do
             sh tests/data/scale/gen.sh "$n" >"$tmp/gen$n.yaml"
             # interleaved runs: the machine's noise falls on both sides alike
-            lib="" base=""
+            lib="" base="" other=""
             i=0; while [ $i -lt $((R * 2 - 1)) ]; do
                 lib="$lib $("$build/bench/open-scale" "$tmp/gen$n.yaml" 1)"
                 base="$base $("$build/bench/yaml-load" "$tmp/gen$n.yaml" 1)"
+                [ -z "${OTHER:-}" ] || other="$other $("$OTHER/bench/open-scale" "$tmp/gen$n.yaml" 1)"
                 i=$((i + 1))
             done
             ml=$(median $lib) mb=$(median $base)
-            say "$(printf '  %-5s %9.3f %9.3f %7s' "$n" "$ml" "$mb" "$(ratio "$ml" "$mb")")"
+            line=$(printf '  %-5s %9.3f %9.3f %7s' "$n" "$ml" "$mb" "$(ratio "$ml" "$mb")")
+            if [ -n "${OTHER:-}" ]; then
+                mo=$(median $other)
+                line="$line$(printf '   %9.3f %7s' "$mo" "$(ratio "$mo" "$mb")")"
+            fi
+            say "$line"
         done ;;
     rss-check)
         sh tests/data/scale/gen.sh 5000 >"$tmp/gen5000.yaml"

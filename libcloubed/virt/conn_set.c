@@ -72,7 +72,7 @@ int tb_conn_take(cb_testbed *tb, virConnectPtr *out)
     }
     pthread_mutex_unlock(&tb->rt.conn_lock);
     for (i = 0; i < nstale; i++)
-        virConnectClose(stale[i]);
+        lv_close(stale[i]);
     if (open_one && (c = open_member(tb))) {
         struct conn_slot s = { c, gen, true };
         pthread_mutex_lock(&tb->rt.conn_lock);
@@ -80,7 +80,7 @@ int tb_conn_take(cb_testbed *tb, virConnectPtr *out)
             s.c = NULL;
         pthread_mutex_unlock(&tb->rt.conn_lock);
         if (!s.c) {
-            virConnectClose(c);
+            lv_close(c);
             c = NULL;
         }
     }
@@ -109,7 +109,7 @@ void conn_set_close(cb_testbed *tb)
     size_t i;
 
     for (i = 0; i < tb->rt.conn_set.n; i++)
-        virConnectClose(tb->rt.conn_set.v[i].c);
+        lv_close(tb->rt.conn_set.v[i].c);
     free(tb->rt.conn_set.v);
     tb->rt.conn_set.v = NULL;
     tb->rt.conn_set.n = tb->rt.conn_set.cap = 0;

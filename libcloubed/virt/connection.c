@@ -3,6 +3,7 @@
  * connection.c: the testbed's libvirt connection, the host profile read
  * from its capabilities, and the mapping of libvirt errors.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,25 @@ int lv_fail(const char *fmt, ...)
     free(what);
     virResetLastError();
     return code;
+}
+
+void lv_close(virConnectPtr c)
+{
+    struct timespec zero = { 0, 0 };
+    sigset_t pipe_set, old, pending;
+    bool was_pending;
+
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    sigpending(&pending);
+    was_pending = sigismember(&pending, SIGPIPE);
+    virConnectClose(c);
+    /* the write's own SIGPIPE, directed at this thread: taken back */
+    if (!was_pending)
+        sigtimedwait(&pipe_set, NULL, &zero);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    virResetLastError();
 }
 
 bool uri_is_local(const char *uri)
@@ -206,12 +226,12 @@ void tb_disconnect(cb_testbed *tb)
     if (tb->rt.conn) {
         events_unsubscribe(tb, tb->rt.conn);
         /* Some drivers let go of callbacks only when the connection goes. */
-        virConnectClose(tb->rt.conn);
+        lv_close(tb->rt.conn);
     }
     tb->rt.conn = NULL;
     conn_set_close(tb);
     for (i = 0; i < tb->rt.dead_conns.n; i++)
-        virConnectClose(tb->rt.dead_conns.v[i]);
+        lv_close(tb->rt.dead_conns.v[i]);
     free(tb->rt.dead_conns.v);
     tb->rt.dead_conns.v = NULL;
     tb->rt.dead_conns.n = 0;

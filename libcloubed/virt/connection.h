@@ -46,6 +46,13 @@ int lv_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* libvirt's last error code of this thread (VIR_ERR_OK when none). */
 int lv_last_code(void);
 
+/* virConnectClose, which writes a last message: to a daemon that is gone
+ * or dropped the connection, that write raises SIGPIPE, whose default ends
+ * the process. A library must not change signal dispositions: SIGPIPE is
+ * blocked in this thread for the call, and one the call raised is taken
+ * back. */
+void lv_close(virConnectPtr c);
+
 /* True when the URI's daemon runs on this machine, so that files named in
  * the testbed can be checked and created here. */
 bool uri_is_local(const char *uri);

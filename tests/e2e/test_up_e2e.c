@@ -111,7 +111,8 @@ static void test_up_4_tiny_ready_console(void **state)
     for (i = 0; rc == 0 && i < cb_op_result_count(r); i++)
         assert_int_equal(cb_op_result_state(r, i), CB_PROGRESS_STOPPED);
     cb_op_result_free(r);
-    assert_int_equal(cb_testbed_cleanup(tb, 0), 0);
+    if (cb_testbed_cleanup(tb, 0) < 0)
+        fail_msg("cleanup: %s", cb_error_last()->message);
     assert_int_equal(rc, 0);
     cb_testbed_free(tb);
     th_rmtree(dir);
