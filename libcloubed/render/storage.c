@@ -23,7 +23,11 @@ char *render_volume_xml(const cb_storage_volume *v)
 
     xb_text(&b, root, "name", "%s", v->libvirt_name);
     xb_text(&b, root, "allocation", "0");
-    xb_attr(&b, xb_text(&b, root, "capacity", "%llu", v->size_gib), "unit", "G");
+    /* An imported image without `size` keeps its own size, in bytes. */
+    if (v->source && !v->size_given)
+        xb_attr(&b, xb_text(&b, root, "capacity", "%llu", v->source_vsize), "unit", "bytes");
+    else
+        xb_attr(&b, xb_text(&b, root, "capacity", "%llu", v->size_gib), "unit", "G");
     target = xb_elem(&b, root, "target");
     xb_attr(&b, xb_elem(&b, target, "format"), "type", "%s", vol_format_name(v->format));
     xb_text(&b, xb_elem(&b, target, "permissions"), "mode", "%04o", v->mode);
