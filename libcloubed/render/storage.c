@@ -16,6 +16,21 @@ char *render_pool_xml(const cb_storage_pool *p)
     return xb_finish(&b);
 }
 
+char *render_seed_volume_xml(const cb_domain *d, size_t bytes)
+{
+    struct xb b;
+    xmlNodePtr root = xb_init(&b, "volume"), target;
+
+    xb_text(&b, root, "name", "%s", d->ci->seed_libvirt_name);
+    xb_text(&b, root, "allocation", "0");
+    xb_attr(&b, xb_text(&b, root, "capacity", "%zu", bytes), "unit", "bytes");
+    target = xb_elem(&b, root, "target");
+    xb_attr(&b, xb_elem(&b, target, "format"), "type", "raw");
+    /* user-data may hold secrets (passwords, tokens), as a disk does */
+    xb_text(&b, xb_elem(&b, target, "permissions"), "mode", "0600");
+    return xb_finish(&b);
+}
+
 char *render_volume_xml(const cb_storage_volume *v)
 {
     struct xb b;

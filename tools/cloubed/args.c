@@ -440,10 +440,11 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
     if ((v = a->value[OPT_READY])) {
         /* the same digits-only port rule as wait's --event tcp:PORT */
         bool tcp = strncmp(v, "tcp:", 4) == 0, console = strncmp(v, "console:", 8) == 0;
+        bool ssh = strcmp(v, "ssh") == 0;
         if ((tcp && !digits_in_range(v + 4, 1, 65535, &n)) || (console && !v[8]) ||
-            (!tcp && !console))
-            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535) or "
-                                     "console:TEXT", v);
+            (!tcp && !console && !ssh))
+            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535), "
+                                     "console:TEXT or ssh", v);
     }
     /* The instance name's own rules are the library's (one message there). */
     return 0;
