@@ -11,6 +11,7 @@ libvirt-dev libyaml-dev libxml2-dev libmicrohttpd-dev libglib2.0-dev libjson-gli
 libvirt-clients libvirt-daemon-system libvirt-daemon-system-sysv libvirt-daemon-driver-qemu
 qemu-system-x86 qemu-utils dnsmasq-base iptables
 syslinux syslinux-common mtools dosfstools fdisk
+libisofs-dev openssh-client genisoimage
 mmdebstrap"
 
 missing=""

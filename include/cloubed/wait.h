@@ -186,6 +186,22 @@ CB_EXTERN(int) cb_testbed_remove_event_listener(cb_testbed *tb, int id, unsigned
 CB_EXTERN(int) cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms,
                                   unsigned int flags);
 
+/**
+ * cb_domain_wait_ssh:
+ * @d:          the domain.
+ * @timeout_ms: how long to wait; negative: for ever.
+ * @flags:      0.
+ *
+ * Waits until an SSH server answers on port 22 of the domain: as
+ * cb_domain_wait_tcp(), each attempt on every known address of its netifs,
+ * but an attempt succeeds only when the server's first bytes are the
+ * protocol banner "SSH-" (an sshd that accepts and closes while it starts
+ * is not ready). The readiness kind "ssh" of cb_testbed_up().
+ *
+ * Errors: as cb_domain_wait_tcp(). Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_wait_ssh(cb_domain *d, int timeout_ms, unsigned int flags);
+
 /** The addresses of a domain, one entry per netif (opaque; see below). */
 typedef struct cb_addresses cb_addresses;
 

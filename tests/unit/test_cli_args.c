@@ -126,7 +126,7 @@ static const struct cli_case cases[] = {
     { "up --parallel x", "argument --parallel: 'x' is not a number from 1 to 256" },
     { "up --parallel 257", "argument --parallel: '257' is not a number from 1 to 256" },
     { "up --parallel +4", "argument --parallel: '+4' is not a number from 1 to 256" },
-    { "up --ready tcp:0", "argument --ready: 'tcp:0' is not tcp:PORT (1 to 65535) or console:TEXT" },
+    { "up --ready tcp:0", "argument --ready: 'tcp:0' is not tcp:PORT (1 to 65535), console:TEXT or ssh" },
     { "up --ready tcp:+80", "argument --ready: 'tcp:+80' is not tcp:PORT" },
     { "up --ready tcp:65536", "argument --ready: 'tcp:65536' is not tcp:PORT" },
     { "up --ready udp:1", "argument --ready: 'udp:1' is not tcp:PORT" },

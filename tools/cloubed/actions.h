@@ -23,6 +23,8 @@ int action_vars(cb_testbed *tb, const struct cli_args *a);
 int action_gen(cb_testbed *tb, const struct cli_args *a);
 /* up and down: 0 all done, 1 any failure, 124 the --timeout expired */
 int action_up_down(cb_testbed *tb, const struct cli_args *a);
+/* ssh: replaces the process with the system's ssh; returns only on failure. */
+int action_ssh(cb_testbed *tb, const struct cli_args *a);
 /* While up or down draws its live lines, prints LINE above them and returns
  * true; otherwise returns false and the caller prints it. */
 bool action_up_log(const char *line);

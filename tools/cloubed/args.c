@@ -32,6 +32,7 @@ static const struct {
     [OPT_READY] = { "--ready", 0, K_VALUE },
     [OPT_INSTANCE] = { "--instance", 0, K_VALUE },
     [OPT_GRACE] = { "--grace", 0, K_VALUE },
+    [OPT_USER] = { "--user", 0, K_VALUE },
     [OPT_DEBUG] = { "--debug", 'd', K_FLAG },
     [OPT_ENABLE_HTTP] = { "--enable-http", 0, K_FLAG },
     [OPT_JSON] = { "--json", 0, K_FLAG },
@@ -48,6 +49,7 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_STATUS] = "status", [ACT_CLEANUP] = "cleanup", [ACT_VARS] = "vars", [ACT_XML] = "xml",
     [ACT_CHECK] = "check", [ACT_PAUSE] = "pause", [ACT_UNPAUSE] = "unpause",
     [ACT_UP] = "up", [ACT_DOWN] = "down",
+    [ACT_SSH] = "ssh",
 };
 
 #define BIT(o) (1u << (o))
@@ -77,6 +79,7 @@ static const struct {
                     BIT(OPT_JSON) | BIT(OPT_BOOTDEV) | BIT(OPT_KEEP_ON_FAILURE) },
     [ACT_DOWN] = { 0, BIT(OPT_DOMAIN) | BIT(OPT_PARALLEL) | BIT(OPT_GRACE) | BIT(OPT_TIMEOUT) |
                       BIT(OPT_JSON) | BIT(OPT_CLEANUP) },
+    [ACT_SSH] = { BIT(OPT_DOMAIN), BIT(OPT_USER) },
 };
 
 const char *cli_action_name(enum cli_action act)
@@ -98,10 +101,10 @@ const char *cli_usage(void)
         "               [--recreate-networks NETWORK [NETWORK ...]] [--filename TEMPLATE]\n"
         "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
         "               [--resource TYPE:NAME] [--json] [--instance NAME]\n"
-        "               [--parallel N] [--ready tcp:PORT|console:TEXT] [--grace SECONDS]\n"
-        "               [--keep-on-failure] [--cleanup]\n"
+        "               [--parallel N] [--ready tcp:PORT|console:TEXT|ssh] [--grace SECONDS]\n"
+        "               [--keep-on-failure] [--cleanup] [--user USER]\n"
         "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
-        "                wait,status,cleanup,vars,xml,check,up,down}\n"
+        "                wait,status,cleanup,vars,xml,check,up,down,ssh} [-- COMMAND...]\n"
         "\n"
         "Builds and drives a virtual testbed described by a YAML file on libvirt.\n"
         "\n"
@@ -116,10 +119,11 @@ const char *cli_usage(void)
         "  status       show the state of every resource (--json for JSON)\n"
         "  cleanup      remove every libvirt object of the testbed\n"
         "  up           create and start the testbed (or each --domain D, repeatable),\n"
-        "               in parallel; --ready waits for each (tcp:PORT, console:TEXT)\n"
+        "               in parallel; --ready waits for each (tcp:PORT, console:TEXT, ssh)\n"
         "  down         ACPI power off, then destroy after --grace (default 30 s);\n"
         "               --cleanup removes everything after\n"
         "  vars, gen    show template variables of --domain, generate --filename\n"
+        "  ssh          log in to --domain with the testbed's key (or run -- COMMAND)\n"
         "\n"
         "options:\n"
         "  -h, --help             show this help and exit\n"
@@ -136,10 +140,11 @@ const char *cli_usage(void)
         "  --instance NAME        work on this instance of the testbed (its own objects)\n"
         "  --parallel N           up, down: domains handled at once, 1 to 256 (default:\n"
         "                         automatic)\n"
-        "  --ready tcp:PORT|console:TEXT  up: also wait until each domain answers\n"
+        "  --ready tcp:PORT|console:TEXT|ssh  up: also wait until each domain answers\n"
         "  --grace SECONDS        down: destroy what is still running after this long\n"
         "  --keep-on-failure      up: leave everything as it is when a domain fails\n"
         "  --cleanup              down: then remove every libvirt object\n"
+        "  --user USER            ssh: log in as USER (default: the cloud-init user)\n"
         "  --json                 status, up, down: one JSON document on stdout\n"
         "  --overwrite-disks yes|no|VOLUME...     recreate these disks at boot\n"
         "  --recreate-networks yes|no|NETWORK...  recreate these networks at boot\n"
@@ -440,10 +445,11 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
     if ((v = a->value[OPT_READY])) {
         /* the same digits-only port rule as wait's --event tcp:PORT */
         bool tcp = strncmp(v, "tcp:", 4) == 0, console = strncmp(v, "console:", 8) == 0;
+        bool ssh = strcmp(v, "ssh") == 0;
         if ((tcp && !digits_in_range(v + 4, 1, 65535, &n)) || (console && !v[8]) ||
-            (!tcp && !console))
-            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535) or "
-                                     "console:TEXT", v);
+            (!tcp && !console && !ssh))
+            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535), "
+                                     "console:TEXT or ssh", v);
     }
     /* The instance name's own rules are the library's (one message there). */
     return 0;
@@ -491,7 +497,12 @@ int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errle
             return -1;
     if (list_close(&p) < 0)
         return -1;
-    /* what follows "--" */
+    /* what follows "--": ssh's command for the guest, else arguments */
+    if (a->action == ACT_SSH && optind < argc) {
+        a->rest = argv + optind;
+        a->rest_n = (size_t)(argc - optind);
+        optind = argc;
+    }
     for (; optind < argc; optind++)
         if (positional(&p, optind, true) < 0)
             return -1;
