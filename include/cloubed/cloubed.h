@@ -47,5 +47,6 @@
 #include <cloubed/http.h>
 #include <cloubed/up.h>
 #include <cloubed/ssh.h>
+#include <cloubed/agent.h>
 
 #endif /* CLOUBED_H */

@@ -25,6 +25,10 @@ int action_gen(cb_testbed *tb, const struct cli_args *a);
 int action_up_down(cb_testbed *tb, const struct cli_args *a);
 /* ssh: replaces the process with the system's ssh; returns only on failure. */
 int action_ssh(cb_testbed *tb, const struct cli_args *a);
+/* exec: the guest program's exit status (128 + N when signal N killed it),
+ * 124 when --timeout expired; copy-to, copy-from: 0 or 1 */
+int action_exec(cb_testbed *tb, const struct cli_args *a);
+int action_copy(cb_testbed *tb, const struct cli_args *a);
 /* While up or down draws its live lines, prints LINE above them and returns
  * true; otherwise returns false and the caller prints it. */
 bool action_up_log(const char *line);

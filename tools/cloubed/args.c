@@ -50,6 +50,7 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_CHECK] = "check", [ACT_PAUSE] = "pause", [ACT_UNPAUSE] = "unpause",
     [ACT_UP] = "up", [ACT_DOWN] = "down",
     [ACT_SSH] = "ssh",
+    [ACT_EXEC] = "exec", [ACT_COPY_TO] = "copy-to", [ACT_COPY_FROM] = "copy-from",
 };
 
 #define BIT(o) (1u << (o))
@@ -80,6 +81,9 @@ static const struct {
     [ACT_DOWN] = { 0, BIT(OPT_DOMAIN) | BIT(OPT_PARALLEL) | BIT(OPT_GRACE) | BIT(OPT_TIMEOUT) |
                       BIT(OPT_JSON) | BIT(OPT_CLEANUP) },
     [ACT_SSH] = { BIT(OPT_DOMAIN), BIT(OPT_USER) },
+    [ACT_EXEC] = { BIT(OPT_DOMAIN), BIT(OPT_TIMEOUT) },
+    [ACT_COPY_TO] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_COPY_FROM] = { BIT(OPT_DOMAIN), 0 },
 };
 
 const char *cli_action_name(enum cli_action act)
@@ -101,10 +105,11 @@ const char *cli_usage(void)
         "               [--recreate-networks NETWORK [NETWORK ...]] [--filename TEMPLATE]\n"
         "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
         "               [--resource TYPE:NAME] [--json] [--instance NAME]\n"
-        "               [--parallel N] [--ready tcp:PORT|console:TEXT|ssh] [--grace SECONDS]\n"
-        "               [--keep-on-failure] [--cleanup] [--user USER]\n"
+        "               [--parallel N] [--ready tcp:PORT|console:TEXT|ssh|agent]\n"
+        "               [--grace SECONDS] [--keep-on-failure] [--cleanup] [--user USER]\n"
         "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
-        "                wait,status,cleanup,vars,xml,check,up,down,ssh} [-- COMMAND...]\n"
+        "                wait,status,cleanup,vars,xml,check,up,down,ssh,exec,copy-to,\n"
+        "                copy-from} [-- COMMAND...]\n"
         "\n"
         "Builds and drives a virtual testbed described by a YAML file on libvirt.\n"
         "\n"
@@ -119,11 +124,17 @@ const char *cli_usage(void)
         "  status       show the state of every resource (--json for JSON)\n"
         "  cleanup      remove every libvirt object of the testbed\n"
         "  up           create and start the testbed (or each --domain D, repeatable),\n"
-        "               in parallel; --ready waits for each (tcp:PORT, console:TEXT, ssh)\n"
+        "               in parallel; --ready waits for each (tcp:PORT, console:TEXT,\n"
+        "               ssh, agent)\n"
         "  down         ACPI power off, then destroy after --grace (default 30 s);\n"
         "               --cleanup removes everything after\n"
         "  vars, gen    show template variables of --domain, generate --filename\n"
         "  ssh          log in to --domain with the testbed's key (or run -- COMMAND)\n"
+        "  exec         exec --domain D [--timeout S] -- PROGRAM ARGS...: run PROGRAM in\n"
+        "               the guest through its agent; its stdout, stderr and exit status\n"
+        "               become ours (124: --timeout, default 60 s, expired)\n"
+        "  copy-to      copy-to --domain D HOST_PATH GUEST_PATH (through the agent)\n"
+        "  copy-from    copy-from --domain D GUEST_PATH HOST_PATH\n"
         "\n"
         "options:\n"
         "  -h, --help             show this help and exit\n"
@@ -140,7 +151,8 @@ const char *cli_usage(void)
         "  --instance NAME        work on this instance of the testbed (its own objects)\n"
         "  --parallel N           up, down: domains handled at once, 1 to 256 (default:\n"
         "                         automatic)\n"
-        "  --ready tcp:PORT|console:TEXT|ssh  up: also wait until each domain answers\n"
+        "  --ready tcp:PORT|console:TEXT|ssh|agent  up: also wait until each domain\n"
+        "                         answers (ssh: its SSH banner; agent: its QEMU guest agent)\n"
         "  --grace SECONDS        down: destroy what is still running after this long\n"
         "  --keep-on-failure      up: leave everything as it is when a domain fails\n"
         "  --cleanup              down: then remove every libvirt object\n"
@@ -282,6 +294,17 @@ static int positional(struct parser *p, int i, bool after_dashdash)
     }
     if (list_close(p) < 0)
         return -1;
+    if (p->a->action == ACT_EXEC && !after_dashdash)
+        return fail(p->err, p->errlen, "exec: the program and its arguments go after --: "
+                                       "exec --domain D -- %s ...", arg);
+    if (p->a->action == ACT_EXEC || p->a->action == ACT_COPY_TO ||
+        p->a->action == ACT_COPY_FROM) {
+        struct cli_list *l = &p->a->operands;
+        if (!l->v && !(l->v = calloc((size_t)p->argc + 1, sizeof(*l->v))))
+            return fail(p->err, p->errlen, "out of memory");
+        l->v[l->n++] = arg;
+        return 0;
+    }
     if (p->a->action != ACT_NONE)
         return fail(p->err, p->errlen, "unrecognized arguments: %s", arg);
     if ((p->a->action = find_action(arg)) != ACT_NONE)
@@ -445,12 +468,19 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
     if ((v = a->value[OPT_READY])) {
         /* the same digits-only port rule as wait's --event tcp:PORT */
         bool tcp = strncmp(v, "tcp:", 4) == 0, console = strncmp(v, "console:", 8) == 0;
-        bool ssh = strcmp(v, "ssh") == 0;
+        bool ssh = strcmp(v, "ssh") == 0, agent = strcmp(v, "agent") == 0;
         if ((tcp && !digits_in_range(v + 4, 1, 65535, &n)) || (console && !v[8]) ||
-            (!tcp && !console && !ssh))
+            (!tcp && !console && !ssh && !agent))
             return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535), "
-                                     "console:TEXT or ssh", v);
+                                     "console:TEXT, ssh or agent", v);
     }
+    if (a->action == ACT_EXEC && a->operands.n == 0)
+        return fail(err, errlen, "exec: the program to run is missing: exec --domain D -- "
+                                 "PROGRAM ARGS...");
+    if ((a->action == ACT_COPY_TO || a->action == ACT_COPY_FROM) && a->operands.n != 2)
+        return fail(err, errlen, "%s takes two paths: %s --domain D %s", action_names[a->action],
+                    action_names[a->action], a->action == ACT_COPY_TO ? "HOST_PATH GUEST_PATH"
+                                                                       : "GUEST_PATH HOST_PATH");
     /* The instance name's own rules are the library's (one message there). */
     return 0;
 }
@@ -524,5 +554,6 @@ void cli_args_free(struct cli_args *a)
     free(a->resource_type);
     free(a->resource_name);
     free(a->domains.v);
+    free(a->operands.v);
     memset(a, 0, sizeof(*a));
 }

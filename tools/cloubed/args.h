@@ -18,6 +18,7 @@ enum cli_action {
     /* not in the original */
     ACT_CHECK, ACT_PAUSE, ACT_UNPAUSE, ACT_UP, ACT_DOWN,
     ACT_SSH,
+    ACT_EXEC, ACT_COPY_TO, ACT_COPY_FROM,
     ACT_COUNT
 };
 
@@ -56,6 +57,9 @@ struct cli_args {
     /* ssh: the words after "--", the command to run in the guest */
     char *const *rest;              /* borrowed from argv; NULL without */
     size_t rest_n;
+    /* exec: the program and its arguments (after "--"); copy-to, copy-from:
+     * the two paths */
+    struct cli_list operands;
 };
 
 /* Parses ARGV. Returns 0, or -1 with a one-line message in ERR. --help and
