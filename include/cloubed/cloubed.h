@@ -46,5 +46,6 @@
 #include <cloubed/templates.h>
 #include <cloubed/http.h>
 #include <cloubed/up.h>
+#include <cloubed/snapshot.h>
 
 #endif /* CLOUBED_H */
