@@ -109,6 +109,11 @@ static void take_one(struct run *r, size_t i)
     desc = snap_description(r->tb, (unsigned)s->defined, x->state);
     xml = g_markup_printf_escaped("<domainsnapshot><name>%s</name><description>%s</description>"
                                   "</domainsnapshot>", s->name, desc);
+    if (r->tb->rt.seams.before_snapshot &&
+        r->tb->rt.seams.before_snapshot(r->res->v[i].d->name, r->tb->rt.seams.payload) < 0) {
+        run_fail(r, i, CB_PROGRESS_FAILED);
+        return;
+    }
     /* No flags: internal, with memory when the domain is active. */
     if (!(x->snap = virDomainSnapshotCreateXML(x->dom, xml, 0))) {
         lv_fail("cannot snapshot domain %s", r->res->v[i].d->name);
