@@ -32,6 +32,8 @@ static const struct {
     [OPT_READY] = { "--ready", 0, K_VALUE },
     [OPT_INSTANCE] = { "--instance", 0, K_VALUE },
     [OPT_GRACE] = { "--grace", 0, K_VALUE },
+    [OPT_NAME] = { "--name", 0, K_VALUE },
+    [OPT_NETWORK] = { "--network", 0, K_VALUE },
     [OPT_DEBUG] = { "--debug", 'd', K_FLAG },
     [OPT_ENABLE_HTTP] = { "--enable-http", 0, K_FLAG },
     [OPT_JSON] = { "--json", 0, K_FLAG },
@@ -48,6 +50,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_STATUS] = "status", [ACT_CLEANUP] = "cleanup", [ACT_VARS] = "vars", [ACT_XML] = "xml",
     [ACT_CHECK] = "check", [ACT_PAUSE] = "pause", [ACT_UNPAUSE] = "unpause",
     [ACT_UP] = "up", [ACT_DOWN] = "down",
+    [ACT_SNAPSHOT] = "snapshot", [ACT_REVERT] = "revert", [ACT_SNAPSHOTS] = "snapshots",
+    [ACT_SNAPSHOT_DELETE] = "snapshot-delete", [ACT_LINK] = "link",
 };
 
 #define BIT(o) (1u << (o))
@@ -77,6 +81,11 @@ static const struct {
                     BIT(OPT_JSON) | BIT(OPT_BOOTDEV) | BIT(OPT_KEEP_ON_FAILURE) },
     [ACT_DOWN] = { 0, BIT(OPT_DOMAIN) | BIT(OPT_PARALLEL) | BIT(OPT_GRACE) | BIT(OPT_TIMEOUT) |
                       BIT(OPT_JSON) | BIT(OPT_CLEANUP) },
+    [ACT_SNAPSHOT] = { BIT(OPT_NAME), 0 },
+    [ACT_REVERT] = { BIT(OPT_NAME), 0 },
+    [ACT_SNAPSHOTS] = { 0, 0 },
+    [ACT_SNAPSHOT_DELETE] = { BIT(OPT_NAME), 0 },
+    [ACT_LINK] = { BIT(OPT_DOMAIN) | BIT(OPT_NETWORK), 0 },
 };
 
 const char *cli_action_name(enum cli_action act)
@@ -99,9 +108,10 @@ const char *cli_usage(void)
         "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
         "               [--resource TYPE:NAME] [--json] [--instance NAME]\n"
         "               [--parallel N] [--ready tcp:PORT|console:TEXT] [--grace SECONDS]\n"
-        "               [--keep-on-failure] [--cleanup]\n"
+        "               [--keep-on-failure] [--cleanup] [--name NAME] [--network NETWORK]\n"
         "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
-        "                wait,status,cleanup,vars,xml,check,up,down}\n"
+        "                wait,status,cleanup,vars,xml,check,up,down,snapshot,revert,snapshots,\n"
+        "                snapshot-delete,link}\n"
         "\n"
         "Builds and drives a virtual testbed described by a YAML file on libvirt.\n"
         "\n"
@@ -120,6 +130,12 @@ const char *cli_usage(void)
         "  down         ACPI power off, then destroy after --grace (default 30 s);\n"
         "               --cleanup removes everything after\n"
         "  vars, gen    show template variables of --domain, generate --filename\n"
+        "  snapshot     snapshot every defined domain at one point, as --name\n"
+        "  revert       bring every domain back to snapshot --name (running ones run)\n"
+        "  snapshots    list the testbed's snapshots, oldest first\n"
+        "  snapshot-delete  delete snapshot --name\n"
+        "  link         link --domain D --network N up|down: plug or pull the cable\n"
+        "               of D's interface on N (the running domain only)\n"
         "\n"
         "options:\n"
         "  -h, --help             show this help and exit\n"
@@ -140,6 +156,8 @@ const char *cli_usage(void)
         "  --grace SECONDS        down: destroy what is still running after this long\n"
         "  --keep-on-failure      up: leave everything as it is when a domain fails\n"
         "  --cleanup              down: then remove every libvirt object\n"
+        "  --name NAME            snapshot, revert, snapshot-delete: the snapshot\n"
+        "  --network NETWORK      link: the network whose cable is plugged or pulled\n"
         "  --json                 status, up, down: one JSON document on stdout\n"
         "  --overwrite-disks yes|no|VOLUME...     recreate these disks at boot\n"
         "  --recreate-networks yes|no|NETWORK...  recreate these networks at boot\n"
@@ -277,6 +295,11 @@ static int positional(struct parser *p, int i, bool after_dashdash)
     }
     if (list_close(p) < 0)
         return -1;
+    /* link's one positional argument: up or down */
+    if (p->a->action == ACT_LINK && !p->a->link_state) {
+        p->a->link_state = arg;
+        return 0;
+    }
     if (p->a->action != ACT_NONE)
         return fail(p->err, p->errlen, "unrecognized arguments: %s", arg);
     if ((p->a->action = find_action(arg)) != ACT_NONE)
@@ -445,7 +468,11 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
             return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535) or "
                                      "console:TEXT", v);
     }
-    /* The instance name's own rules are the library's (one message there). */
+    if (a->action == ACT_LINK && strcmp(a->link_state, "up") && strcmp(a->link_state, "down"))
+        return fail(err, errlen, "argument state: invalid choice: '%s' (choose from 'up', "
+                                 "'down')", a->link_state);
+    /* The instance name's own rules are the library's (one message there).
+     * So are snapshot names. */
     return 0;
 }
 
@@ -501,6 +528,8 @@ int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errle
         return fail(err, errlen, "the following arguments are required: actions");
     if (check_rules(a, err, errlen) < 0)
         return -1;
+    if (a->action == ACT_LINK && !a->link_state)
+        return fail(err, errlen, "the following arguments are required: state (up or down)");
     return check_values(a, err, errlen);
 }
 
