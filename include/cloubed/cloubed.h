@@ -48,5 +48,6 @@
 #include <cloubed/up.h>
 #include <cloubed/ssh.h>
 #include <cloubed/agent.h>
+#include <cloubed/snapshot.h>
 
 #endif /* CLOUBED_H */

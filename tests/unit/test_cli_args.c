@@ -148,7 +148,7 @@ static const struct cli_case cases[] = {
     { "status --inst", "argument --instance: expected one argument" },
     /* the guest agent (issue 12) */
     { "up --ready agent", NULL },
-    { "up --ready agents", "argument --ready: 'agents' is not tcp:PORT (1 to 65535), console:TEXT or agent" },
+    { "up --ready agents", "argument --ready: 'agents' is not tcp:PORT (1 to 65535), console:TEXT, ssh or agent" },
     { "exec --domain vm -- uname -a", NULL },
     { "exec --domain vm --timeout 5 -- sh -c --timeout", NULL }, /* after --: the program's */
     { "exec --domain vm --timeout 0.5 -- true", NULL },
@@ -165,6 +165,31 @@ static const struct cli_case cases[] = {
     { "copy-to a b", "--domain is required for copy-to action" },
     { "copy-to --domain vm --timeout 3 a b", "--timeout is not compatible with copy-to action" },
     { "status -- x", "unrecognized arguments: x" },
+    /* snapshots and links (issue 12) */
+    { "snapshot --name s1", NULL },
+    { "revert --name=s1", NULL },
+    { "snapshots", NULL },
+    { "snapshot-delete --name s1", NULL },
+    { "--name s1 snapshot", NULL },
+    { "link --domain vm --network lab down", NULL },
+    { "link up --domain vm --net lab", NULL },
+    { "--domain vm --network lab link up", NULL },
+    { "snapshot", "--name is required for snapshot action" },
+    { "revert", "--name is required for revert action" },
+    { "snapshot-delete", "--name is required for snapshot-delete action" },
+    { "snapshot --name", "argument --name: expected one argument" },
+    { "snapshots --name s1", "--name is not compatible with snapshots action" },
+    { "snapshot --name s1 --domain vm", "--domain is not compatible with snapshot action" },
+    { "revert --name s1 --timeout 3", "--timeout is not compatible with revert action" },
+    { "snapshot --name s1 extra", "unrecognized arguments: extra" },
+    { "link --network lab up", "--domain is required for link action" },
+    { "link --domain vm up", "--network is required for link action" },
+    { "link --domain vm --network lab", "the following arguments are required: state (up or down)" },
+    { "link --domain vm --network lab sideways", "argument state: invalid choice: 'sideways' (choose from 'up', 'down')" },
+    { "link --domain vm --network lab up down", "unrecognized arguments: down" },
+    { "link --domain vm --network lab --name s up", "--name is not compatible with link action" },
+    { "boot --domain vm --network lab", "--network is not compatible with boot action" },
+    { "status --n x", "ambiguous option: --n could match --name, --network" },
 };
 
 static int split(char *line, char **argv, int max)
@@ -300,6 +325,16 @@ static void test_values(void **state)
     assert_int_equal(a.operands.n, 2);
     assert_string_equal(a.operands.v[0], "/tmp/g");
     assert_string_equal(a.operands.v[1], "h");
+    a = parse_ok("link --domain vm --network lab down");
+    assert_int_equal(a.action, ACT_LINK);
+    assert_string_equal(a.value[OPT_NETWORK], "lab");
+    assert_string_equal(a.link_state, "down");
+    cli_args_free(&a);
+
+    a = parse_ok("snapshot-delete --name=before-test.1");
+    assert_int_equal(a.action, ACT_SNAPSHOT_DELETE);
+    assert_string_equal(a.value[OPT_NAME], "before-test.1");
+    assert_null(a.link_state);
     cli_args_free(&a);
 
     a = parse_ok("-c conf/x.yaml -d check");
