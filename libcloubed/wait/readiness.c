@@ -33,6 +33,12 @@
 
 #define TCP_RETRY_MS 20
 #define TCP_ATTEMPT_MS 1000
+/* Once connected, how long an SSH server may take to send its banner: a
+ * Debian sshd under TCG on a busy host re-executes itself for each
+ * connection and needs seconds. Giving up sooner and connecting again
+ * only piles up unfinished sshd children (measured: the guest starves and
+ * no banner ever comes). */
+#define SSH_BANNER_MS 60000
 
 static int min_ms(int a, int b)
 {
@@ -87,10 +93,10 @@ static bool banner_received(int fd, const char *banner, int timeout_ms, int wake
 }
 
 /* One attempt on a fresh non-blocking socket, closed at once (after
- * BANNER, when not NULL, has been read); cut short when WAKER becomes
- * readable (the connection lost, the domain stopped). */
+ * BANNER, when not NULL, has been read within BANNER_MS); cut short when
+ * WAKER becomes readable (the connection lost, the domain stopped). */
 static bool tcp_answers(const char *addr, unsigned port, const char *banner, int timeout_ms,
-                        int waker)
+                        int banner_ms, int waker)
 {
     struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
     struct pollfd pfd[2];
@@ -114,7 +120,7 @@ static bool tcp_answers(const char *addr, unsigned port, const char *banner, int
             ok = err == 0;
     }
     if (ok && banner)
-        ok = banner_received(fd, banner, timeout_ms, waker);
+        ok = banner_received(fd, banner, banner_ms, waker);
     close(fd);
     return ok;
 }
@@ -138,7 +144,7 @@ static int wait_port(cb_domain *d, unsigned int port, const char *banner, int ti
     struct pollfd pfd;
     unsigned seen;
     size_t i, n;
-    int rc, waker;
+    int rc, waker, left;
 
     CHECK_FLAGS(flags, 0);
     if (!d)
@@ -174,8 +180,9 @@ static int wait_port(cb_domain *d, unsigned int port, const char *banner, int ti
             if (!addr[i][0])
                 continue;
             known = addr[i];
-            if (tcp_answers(addr[i], port, banner, min_ms(TCP_ATTEMPT_MS,
-                                                  deadline_left_ms(&deadline, timeout_ms)), waker))
+            left = deadline_left_ms(&deadline, timeout_ms);
+            if (tcp_answers(addr[i], port, banner, min_ms(TCP_ATTEMPT_MS, left),
+                            min_ms(SSH_BANNER_MS, left), waker))
                 break;
         }
         if (rc < 0 || i < n)
