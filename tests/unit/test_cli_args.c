@@ -146,6 +146,12 @@ static const struct cli_case cases[] = {
     { "wait --domain vm --event a:b --grace 1", "--grace is not compatible with wait action" },
     { "up --domain", "argument --domain: expected one argument" },
     { "status --inst", "argument --instance: expected one argument" },
+    { "up --ready ssh", NULL },
+    { "ssh", "--domain is required for ssh action" },
+    { "ssh --domain vm --user", "argument --user: expected one argument" },
+    { "ssh --domain vm extra", "unrecognized arguments: extra" },
+    { "boot --domain vm --user bob", "--user is not compatible with boot action" },
+    { "ssh --domain vm --user bob -- ls -l", NULL },
 };
 
 static int split(char *line, char **argv, int max)
@@ -263,6 +269,20 @@ static void test_values(void **state)
 
     a = parse_ok("down --grace 0");
     assert_true(a.grace_s == 0);
+    cli_args_free(&a);
+
+    /* ssh: the words after "--" are the guest's command, options or not */
+    a = parse_ok("ssh --domain vm --user bob -- ls -l --domain x");
+    assert_int_equal(a.action, ACT_SSH);
+    assert_string_equal(a.value[OPT_USER], "bob");
+    assert_string_equal(a.value[OPT_DOMAIN], "vm");
+    assert_int_equal(a.rest_n, 4);
+    assert_string_equal(a.rest[0], "ls");
+    assert_string_equal(a.rest[3], "x");
+    cli_args_free(&a);
+    a = parse_ok("ssh --domain vm");
+    assert_null(a.rest);
+    assert_int_equal(a.rest_n, 0);
     cli_args_free(&a);
 
     a = parse_ok("-c conf/x.yaml -d check");
