@@ -60,21 +60,29 @@ static void compare(const char *fixture, const char *tb_dir, const char *file, c
     free(xml);
 }
 
-static void test_golden(void **state)
+/* The fixture's testbed, as user "tester"; VIRT_TYPE may be NULL. */
+static cb_testbed *open_fixture(const char *fixture, const char *virt_type)
 {
-    const struct golden_case *gc = *state;
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
     cb_testbed *tb = NULL;
-    char *yaml, *xml, file[256];
-    size_t i;
+    char *yaml;
 
     opts.user = "tester";
-    opts.virt_type = gc->virt_type;
-    if (asprintf(&yaml, "%s/data/%s/cloubed.yaml", data_dir(), gc->fixture) < 0)
+    opts.virt_type = virt_type;
+    if (asprintf(&yaml, "%s/data/%s/cloubed.yaml", data_dir(), fixture) < 0)
         abort();
     if (cb_testbed_open(&tb, yaml, &opts) < 0)
         fail_msg("%s: %s", yaml, cb_error_last()->message);
     free(yaml);
+    return tb;
+}
+
+static void test_golden(void **state)
+{
+    const struct golden_case *gc = *state;
+    cb_testbed *tb = open_fixture(gc->fixture, gc->virt_type);
+    char *xml, file[256];
+    size_t i;
 
     for (i = 0; i < cb_testbed_domain_count(tb); i++) {
         cb_domain *d = cb_testbed_domain_at(tb, i);
@@ -111,18 +119,11 @@ static void test_golden(void **state)
 static void test_seed_golden(void **state)
 {
     static const char pubkey[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITESTBEDKEY cloubed@ci";
-    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
-    cb_testbed *tb = NULL;
-    char *yaml, file[256];
+    cb_testbed *tb = open_fixture("cloudinit", NULL);
+    char file[256];
     size_t i, j;
 
     (void)state;
-    opts.user = "tester";
-    if (asprintf(&yaml, "%s/data/cloudinit/cloubed.yaml", data_dir()) < 0)
-        abort();
-    if (cb_testbed_open(&tb, yaml, &opts) < 0)
-        fail_msg("%s: %s", yaml, cb_error_last()->message);
-    free(yaml);
     for (i = 0; i < cb_testbed_domain_count(tb); i++) {
         cb_domain *d = cb_testbed_domain_at(tb, i);
         struct seed_net nets[8] = { { 0 } };
