@@ -189,6 +189,7 @@ static void test_ssh_key(void **state)
     pb = th_read(b);
     assert_string_equal(pa, pb);
     assert_non_null(strstr(pa, "BEGIN OPENSSH PRIVATE KEY"));
+    free(b);
     assert_int_equal(cb_testbed_ssh_key(&b, f->tb, 1), CB_EINVAL);
     assert_null(b);
     assert_int_equal(cb_testbed_ssh_key(NULL, f->tb, 0), CB_EINVAL);

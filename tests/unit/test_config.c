@@ -432,9 +432,9 @@ static const struct yaml_case cases[] = {
 static void fixtures(const char *dir)
 {
     unsigned char qcow2[512] = { 'Q', 'F', 'I', 0xfb, 0, 0, 0, 3 };
-    char *img = malloc(strlen(dir) + 5), *p;
+    char *img, *p;
 
-    sprintf(img, "%s/img", dir);
+    assert_true(asprintf(&img, "%s/img", dir) > 0);
     assert_int_equal(mkdir(img, 0700), 0);
     qcow2[24 + 4] = 0x80; /* virtual size 2 GiB, big-endian at offset 24 */
     free(th_write(img, "disk.qcow2", (const char *)qcow2, sizeof(qcow2)));
