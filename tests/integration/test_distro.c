@@ -295,6 +295,64 @@ static void test_up_ready_kinds(void **state)
     cb_op_result_free(r);
 }
 
+/* Four domains up at once: four seeds built side by side (libisofs, the
+ * emitter), one key made for all of them. */
+static void test_parallel_seeds_one_key(void **state)
+{
+    struct fixture *f = *state;
+    static const char four[] =
+        "testbed: dist4\n"
+        "networks: [{name: lo, address: 127.0.0.1/8}]\n"
+        "x-vm: &vm {cpu: 1, memory: 64M, graphics: none, disks: [], cloudinit: {}}\n"
+        "domains:\n"
+        "  - {<<: *vm, name: a, netifs: [{network: lo, ip: 127.0.0.11}]}\n"
+        "  - {<<: *vm, name: b, netifs: [{network: lo, ip: 127.0.0.12}]}\n"
+        "  - {<<: *vm, name: c, netifs: [{network: lo, ip: 127.0.0.13}]}\n"
+        "  - {<<: *vm, name: d, netifs: [{network: lo, ip: 127.0.0.14}]}\n";
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_up_options up = CB_UP_OPTIONS_INIT;
+    cb_op_result *r = NULL;
+    cb_testbed *tb = NULL;
+    char *sub, *path, *key = NULL, *pub, *seed;
+    size_t i;
+
+    assert_true(asprintf(&sub, "%s/four", f->dir) > 0);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    path = th_write(sub, "cloubed.yaml", four, strlen(four));
+    opts.uri = URI;
+    opts.user = "tester";
+    assert_int_equal(cb_testbed_open(&tb, path, &opts), 0);
+    up.parallel = 4;
+    if (cb_testbed_up(&r, tb, &up) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    for (i = 0; i < 4; i++)
+        assert_int_equal(cb_op_result_state(r, i), CB_PROGRESS_STARTED);
+    cb_op_result_free(r);
+    for (i = 0; i < 4; i++) {
+        assert_true(asprintf(&seed, "tester:dist4:%c-cidata.iso", (int)('a' + i)) > 0);
+        {
+            virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, "tester:dist4:pool");
+            virStorageVolPtr v = p ? virStorageVolLookupByName(p, seed) : NULL;
+            assert_non_null(v);
+            virStorageVolFree(v);
+            virStoragePoolFree(p);
+        }
+        free(seed);
+    }
+    assert_int_equal(cb_testbed_ssh_key(&key, tb, 0), 0);
+    assert_true(asprintf(&pub, "%s.pub", key) > 0);
+    seed = th_read(pub);
+    assert_non_null(seed);
+    assert_true(strncmp(seed, "ssh-ed25519 ", 12) == 0);
+    free(seed);
+    assert_int_equal(cb_testbed_cleanup(tb, 0), 0);
+    cb_testbed_free(tb);
+    free(key);
+    free(pub);
+    free(path);
+    free(sub);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ssh_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wait_ssh_banner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_up_ready_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parallel_seeds_one_key, setup, teardown),
     };
     return cmocka_run_group_tests_name("distribution guests on the test driver", tests, NULL,
                                        NULL);
