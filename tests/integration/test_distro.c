@@ -207,7 +207,7 @@ struct server {
     int fd;
     unsigned port;
     const char *banner;
-    volatile bool stop;
+    bool stop; /* __atomic */
     pthread_t t;
 };
 
@@ -217,7 +217,7 @@ static void *serve(void *arg)
     struct pollfd p = { .fd = s->fd, .events = POLLIN };
     int c;
 
-    while (!s->stop) {
+    while (!__atomic_load_n(&s->stop, __ATOMIC_SEQ_CST)) {
         if (poll(&p, 1, 50) <= 0)
             continue;
         if ((c = accept(s->fd, NULL, NULL)) < 0)
@@ -241,13 +241,13 @@ static void server_start(struct server *s, const char *banner)
     assert_int_equal(listen(s->fd, 8), 0);
     s->port = ntohs(sa.sin_port);
     s->banner = banner;
-    s->stop = false;
+    __atomic_store_n(&s->stop, false, __ATOMIC_SEQ_CST);
     pthread_create(&s->t, NULL, serve, s);
 }
 
 static void server_stop(struct server *s)
 {
-    s->stop = true;
+    __atomic_store_n(&s->stop, true, __ATOMIC_SEQ_CST);
     pthread_join(s->t, NULL);
     close(s->fd);
 }
