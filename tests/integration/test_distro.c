@@ -158,6 +158,20 @@ static void test_seed_and_source_volumes(void **state)
     assert_non_null(strstr(f->log.text, "destroying storage volume vm-cidata (the seed of domain vm)"));
 }
 
+/* cb_domain_cleanup removes the domain's seed, not the volumes. */
+static void test_domain_cleanup_removes_its_seed(void **state)
+{
+    struct fixture *f = *state;
+    cb_domain *vm = cb_testbed_domain(f->tb, "vm");
+
+    assert_int_equal(cb_domain_boot(vm, NULL), 0);
+    assert_true(volume_exists(f, "tester:dist:vm-cidata.iso"));
+    assert_int_equal(cb_domain_cleanup(vm, 0), 0);
+    assert_false(volume_exists(f, "tester:dist:vm-cidata.iso"));
+    assert_true(volume_exists(f, "tester:dist:base.qcow2"));
+    assert_true(volume_exists(f, "tester:dist:disk.qcow2"));
+}
+
 /* A volume that exists without a record of its import is imported again. */
 static void test_unrecorded_import_is_redone(void **state)
 {
@@ -358,6 +372,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_seed_and_source_volumes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unrecorded_import_is_redone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_domain_cleanup_removes_its_seed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ssh_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wait_ssh_banner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_up_ready_kinds, setup, teardown),
