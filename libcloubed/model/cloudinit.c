@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/parse.h"
 #include "util/error.h"
@@ -50,11 +51,19 @@ static int parse_user_data_file(struct pctx *c, cb_domain *d, const ynode *node,
 {
     struct cloudinit *ci = d->ci;
     unsigned char *buf = NULL;
+    struct stat st;
     size_t len = 0;
     int rc;
 
     if (!(ci->user_data_file = path_resolve(c->m->dir, text)))
         return CB_ENOMEM;
+    /* A FIFO or a device would block the open, or never end. */
+    if (stat(ci->user_data_file, &st) < 0)
+        return pfail(c, node, "user_data %s of domain %s cannot be read: %s",
+                     ci->user_data_file, d->name, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return pfail(c, node, "user_data %s of domain %s is not a regular file",
+                     ci->user_data_file, d->name);
     if ((rc = ydoc_read_file(ci->user_data_file, &buf, &len)) < 0)
         return pfail(c, node, "user_data %s of domain %s cannot be read: %s", ci->user_data_file,
                      d->name, cb_error_last()->message);

@@ -47,6 +47,24 @@ static void render_os(struct xb *b, xmlNodePtr root, const cb_domain *d,
         xb_attr(b, xb_elem(b, os, "boot"), "dev", "%s", bootdev);
 }
 
+/* A read-only CD-ROM holding the image at PATH. */
+static void render_cdrom(struct xb *b, xmlNodePtr devices, const char *path, const char *dev,
+                         const char *bus)
+{
+    xmlNodePtr disk = xb_elem(b, devices, "disk"), driver, target;
+
+    xb_attr(b, disk, "type", "file");
+    xb_attr(b, disk, "device", "cdrom");
+    driver = xb_elem(b, disk, "driver");
+    xb_attr(b, driver, "name", "qemu");
+    xb_attr(b, driver, "type", "raw");
+    xb_attr(b, xb_elem(b, disk, "source"), "file", "%s", path);
+    target = xb_elem(b, disk, "target");
+    xb_attr(b, target, "dev", "%s", dev);
+    xb_attr(b, target, "bus", "%s", bus);
+    xb_elem(b, disk, "readonly");
+}
+
 static void render_disks(struct xb *b, xmlNodePtr devices, const cb_domain *d)
 {
     xmlNodePtr disk, driver, target;
@@ -65,19 +83,8 @@ static void render_disks(struct xb *b, xmlNodePtr devices, const cb_domain *d)
         xb_attr(b, target, "dev", "%s", dk->device);
         xb_attr(b, target, "bus", "%s", disk_bus_name(dk->bus));
     }
-    if (d->cdrom) {
-        disk = xb_elem(b, devices, "disk");
-        xb_attr(b, disk, "type", "file");
-        xb_attr(b, disk, "device", "cdrom");
-        driver = xb_elem(b, disk, "driver");
-        xb_attr(b, driver, "name", "qemu");
-        xb_attr(b, driver, "type", "raw");
-        xb_attr(b, xb_elem(b, disk, "source"), "file", "%s", d->cdrom);
-        target = xb_elem(b, disk, "target");
-        xb_attr(b, target, "dev", "hdc");
-        xb_attr(b, target, "bus", "ide");
-        xb_elem(b, disk, "readonly");
-    }
+    if (d->cdrom)
+        render_cdrom(b, devices, d->cdrom, "hdc", "ide");
 }
 
 /* The cloud-init seed, a read-only CD-ROM on SATA: q35 has no IDE bus, and
@@ -85,7 +92,6 @@ static void render_disks(struct xb *b, xmlNodePtr devices, const cb_domain *d)
  * sdX that no disk of the domain uses. */
 static void render_seed(struct xb *b, xmlNodePtr devices, const cb_domain *d)
 {
-    xmlNodePtr disk, driver, target;
     char dev[4] = "sda";
     size_t i;
 
@@ -95,17 +101,7 @@ static void render_seed(struct xb *b, xmlNodePtr devices, const cb_domain *d)
         if (i == d->disks.n)
             break;
     }
-    disk = xb_elem(b, devices, "disk");
-    xb_attr(b, disk, "type", "file");
-    xb_attr(b, disk, "device", "cdrom");
-    driver = xb_elem(b, disk, "driver");
-    xb_attr(b, driver, "name", "qemu");
-    xb_attr(b, driver, "type", "raw");
-    xb_attr(b, xb_elem(b, disk, "source"), "file", "%s", d->ci->seed_path);
-    target = xb_elem(b, disk, "target");
-    xb_attr(b, target, "dev", "%s", dev);
-    xb_attr(b, target, "bus", "sata");
-    xb_elem(b, disk, "readonly");
+    render_cdrom(b, devices, d->ci->seed_path, dev, "sata");
 }
 
 static void render_filesystems(struct xb *b, xmlNodePtr devices, const cb_domain *d)

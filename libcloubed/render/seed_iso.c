@@ -55,7 +55,24 @@ static int add_file(IsoImage *image, const char *name, const char *text)
     return 0;
 }
 
+/* One image at a time, process-wide: libisofs keeps objects shared by
+ * every image (its local filesystem, its message queue) whose reference
+ * counts it does not lock. A seed takes milliseconds. */
+static GMutex iso_lock;
+
+static int build_iso(unsigned char **buf, size_t *len, const struct seed_files *f);
+
 int render_seed_iso(unsigned char **buf, size_t *len, const struct seed_files *f)
+{
+    int rc;
+
+    g_mutex_lock(&iso_lock);
+    rc = build_iso(buf, len, f);
+    g_mutex_unlock(&iso_lock);
+    return rc;
+}
+
+static int build_iso(unsigned char **buf, size_t *len, const struct seed_files *f)
 {
     static GOnce once = G_ONCE_INIT;
     IsoImage *image = NULL;

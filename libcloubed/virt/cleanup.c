@@ -195,7 +195,9 @@ int cb_domain_cleanup(cb_domain *d, unsigned int flags)
         return rc;
     pthread_mutex_lock(&d->tb->rt.ops_lock);
     rc = remove_domain(d->tb, c, d);
-    /* The log goes only with its domain: kept when undefining failed. */
+    /* The seed and the log go only with their domain: kept when undefining failed. */
+    if (rc == 0 && d->ci)
+        rc = remove_seed(d->tb, c, d);
     if (rc == 0 && uri_is_local(d->tb->rt.uri))
         rc = remove_console_log(d);
     pthread_mutex_unlock(&d->tb->rt.ops_lock);

@@ -25,6 +25,7 @@
 #include "util/deadline.h"
 #include "util/error.h"
 #include "wait/events.h"
+#include "wait/readiness.h"
 #include "virt/host.h"
 #include "util/ipv4.h"
 #include "util/state_dir.h"
@@ -134,8 +135,7 @@ static int still_worth_waiting(cb_domain *d, unsigned *seen, const char *what)
     return domain_check_alive(d, seen, what, -1, 0);
 }
 
-/* cb_domain_wait_tcp, and with BANNER cb_domain_wait_ssh. */
-static int wait_port(cb_domain *d, unsigned int port, const char *banner, int timeout_ms,
+int wait_port(cb_domain *d, unsigned int port, const char *banner, int timeout_ms,
                      unsigned int flags)
 {
     struct timespec deadline = deadline_after(timeout_ms);

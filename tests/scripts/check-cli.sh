@@ -138,5 +138,24 @@ expect "stale lock file does not block" 0 '' '' -- -c "$conf" --connect test:///
 mkdir "$tmp/elsewhere" && ln -s "$tmp/elsewhere" "$tmp/deb/.cloubed"
 expect "state directory symlink refused" 1 '' 'is not a directory \(a symlink or a file: refused\)' -- -c "$conf" --connect test:///default shutdown --domain test
 
+# ssh: the system's ssh (a stub here, printing its arguments) with the
+# testbed's key, its known_hosts, the cloud-init user and the address
+mkdir -p "$tmp/ci" "$tmp/stub"
+printf '#!/bin/sh\nfor a in "$@"; do printf "[%%s]" "$a"; done; echo\n' >"$tmp/stub/ssh"
+chmod +x "$tmp/stub/ssh"
+cat >"$tmp/ci/cloubed.yaml" <<EOF
+testbed: ci
+networks:
+  - {name: lan, address: 10.44.0.1/24}
+domains:
+  - {name: vm, cpu: 1, memory: 64M, disks: [], netifs: [{network: lan, ip: 10.44.0.5}], cloudinit: {}}
+  - {name: bare, cpu: 1, memory: 64M, disks: [], netifs: [{network: lan, ip: 10.44.0.6}]}
+EOF
+key="$tmp/ci/.cloubed/ci/id_ed25519"
+PATH="$tmp/stub:$PATH" expect "ssh runs ssh" 0 "^\[-i\]\[$key\]\[-o\]\[IdentitiesOnly=yes\]\[-o\]\[StrictHostKeyChecking=accept-new\]\[-o\]\[UserKnownHostsFile=$tmp/ci/.cloubed/ci/known_hosts\]\[-l\]\[cloubed\]\[--\]\[10.44.0.5\]\[uname\]\[-a\]$" "made the testbed's SSH key" -- -c "$tmp/ci/cloubed.yaml" --connect test:///default ssh --domain vm -- uname -a
+[ "$(stat -c %a "$key")" = 600 ] && pass=$((pass + 1)) || { echo "FAIL: key mode"; fail=$((fail + 1)); }
+PATH="$tmp/stub:$PATH" expect "ssh --user" 0 '\[-l\]\[root\]\[--\]\[10.44.0.6\]$' '' -- -c "$tmp/ci/cloubed.yaml" --connect test:///default ssh --domain bare --user root
+expect "ssh without a user" 1 '' '^cloubed: error: domain bare has no cloud-init user to log in as: give --user$' -- -c "$tmp/ci/cloubed.yaml" --connect test:///default ssh --domain bare
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -190,6 +190,12 @@ static const struct cli_case cases[] = {
     { "link --domain vm --network lab --name s up", "--name is not compatible with link action" },
     { "boot --domain vm --network lab", "--network is not compatible with boot action" },
     { "status --n x", "ambiguous option: --n could match --name, --network" },
+    { "up --ready ssh", NULL },
+    { "ssh", "--domain is required for ssh action" },
+    { "ssh --domain vm --user", "argument --user: expected one argument" },
+    { "ssh --domain vm extra", "unrecognized arguments: extra" },
+    { "boot --domain vm --user bob", "--user is not compatible with boot action" },
+    { "ssh --domain vm --user bob -- ls -l", NULL },
 };
 
 static int split(char *line, char **argv, int max)
@@ -325,6 +331,8 @@ static void test_values(void **state)
     assert_int_equal(a.operands.n, 2);
     assert_string_equal(a.operands.v[0], "/tmp/g");
     assert_string_equal(a.operands.v[1], "h");
+    cli_args_free(&a);
+
     a = parse_ok("link --domain vm --network lab down");
     assert_int_equal(a.action, ACT_LINK);
     assert_string_equal(a.value[OPT_NETWORK], "lab");
@@ -335,6 +343,20 @@ static void test_values(void **state)
     assert_int_equal(a.action, ACT_SNAPSHOT_DELETE);
     assert_string_equal(a.value[OPT_NAME], "before-test.1");
     assert_null(a.link_state);
+    cli_args_free(&a);
+
+    /* ssh: the words after "--" are the guest's command, options or not */
+    a = parse_ok("ssh --domain vm --user bob -- ls -l --domain x");
+    assert_int_equal(a.action, ACT_SSH);
+    assert_string_equal(a.value[OPT_USER], "bob");
+    assert_string_equal(a.value[OPT_DOMAIN], "vm");
+    assert_int_equal(a.rest_n, 4);
+    assert_string_equal(a.rest[0], "ls");
+    assert_string_equal(a.rest[3], "x");
+    cli_args_free(&a);
+    a = parse_ok("ssh --domain vm");
+    assert_null(a.rest);
+    assert_int_equal(a.rest_n, 0);
     cli_args_free(&a);
 
     a = parse_ok("-c conf/x.yaml -d check");

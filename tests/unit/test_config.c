@@ -415,7 +415,8 @@ static const struct yaml_case cases[] = {
     WARN("cloudinit unknown key", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      userdata: {}\n", "unknown key 'userdata' in the cloudinit section of domain vm is ignored (did you mean 'user_data'?)"),
     BAD("cloudinit list", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit: []\n", "format of cloudinit section of domain vm is not valid", 9, 16),
     BAD("cloudinit user_data list", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: []\n", "format of user_data of domain vm is not valid (a file, or a mapping sent as #cloud-config)", 10, 18),
-    BAD("cloudinit user_data missing file", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: img/nope.yaml\n", "/img/nope.yaml of domain vm cannot be read", 10, 18),
+    BAD("cloudinit user_data missing file", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: img/nope.yaml\n", "/img/nope.yaml of domain vm cannot be read: No such file or directory", 10, 18),
+    BAD("cloudinit user_data a device", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: /dev/zero\n", "user_data /dev/zero of domain vm is not a regular file", 10, 18),
     BAD("cloudinit user_data bad cloud-config", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: img/bad.yaml\n", "/img/bad.yaml of domain vm is not a valid cloud-config", 10, 18),
     BAD("cloudinit meta_data instance-id", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      meta_data:\n        instance-id: x\n", "meta_data of domain vm may not set instance-id: the library derives it", 11, 22),
     BAD("cloudinit meta_data list", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      meta_data: [a]\n", "format of meta_data of domain vm is not valid (a mapping)", 10, 18),
@@ -432,9 +433,9 @@ static const struct yaml_case cases[] = {
 static void fixtures(const char *dir)
 {
     unsigned char qcow2[512] = { 'Q', 'F', 'I', 0xfb, 0, 0, 0, 3 };
-    char *img = malloc(strlen(dir) + 5), *p;
+    char *img, *p;
 
-    sprintf(img, "%s/img", dir);
+    assert_true(asprintf(&img, "%s/img", dir) > 0);
     assert_int_equal(mkdir(img, 0700), 0);
     qcow2[24 + 4] = 0x80; /* virtual size 2 GiB, big-endian at offset 24 */
     free(th_write(img, "disk.qcow2", (const char *)qcow2, sizeof(qcow2)));
