@@ -14,8 +14,9 @@
  * A guest without a running agent fails at once with CB_EUNSUPPORTED
  * ("domain D: the QEMU guest agent is not connected (qemu-guest-agent must
  * run in the guest)"), except cb_domain_wait_agent(), which waits for it.
- * Calls fail with CB_ESTATE when the domain is not running, with
- * CB_ELIBVIRT (libvirt's text kept) when the agent answers with an error.
+ * Calls fail with CB_ENOTFOUND when the domain is not defined in libvirt,
+ * CB_ESTATE when it is not running, CB_ELIBVIRT (libvirt's text kept) when
+ * the agent answers with an error.
  *
  * Limits measured with libvirt 9.0 and qemu-ga 7.2: libvirt carries an
  * agent reply of at most about 4 MiB of JSON (beyond: "Unable to encode

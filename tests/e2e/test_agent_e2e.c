@@ -201,7 +201,8 @@ static void test_exec_output_and_status(void **state)
 static void test_exec_stdin_env(void **state)
 {
     struct fixture *f = *state;
-    const char *argv[] = { "/bin/sh", "-c", "cat; echo \"[$FOO]\"; env | grep -c =", NULL };
+    const char *argv[] = { "/bin/sh", "-c", "cat; echo \"[$FOO]\"; echo \"[${TERM-unset}]\"",
+                           NULL };
     const char *env[] = { "FOO=a b", "PATH=/bin", NULL };
     cb_exec_options o = CB_EXEC_OPTIONS_INIT;
     cb_exec_result *r = NULL;
@@ -212,11 +213,11 @@ static void test_exec_stdin_env(void **state)
     o.input_len = 18;
     assert_int_equal(cb_domain_exec(&r, f->ag, argv, &o), 0);
     assert_int_equal(cb_exec_result_exit_status(r), 0);
-    /* stdin passed byte for byte; the environment is exactly ours (sh adds
-     * PWD, and SHLVL; the count is what sh reports) */
+    /* stdin passed byte for byte; the environment is exactly ours: the
+     * agent's TERM (the kernel gives init TERM=linux) is not inherited */
     cb_exec_result_stdout(r, &len);
-    assert_true(len > 19);
-    assert_memory_equal(cb_exec_result_stdout(r, NULL), "line one\nline\0two\n[a b]\n", 25);
+    assert_int_equal(len, 32);
+    assert_memory_equal(cb_exec_result_stdout(r, NULL), "line one\nline\0two\n[a b]\n[unset]\n", 32);
     cb_exec_result_free(r);
 
     /* the most stdin the agent takes */
@@ -506,7 +507,16 @@ int main(void)
     };
     int status;
 
+    char check[1024];
+
     if (!(guest_dir = e2e_guest(URI, &status)))
         return status;
+    /* a tiny guest built before it ran qemu-ga cannot pass */
+    snprintf(check, sizeof(check), "gzip -dc '%s/initrd.img' | grep -qa bin/qemu-ga", guest_dir);
+    if (system(check) != 0) {
+        fprintf(stderr, "the tiny guest in %s has no qemu-ga: rebuild it with "
+                        "tests/guest/build-guest.sh %s\n", guest_dir, guest_dir);
+        return e2e_in_ci() ? 1 : 77;
+    }
     return cmocka_run_group_tests_name("guest agent end to end on " URI, tests, setup, teardown);
 }
