@@ -115,6 +115,10 @@ static int exec_argv(cb_exec_result **result, cb_domain *d, const char *const *a
         return ARG_FAIL(d);
     if (!argv || !argv[0] || !argv[0][0])
         return err_set(CB_EINVAL, "cb_domain_exec: no program to run in domain %s", d->name);
+    if (o.input && o.input_len > CB_EXEC_INPUT_MAX)
+        return err_set(CB_EINVAL, "cb_domain_exec: %zu bytes of input for domain %s, more than "
+                                  "the %zu the guest agent takes (write a file instead)",
+                       o.input_len, d->name, (size_t)CB_EXEC_INPUT_MAX);
     cap = o.output_max ? o.output_max : CB_EXEC_OUTPUT_MAX_DEFAULT;
     deadline = deadline_after(o.timeout_ms);
     if ((rc = agent_domain(d, &dom)) < 0)

@@ -10,6 +10,12 @@
 #include "agent/protocol.h"
 #include "util/error.h"
 
+/* N's object, or NULL when N is something else. */
+static JsonObject *as_object(JsonNode *n)
+{
+    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+}
+
 /* {"execute": COMMAND, "arguments": ARGS} (ARGS taken over; NULL: none). */
 static char *request(const char *command, JsonNode *args)
 {
@@ -157,7 +163,7 @@ static int reply_return(JsonParser **parser, JsonNode **ret, const char *reply, 
         return rc;
     }
     node = json_parser_get_root(p);
-    root = node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+    root = as_object(node);
     if (root && json_object_has_member(root, "error")) {
         e = json_object_get_object_member(root, "error");
         rc = err_set(CB_ELIBVIRT, "the guest agent failed %s: %s", what,
@@ -184,6 +190,14 @@ static bool get_int(JsonObject *obj, const char *member, long long *out)
         return false;
     *out = json_node_get_int(n);
     return true;
+}
+
+/* The same, required: CB_EIO naming it when absent. */
+static int need_int(JsonObject *obj, const char *member, const char *what, long long *out)
+{
+    if (get_int(obj, member, out))
+        return 0;
+    return err_set(CB_EIO, "the guest agent's reply to %s has no integer \"%s\"", what, member);
 }
 
 static bool get_bool(JsonObject *obj, const char *member)
@@ -218,16 +232,12 @@ int agent_reply_int(long long *out, const char *reply, const char *what, const c
 {
     JsonParser *p;
     JsonNode *ret;
-    JsonObject *obj;
     int rc;
 
     if ((rc = reply_return(&p, &ret, reply, what)) < 0)
         return rc;
     if (member) {
-        obj = JSON_NODE_HOLDS_OBJECT(ret) ? json_node_get_object(ret) : NULL;
-        if (!get_int(obj, member, out))
-            rc = err_set(CB_EIO, "the guest agent's reply to %s has no integer \"%s\"", what,
-                         member);
+        rc = need_int(as_object(ret), member, what, out);
     } else if (JSON_NODE_HOLDS_VALUE(ret) && json_node_get_value_type(ret) == G_TYPE_INT64) {
         *out = json_node_get_int(ret);
     } else {
@@ -267,7 +277,7 @@ int agent_reply_exec_status(struct agent_exec_status *st, const char *reply, siz
     memset(st, 0, sizeof(*st));
     if ((rc = reply_return(&p, &ret, reply, what)) < 0)
         return rc;
-    if (!(obj = JSON_NODE_HOLDS_OBJECT(ret) ? json_node_get_object(ret) : NULL)) {
+    if (!(obj = as_object(ret))) {
         g_object_unref(p);
         return err_set(CB_EIO, "the guest agent's reply to %s is not an object", what);
     }
@@ -308,10 +318,9 @@ int agent_reply_file_read(unsigned char **data, size_t *len, bool *eof, const ch
     *len = 0;
     if ((rc = reply_return(&p, &ret, reply, what)) < 0)
         return rc;
-    obj = JSON_NODE_HOLDS_OBJECT(ret) ? json_node_get_object(ret) : NULL;
-    if (!get_int(obj, "count", &count))
-        rc = err_set(CB_EIO, "the guest agent's reply to %s has no integer \"count\"", what);
-    else if ((rc = get_base64(obj, "buf-b64", what, data, len)) == 0 && *len != (size_t)count)
+    obj = as_object(ret);
+    rc = need_int(obj, "count", what, &count);
+    if (rc == 0 && (rc = get_base64(obj, "buf-b64", what, data, len)) == 0 && *len != (size_t)count)
         rc = err_set(CB_EIO, "the guest agent's reply to %s says %lld bytes but holds %zu", what,
                      count, *len);
     if (rc == 0)
@@ -335,10 +344,9 @@ int agent_reply_file_write(size_t *written, const char *reply)
 
     if ((rc = reply_return(&p, &ret, reply, what)) < 0)
         return rc;
-    if (!get_int(JSON_NODE_HOLDS_OBJECT(ret) ? json_node_get_object(ret) : NULL, "count", &count) ||
-        count < 0)
-        rc = err_set(CB_EIO, "the guest agent's reply to %s has no integer \"count\"", what);
-    else
+    if ((rc = need_int(as_object(ret), "count", what, &count)) == 0 && count < 0)
+        rc = err_set(CB_EIO, "the guest agent's reply to %s has a negative count", what);
+    if (rc == 0)
         *written = (size_t)count;
     g_object_unref(p);
     return rc;
