@@ -8,7 +8,8 @@
  * connection (and libvirt's capability probe) is made before any clock
  * starts; the testbed is cleaned up at the end.
  *
- * usage: revert YAML RUNS PORT
+ * usage: revert YAML RUNS PORT [PARALLEL]   PARALLEL: the up's (0, the
+ *        default: automatic); the revert always handles every domain at once
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
     unsigned port;
     int runs, i;
 
-    if (argc != 4 || (runs = atoi(argv[2])) < 1 || (port = (unsigned)atoi(argv[3])) == 0)
+    if (argc < 4 || argc > 5 || (runs = atoi(argv[2])) < 1 || (port = (unsigned)atoi(argv[3])) == 0)
         return 2;
     up = calloc((size_t)runs, sizeof(*up));
     rev = calloc((size_t)runs, sizeof(*rev));
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
         return fail(NULL, "open");
     snprintf(ready, sizeof(ready), "tcp:%u", port);
     o.ready = ready;
+    o.parallel = argc > 4 ? (unsigned)atoi(argv[4]) : 0;
     o.timeout_ms = TIMEOUT_MS;
     for (i = 0; i < runs; i++) {
         if (cb_testbed_cleanup(tb, 0) < 0)
