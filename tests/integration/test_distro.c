@@ -301,7 +301,8 @@ static void test_up_ready_kinds(void **state)
     o.ready = "sshd";
     assert_int_equal(cb_testbed_up(&r, f->tb, &o), CB_EINVAL);
     assert_non_null(strstr(cb_error_last()->message, "ready must be \"tcp:PORT\", "
-                                                     "\"console:TEXT\" or \"ssh\", not \"sshd\""));
+                                                     "\"console:TEXT\", \"ssh\" or \"agent\", "
+                                                     "not \"sshd\""));
     /* "ssh" is a kind: the up starts, and its wait times out on port 22 */
     o.ready = "ssh";
     o.timeout_ms = 1500;
