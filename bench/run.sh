@@ -9,11 +9,13 @@
 #         starts a diskless QEMU), shutdown (bench 2, the power button on the test
 #         driver), shutdown-daemon (bench 2, boots the tiny guest and presses its
 #         power button), tcp (3), open (4), rss-check (5, check at 5000),
-#         bringup (1, boots 10 tiny guests), rss-up (5, boots 10 tiny guests)
+#         bringup (1, boots 10 tiny guests), rss-up (5, boots 10 tiny guests),
+#         revert (snapshot revert against a fresh up, boots 10 tiny guests)
 #   default: events tcp open rss-check   (nothing that boots a guest)
 #   R=N: runs per case (default 5; bringup 3); NS="10 100 1000 5000": sizes for open
 #   OTHER=BUILDDIR: open and bringup also time that build's library (before/after)
 #   BENCH_CLOCK=cpu: open counts CPU time rather than wall time (a loaded machine)
+#   UP_PAR=N: revert's baseline up, N domains at once (default automatic)
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -92,6 +94,12 @@ for c in $cases; do
     bringup|rss-up)
         # boots 10 guests on the real daemon
         sh bench/bringup.sh "$build" "$c" "$R" "$tmp" | tee -a "$out" ;;
+    revert)
+        # boots 10 guests with qcow2 disks on the real daemon
+        ninja -C "$build" bench/revert >/dev/null
+        [ -e /var/lib/cloubed/guest/vmlinuz ] || sh scripts/setup.sh
+        say "bench revert: 10 tiny guests back to ready (tcp:80): revert vs a fresh up (median of $R, s)"
+        say "  $(. scripts/virt-env.sh; "$build/bench/revert" bench/data/tb10-qcow2.yaml "$R" 80 "${UP_PAR:-0}")" ;;
     *) echo "unknown case $c" >&2; exit 2 ;;
     esac
 done

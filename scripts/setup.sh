@@ -10,7 +10,9 @@ packages="gcc clang libclang-rt-14-dev meson ninja-build pkg-config valgrind
 libvirt-dev libyaml-dev libxml2-dev libmicrohttpd-dev libglib2.0-dev libjson-glib-dev libcmocka-dev curl
 libvirt-clients libvirt-daemon-system libvirt-daemon-system-sysv libvirt-daemon-driver-qemu
 qemu-system-x86 qemu-utils dnsmasq-base iptables
-syslinux syslinux-common mtools dosfstools fdisk"
+syslinux syslinux-common mtools dosfstools fdisk
+libisofs-dev openssh-client genisoimage
+mmdebstrap"
 
 missing=""
 for p in $packages; do
@@ -43,6 +45,9 @@ start_daemon libvirtd /run/libvirt/libvirt-sock
 # The tiny guest, where QEMU (user libvirt-qemu) can read it.
 guest=${CLOUBED_GUEST_DIR:-/var/lib/cloubed/guest}
 sh tests/guest/build-guest.sh "$guest"
+# The Debian 12 guest (cloud-init, SSH, guest agent) of the distribution
+# tests and examples: about 2 to 6 minutes the first time, then cached.
+sh tests/guest/build-debian.sh "${CLOUBED_DEBIAN_DIR:-/var/lib/cloubed/debian}"
 
 # KVM as a distribution sets it up, then proven on the tiny guest; the
 # verdict tells demo.sh and test.sh (scripts/virt-env.sh) whether to use TCG.

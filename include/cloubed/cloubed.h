@@ -46,5 +46,8 @@
 #include <cloubed/templates.h>
 #include <cloubed/http.h>
 #include <cloubed/up.h>
+#include <cloubed/ssh.h>
+#include <cloubed/agent.h>
+#include <cloubed/snapshot.h>
 
 #endif /* CLOUBED_H */

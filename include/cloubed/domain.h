@@ -182,9 +182,11 @@ typedef enum cb_cleanup_flags {
  * @d:     the domain.
  * @flags: 0 (see cb_cleanup_flags).
  *
- * Removes one domain: destroys it if it runs, undefines it, and removes its
- * console log: the per-domain part of cb_testbed_cleanup(). Its volumes and
- * networks stay. Only a domain that carries the testbed's metadata is
+ * Removes one domain: destroys it if it runs, undefines it (with the
+ * metadata of its snapshots, see snapshot.h), and removes its cloud-init
+ * seed volume (if it has a `cloudinit:` section) and its console log: the
+ * per-domain part of cb_testbed_cleanup(). Its volumes and networks stay.
+ * Only a domain that carries the testbed's metadata is
  * touched; a domain not in libvirt is not an error. Each step is logged as
  * a warning ("destroying domain D", "undefining domain D").
  *
@@ -236,6 +238,29 @@ CB_EXTERN(const char *) cb_domain_state_name(cb_domain_state state);
  * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
  */
 CB_EXTERN(const char *) cb_domain_console_log(const cb_domain *d);
+
+/**
+ * cb_domain_link_set:
+ * @d:       the domain.
+ * @network: a network of the testbed (its YAML name).
+ * @up:      non-zero: link up; 0: link down (a pulled cable).
+ * @flags:   0.
+ *
+ * Sets the link state of the domain's interfaces on @network (all of them
+ * when it has several there), matched by MAC address, on the running
+ * domain only (virDomainUpdateDeviceFlags with VIR_DOMAIN_AFFECT_LIVE): the
+ * persistent definition keeps its link up, so the next boot has the link
+ * up again. With the link down, the guest sees no carrier and nothing
+ * reaches it over that interface.
+ *
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOTFOUND (no such
+ * network, or the domain has no interface on it, or the domain is not
+ * booted), CB_ESTATE (the domain is not running; after fork),
+ * CB_EUNSUPPORTED (the driver cannot change a live device, as libvirt's
+ * test driver), CB_ECONFLICT, CB_ELIBVIRT.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_link_set(cb_domain *d, const char *network, int up, unsigned int flags);
 
 CB_END_DECLS
 

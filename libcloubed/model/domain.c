@@ -13,11 +13,12 @@
 
 static const char *const domain_keys[] = {
     "name", "cpu", "memory", "graphics", "netifs", "disks", "cdrom", "virtfs", "templates",
-    "kernel", "initrd", "cmdline", NULL,
+    "kernel", "initrd", "cmdline", "cloudinit", NULL,
 };
 static const char *const netif_keys[] = { "network", "ip", "mac", NULL };
 static const char *const disk_keys[] = {
-    "device", "bus", "storage_volume", "name", "size", "storagepool", "format", "backing", "mode", NULL,
+    "device", "bus", "storage_volume", "name", "size", "storagepool", "format", "backing", "mode",
+    "source", NULL,
 };
 static const char *const virtfs_keys[] = { "source", "target", NULL };
 
@@ -386,6 +387,8 @@ int parse_domains(struct pctx *c, const ynode *root)
             return rc;
         if ((tpl = ymap_get(c->doc, item, "templates")) &&
             (rc = parse_domain_templates(c, d, tpl)) < 0)
+            return rc;
+        if ((tpl = ymap_get(c->doc, item, "cloudinit")) && (rc = parse_cloudinit(c, d, tpl)) < 0)
             return rc;
     }
     return 0;

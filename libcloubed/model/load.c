@@ -107,14 +107,17 @@ static int parse_http(struct pctx *c, const ynode *root)
 int config_load(struct model *m, cb_testbed *owner, const struct logger *log,
                 const unsigned char *buf, size_t len)
 {
-    ydoc doc;
-    struct pctx c = { m, owner, log, &doc, m->path };
+    ydoc *doc = g_new0(ydoc, 1);
+    struct pctx c = { m, owner, log, doc, m->path };
     const ynode *root;
+    size_t i;
     int rc;
 
-    if ((rc = model_index_init(m)) < 0 || (rc = ydoc_load(&doc, m->path, buf, len)) < 0)
+    if ((rc = model_index_init(m)) < 0 || (rc = ydoc_load(doc, m->path, buf, len)) < 0) {
+        g_free(doc);
         return rc;
-    root = ydoc_root(&doc);
+    }
+    root = ydoc_root(doc);
     if ((rc = pcheck_keys(&c, root, top_keys, "the top level")) < 0 ||
         (rc = parse_testbed(&c, root)) < 0 || (rc = parse_storagepools(&c, root)) < 0 ||
         (rc = parse_storagevolumes(&c, root)) < 0 || (rc = parse_networks(&c, root)) < 0 ||
@@ -123,7 +126,14 @@ int config_load(struct model *m, cb_testbed *owner, const struct logger *log,
         (rc = config_resolve(&c)) < 0 || (rc = check_template_var_names(&c)) < 0)
         goto out;
     rc = 0;
+    /* cloudinit sections point into the document: the model keeps it. */
+    for (i = 0; i < m->domains.n; i++)
+        if (m->domains.v[i]->ci) {
+            m->doc = doc;
+            return 0;
+        }
 out:
-    ydoc_free(&doc);
+    ydoc_free(doc);
+    g_free(doc);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "model/model.h"
+#include "model/yaml_doc.h"
 
 const char *vol_format_name(enum vol_format f)
 {
@@ -52,6 +53,8 @@ static void model_free_volume(cb_storage_volume *v)
     free(v->path);
     free(v->pool_ref);
     free(v->backing_ref);
+    free(v->source);
+    free(v->source_record);
     free(v);
 }
 
@@ -104,6 +107,7 @@ static void model_free_domain(cb_domain *d)
     free(d->initrd);
     free(d->cmdline);
     free(d->console_log);
+    cloudinit_free(d->ci);
     free(d);
 }
 
@@ -189,4 +193,8 @@ void model_free(struct model *m)
     free(m->user);
     free(m->instance);
     free(m->ns_testbed);
+    if (m->doc) {
+        ydoc_free(m->doc);
+        free(m->doc);
+    }
 }

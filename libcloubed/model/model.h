@@ -63,6 +63,13 @@ struct cb_storage_volume {
     unsigned long long size_gib;
     unsigned mode;        /* file mode of the image (0600 unless the file says) */
     bool is_inline;       /* declared in a domain's disk */
+    bool size_given;      /* `size` written (optional with `source`) */
+    /* `source: PATH`: an image imported into the pool (virt/import.c) */
+    char *source;         /* absolute, or NULL */
+    enum vol_format source_format;     /* by its magic bytes (model/image.c) */
+    unsigned long long source_vsize;   /* its virtual size in bytes */
+    char *source_record;  /* state dir/volume-NAME.source: what was imported */
+    struct cb_loc source_loc;
     struct cb_loc loc;
     /* references as written, resolved once every section is read */
     char *pool_ref;
@@ -151,6 +158,24 @@ struct kv_vec {
     size_t n, cap;
 };
 
+/* A domain's `cloudinit:` section (model/cloudinit.c). Nodes point into
+ * the testbed file's document, which the model keeps for them (model.doc). */
+struct cloudinit {
+    char *user_data_file; /* absolute, or NULL */
+    const struct yaml_node_s *user_data; /*: the inline mapping, or the file's root */
+    struct ydoc *user_doc;        /* the user_data file's own document, or NULL */
+    const struct yaml_node_s *meta_data; /*: mapping, or NULL */
+    const struct yaml_node_s *network_config; /*: mapping, or NULL: derived from the netifs */
+    char **ssh_keys;              /* NULL-terminated (g_strfreev) */
+    bool testbed_key;             /* the testbed's own key goes in (default) */
+    char *ssh_user;               /* who `cloubed ssh` logs in as */
+    /* the seed volume: in the pool of the domain's first disk, else the first pool */
+    cb_storage_pool *pool;
+    char *seed_libvirt_name;      /* user:testbed:DOMAIN-cidata.iso */
+    char *seed_path;
+    struct cb_loc loc;
+};
+
 struct cb_domain {
     cb_testbed *tb;
     const struct model *m;
@@ -170,6 +195,7 @@ struct cb_domain {
     VEC(struct virtfs) virtfs;
     VEC(struct tpl_file) tpl_files;
     struct kv_vec tpl_vars;
+    struct cloudinit *ci; /* `cloudinit:`, or NULL */
     struct cb_loc loc;
 };
 
@@ -198,8 +224,17 @@ struct model {
     VEC(cb_network *) networks;
     VEC(cb_domain *) domains;
     struct kv_vec vars;   /* global template variables */
+    /* The testbed file's document, kept only when a `cloudinit:` section
+     * points into it (read-only: any thread). */
+    struct ydoc *doc;
     struct model_index ix;
 };
+
+/* True when NAME may be used in a libvirt object name and a file name: at
+ * most NAME_MAX_LEN letters, digits, '.', '_' or '-', starting with a
+ * letter or a digit (testbed, resource, instance and snapshot names). */
+#define NAME_MAX_LEN 64
+bool name_is_valid(const char *name);
 
 /* Creates M's empty indexes; CB_ENOMEM. */
 int model_index_init(struct model *m);
@@ -211,6 +246,10 @@ cb_network *model_network(const struct model *m, const char *name);
 cb_domain *model_domain(const struct model *m, const char *name);
 /* The domain whose libvirt name is LV_NAME (lifecycle events). */
 cb_domain *model_domain_by_libvirt_name(const struct model *m, const char *lv_name);
+
+/* The user a seed creates when its user_data names none (model/seed.c). */
+#define SEED_DEFAULT_USER "cloubed"
+void cloudinit_free(struct cloudinit *ci);
 
 /* Frees what M holds (not M itself). */
 void model_free(struct model *m);

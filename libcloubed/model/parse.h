@@ -67,11 +67,15 @@ int pget_text(const struct pctx *c, const ynode *map, const char *key, int flags
               const char **out, const ynode **node, const char *missing,
               const char *invalid, ...) __attribute__((format(printf, 8, 9)));
 
+/* Reads the plain scalar at KEY of MAP as YAML 1.1's booleans (true, yes,
+ * on... false, no, off...): 0 with *OUT set (false when absent) or
+ * CB_ECONFIG. WHAT names MAP in messages ("template t of domain d"). */
+int pget_bool(const struct pctx *c, const ynode *map, const char *key, const char *what,
+              bool *out);
+
 /* Reads and checks the `name` of a section item; KIND is "storage pool"... */
 int pget_name(const struct pctx *c, const ynode *item, const char *kind, const char **out);
 
-/* True when NAME may be used in a libvirt object name and a file name. */
-bool name_is_valid(const char *name);
 
 /* Section readers, in reading order. */
 int parse_storagepools(struct pctx *c, const ynode *root);
@@ -81,6 +85,8 @@ int parse_networks(struct pctx *c, const ynode *root);
 int parse_domains(struct pctx *c, const ynode *root);
 int parse_global_templates(struct pctx *c, const ynode *root);
 int parse_domain_templates(struct pctx *c, cb_domain *d, const ynode *t);
+/* model/cloudinit.c: the `cloudinit:` section CI of domain D. */
+int parse_cloudinit(struct pctx *c, cb_domain *d, const ynode *ci);
 /* Resource names that would give the same template variables. */
 int check_template_var_names(struct pctx *c);
 /* References, derived names and MACs, and consistency across sections. */

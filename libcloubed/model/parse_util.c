@@ -13,8 +13,6 @@
 #include "util/error.h"
 #include "util/util.h"
 
-#define NAME_MAX_LEN 64
-
 const char *pval(const char *s)
 {
     /* Four buffers: enough for every value one message quotes. */
@@ -241,4 +239,29 @@ int pget_name(const struct pctx *c, const ynode *item, const char *kind, const c
                      pval(text), kind, NAME_MAX_LEN);
     *out = text;
     return 0;
+}
+
+int pget_bool(const struct pctx *c, const ynode *map, const char *key, const char *what,
+              bool *out)
+{
+    static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On",
+                                       "ON", NULL };
+    static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off",
+                                      "OFF", NULL };
+    const ynode *node;
+    const char *text;
+    size_t i;
+    int rc = pget_text(c, map, key, 0, &text, &node, NULL,
+                       "format of %s parameter of %s is not valid", key, what);
+
+    *out = false;
+    if (rc <= 0)
+        return rc;
+    for (i = 0; yes[i]; i++)
+        if (ynode_is_plain(node) && strcmp(text, yes[i]) == 0)
+            return (*out = true), 0;
+    for (i = 0; no[i]; i++)
+        if (ynode_is_plain(node) && strcmp(text, no[i]) == 0)
+            return 0;
+    return pfail(c, node, "value of %s parameter of %s must be true or false", key, what);
 }

@@ -61,6 +61,9 @@ static int resolve_volumes(struct pctx *c)
                                      vol_format_name(v->format));
         if (!v->libvirt_name || !(v->path = str_printf("%s/%s", v->pool->path, v->libvirt_name)))
             return CB_ENOMEM;
+        if (v->source &&
+            !(v->source_record = str_printf("%s/volume-%s.source", md->state_dir, v->name)))
+            return CB_ENOMEM;
     }
     for (i = 0; i < md->volumes.n; i++) {
         cb_storage_volume *v = md->volumes.v[i];
@@ -104,6 +107,9 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
             return pfail_loc(c, nif->net_ref_loc, "network %s not found in configuration",
                              pval(nif->net_ref));
     }
+    if (d->ci && !(d->ci->seed_libvirt_name = str_printf("%s:%s:%s-cidata.iso", md->user,
+                                                           md->ns_testbed, d->name)))
+        return CB_ENOMEM;
     for (i = 0; i < d->disks.n; i++) {
         struct disk *dk = &d->disks.v[i];
         if (!dk->vol_ref)
@@ -111,6 +117,16 @@ static int resolve_domain(struct pctx *c, cb_domain *d)
         if (!(dk->vol = model_volume(md, dk->vol_ref)))
             return pfail_loc(c, dk->vol_ref_loc, "storage volume %s not found in configuration",
                              pval(dk->vol_ref));
+    }
+    /* The seed lives in the pool of the domain's first disk, else the first pool. */
+    if (d->ci && !d->disks.n && !md->pools.n)
+        return pfail_loc(c, d->ci->loc, "the cloudinit section of domain %s needs a storage pool "
+                         "for its seed, and there is none", d->name);
+    if (d->ci) {
+        d->ci->pool = d->disks.n ? d->disks.v[0].vol->pool : md->pools.v[0];
+        if (!(d->ci->seed_path = str_printf("%s/%s", d->ci->pool->path,
+                                            d->ci->seed_libvirt_name)))
+            return CB_ENOMEM;
     }
     return 0;
 }

@@ -6,13 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
+#include "model/image.h"
 #include "model/parse.h"
 #include "util/error.h"
 #include "model/units.h"
 #include "util/util.h"
 
 static const char *const pool_keys[] = { "name", "path", NULL };
-static const char *const volume_keys[] = { "name", "size", "storagepool", "format", "backing", "mode", NULL };
+static const char *const volume_keys[] = { "name", "size", "storagepool", "format", "backing", "mode", "source",
+                                            NULL };
 
 /* Sets *OUT on every path (NULL on failure): gcc 12 at -O3 cannot tell
  * otherwise that the caller's pointer is set whenever this returns 0. */
@@ -79,6 +83,39 @@ int parse_storagepools(struct pctx *c, const ynode *root)
     return 0;
 }
 
+/* `source: PATH`: an image file, relative to the testbed file, checked now
+ * (readable, qcow2 or raw by its magic bytes) so that a typo costs nothing. */
+static int parse_source(struct pctx *c, const ynode *item, cb_storage_volume *v)
+{
+    const char *text, *other;
+    const ynode *node;
+    int rc = pget_text(c, item, "source", F_NONEMPTY, &text, &node, NULL,
+                       "format of source parameter of storage volume %s is not valid", v->name);
+
+    if (rc <= 0)
+        return rc;
+    if (!(v->source = path_resolve(c->m->dir, text)))
+        return CB_ENOMEM;
+    v->source_loc = ploc(node);
+    switch (image_probe(v->source, &v->source_format, &v->source_vsize, &other)) {
+    case IMAGE_OK:
+        return 0;
+    case IMAGE_UNREADABLE:
+        return pfail(c, node, "source %s of storage volume %s cannot be read: %s", v->source,
+                     v->name, strerror(errno));
+    case IMAGE_EMPTY:
+        return pfail(c, node, "source %s of storage volume %s is an empty file", v->source,
+                     v->name);
+    case IMAGE_NOT_FILE:
+        return pfail(c, node, "source %s of storage volume %s is not a regular file",
+                     v->source, v->name);
+    default:
+        return pfail(c, node, "source %s of storage volume %s is a %s image: only qcow2 and raw "
+                              "images are imported (convert it with qemu-img first)", v->source,
+                     v->name, other);
+    }
+}
+
 int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_volume **out)
 {
     const char *name, *text;
@@ -104,12 +141,22 @@ int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_v
     if (!(v->name = str_dup(name)))
         return CB_ENOMEM;
 
-    if ((rc = pget_text(c, item, "size", F_REQUIRED, &text, &node,
+    if ((rc = parse_source(c, item, v)) < 0)
+        return rc;
+    /* With a source, the size is the image's unless given (then grown). */
+    if ((rc = pget_text(c, item, "size", v->source ? 0 : F_REQUIRED, &text, &node,
                         "size parameter of storage volume %s is missing",
                         "format of size parameter of storage volume %s is not valid", name)) < 0)
         return rc;
-    switch (units_parse_size_gib(text, &v->size_gib)) {
+    v->size_given = rc == 1;
+    switch (v->size_given ? units_parse_size_gib(text, &v->size_gib) : UNITS_OK) {
     case UNITS_OK:
+        if (v->source && v->size_given && v->size_gib < (v->source_vsize + (1ull << 30) - 1) >> 30)
+            return pfail(c, node, "size parameter of storage volume %s (%llu GiB) is smaller than "
+                                  "its source %s (%llu bytes): images are grown, never shrunk",
+                         name, v->size_gib, v->source, v->source_vsize);
+        if (!v->size_given) /* for the templates' variable: whole GiB */
+            v->size_gib = (v->source_vsize + (1ull << 30) - 1) >> 30;
         break;
     case UNITS_NOT_POSITIVE:
         return pfail(c, node, "size parameter of storage volume %s must be a positive number of GiB", name);
@@ -153,6 +200,9 @@ int parse_volume(struct pctx *c, const ynode *item, bool is_inline, cb_storage_v
                    "format of backing parameter of storage volume %s is not valid", name);
     if (rc < 0)
         return rc;
+    if (rc == 1 && v->source)
+        return pfail(c, node, "backing and source parameters of storage volume %s are "
+                              "conflicting: a volume is either imported or an overlay", name);
     if (rc == 1) {
         if (!(v->backing_ref = str_dup(text)))
             return CB_ENOMEM;

@@ -82,31 +82,6 @@ int parse_global_templates(struct pctx *c, const ynode *root)
 }
 
 /* A YAML 1.1 boolean at KEY of MAP (absent: false). */
-static int pget_bool(const struct pctx *c, const ynode *map, const char *key, const char *what,
-                     bool *out)
-{
-    static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On",
-                                       "ON", NULL };
-    static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off",
-                                      "OFF", NULL };
-    const ynode *node;
-    const char *text;
-    size_t i;
-    int rc = pget_text(c, map, key, 0, &text, &node, NULL,
-                       "format of %s parameter of %s is not valid", key, what);
-
-    *out = false;
-    if (rc <= 0)
-        return rc;
-    for (i = 0; yes[i]; i++)
-        if (ynode_is_plain(node) && strcmp(text, yes[i]) == 0)
-            return (*out = true), 0;
-    for (i = 0; no[i]; i++)
-        if (ynode_is_plain(node) && strcmp(text, no[i]) == 0)
-            return 0;
-    return pfail(c, node, "value of %s parameter of %s must be true or false", key, what);
-}
-
 /* `mode`: octal permission bits, at most 0777 (no set-id or sticky bit). */
 static int pget_mode(const struct pctx *c, const ynode *map, const char *what, unsigned *out)
 {

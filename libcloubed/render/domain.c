@@ -6,6 +6,8 @@
  * the host (kvm or TCG), the disk driver type follows the volume format, the
  * clock uses `offset`, and there is no cdrom unless one is configured.
  */
+#include <string.h>
+
 #include "render/render.h"
 #include "render/xml_build.h"
 
@@ -45,6 +47,24 @@ static void render_os(struct xb *b, xmlNodePtr root, const cb_domain *d,
         xb_attr(b, xb_elem(b, os, "boot"), "dev", "%s", bootdev);
 }
 
+/* A read-only CD-ROM holding the image at PATH. */
+static void render_cdrom(struct xb *b, xmlNodePtr devices, const char *path, const char *dev,
+                         const char *bus)
+{
+    xmlNodePtr disk = xb_elem(b, devices, "disk"), driver, target;
+
+    xb_attr(b, disk, "type", "file");
+    xb_attr(b, disk, "device", "cdrom");
+    driver = xb_elem(b, disk, "driver");
+    xb_attr(b, driver, "name", "qemu");
+    xb_attr(b, driver, "type", "raw");
+    xb_attr(b, xb_elem(b, disk, "source"), "file", "%s", path);
+    target = xb_elem(b, disk, "target");
+    xb_attr(b, target, "dev", "%s", dev);
+    xb_attr(b, target, "bus", "%s", bus);
+    xb_elem(b, disk, "readonly");
+}
+
 static void render_disks(struct xb *b, xmlNodePtr devices, const cb_domain *d)
 {
     xmlNodePtr disk, driver, target;
@@ -63,19 +83,25 @@ static void render_disks(struct xb *b, xmlNodePtr devices, const cb_domain *d)
         xb_attr(b, target, "dev", "%s", dk->device);
         xb_attr(b, target, "bus", "%s", disk_bus_name(dk->bus));
     }
-    if (d->cdrom) {
-        disk = xb_elem(b, devices, "disk");
-        xb_attr(b, disk, "type", "file");
-        xb_attr(b, disk, "device", "cdrom");
-        driver = xb_elem(b, disk, "driver");
-        xb_attr(b, driver, "name", "qemu");
-        xb_attr(b, driver, "type", "raw");
-        xb_attr(b, xb_elem(b, disk, "source"), "file", "%s", d->cdrom);
-        target = xb_elem(b, disk, "target");
-        xb_attr(b, target, "dev", "hdc");
-        xb_attr(b, target, "bus", "ide");
-        xb_elem(b, disk, "readonly");
+    if (d->cdrom)
+        render_cdrom(b, devices, d->cdrom, "hdc", "ide");
+}
+
+/* The cloud-init seed, a read-only CD-ROM on SATA: q35 has no IDE bus, and
+ * on pc libvirt adds the AHCI controller itself. Its target is the first
+ * sdX that no disk of the domain uses. */
+static void render_seed(struct xb *b, xmlNodePtr devices, const cb_domain *d)
+{
+    char dev[4] = "sda";
+    size_t i;
+
+    for (; dev[2] < 'z'; dev[2]++) {
+        for (i = 0; i < d->disks.n && strcmp(d->disks.v[i].device, dev) != 0; i++)
+            ;
+        if (i == d->disks.n)
+            break;
     }
+    render_cdrom(b, devices, d->ci->seed_path, dev, "sata");
 }
 
 static void render_filesystems(struct xb *b, xmlNodePtr devices, const cb_domain *d)
@@ -170,6 +196,8 @@ char *render_domain_xml(cb_domain *d, const struct host_profile *hostp, const ch
     if (host.emulator)
         xb_text(&b, devices, "emulator", "%s", host.emulator);
     render_disks(&b, devices, d);
+    if (d->ci)
+        render_seed(&b, devices, d);
     render_filesystems(&b, devices, d);
     render_interfaces(&b, devices, d);
     render_consoles(&b, devices, d);

@@ -36,6 +36,8 @@ struct net_addr {
 
 char *render_pool_xml(const cb_storage_pool *p);
 char *render_volume_xml(const cb_storage_volume *v);
+/* The volume of domain D's cloud-init seed, raw, of BYTES bytes. */
+char *render_seed_volume_xml(const cb_domain *d, size_t bytes);
 /* A: the network's run-time address; ignored for a fixed-address network. For
  * an `address: auto` network NULL renders the host numbers as they are, under
  * the comment "address: auto: chosen at creation" (`cloubed xml` before
@@ -46,5 +48,11 @@ char *render_network_xml(const cb_network *n, const struct net_addr *a);
  * is the testbed's host profile (tb_host()). */
 char *render_domain_xml(cb_domain *d, const struct host_profile *host, const char *bootdev,
                         const char *uuid);
+
+/* seed_iso.c: the seed's files F as an ISO9660 image with volume id
+ * "cidata" (Rock Ridge and Joliet): *BUF (free()) of *LEN bytes. 0, or
+ * CB_ENOMEM / CB_EINVAL / CB_EIO with libisofs's code. Any thread. */
+struct seed_files;
+int render_seed_iso(unsigned char **buf, size_t *len, const struct seed_files *f);
 
 #endif

@@ -16,6 +16,21 @@ char *render_pool_xml(const cb_storage_pool *p)
     return xb_finish(&b);
 }
 
+char *render_seed_volume_xml(const cb_domain *d, size_t bytes)
+{
+    struct xb b;
+    xmlNodePtr root = xb_init(&b, "volume"), target;
+
+    xb_text(&b, root, "name", "%s", d->ci->seed_libvirt_name);
+    xb_text(&b, root, "allocation", "0");
+    xb_attr(&b, xb_text(&b, root, "capacity", "%zu", bytes), "unit", "bytes");
+    target = xb_elem(&b, root, "target");
+    xb_attr(&b, xb_elem(&b, target, "format"), "type", "raw");
+    /* user-data may hold secrets (passwords, tokens), as a disk does */
+    xb_text(&b, xb_elem(&b, target, "permissions"), "mode", "0600");
+    return xb_finish(&b);
+}
+
 char *render_volume_xml(const cb_storage_volume *v)
 {
     struct xb b;
@@ -23,7 +38,11 @@ char *render_volume_xml(const cb_storage_volume *v)
 
     xb_text(&b, root, "name", "%s", v->libvirt_name);
     xb_text(&b, root, "allocation", "0");
-    xb_attr(&b, xb_text(&b, root, "capacity", "%llu", v->size_gib), "unit", "G");
+    /* An imported image without `size` keeps its own size, in bytes. */
+    if (v->source && !v->size_given)
+        xb_attr(&b, xb_text(&b, root, "capacity", "%llu", v->source_vsize), "unit", "bytes");
+    else
+        xb_attr(&b, xb_text(&b, root, "capacity", "%llu", v->size_gib), "unit", "G");
     target = xb_elem(&b, root, "target");
     xb_attr(&b, xb_elem(&b, target, "format"), "type", "%s", vol_format_name(v->format));
     xb_text(&b, xb_elem(&b, target, "permissions"), "mode", "%04o", v->mode);

@@ -16,6 +16,7 @@
 #include "virt/host.h"
 #include "wait/events.h"
 #include "virt/ops.h"
+#include "virt/seed.h"
 #include "render/render.h"
 #include "util/state_dir.h"
 #include "util/util.h"
@@ -295,7 +296,8 @@ int domain_bring_up(struct op *op, cb_domain *d, virConnectPtr c, const struct b
         if (j == i)
             rc = network_ensure(op, c, n, r->recreate_all || in_list(r->recreate_networks, n->name));
     }
-    if (rc < 0)
+    /* After the networks: an `address: auto` one's address goes in. */
+    if (rc < 0 || (rc = seed_ensure(op, c, d)) < 0)
         return rc;
     host_warn_tcg_once(d->tb);
     /* The domain's cell: a second boot of the same domain waits, then finds

@@ -14,6 +14,7 @@
 #include "util/error.h"
 #include "serve/gen_record.h"
 #include "virt/ops.h"
+#include "virt/ssh_key.h"
 #include "virt/subnet.h"
 #include "util/util.h"
 
@@ -50,36 +51,56 @@ static int remove_network(cb_testbed *tb, virConnectPtr c, const cb_network *n)
     return rc;
 }
 
-static int remove_volume(cb_testbed *tb, virConnectPtr c, const cb_storage_volume *v)
+/* The volume LV_NAME (NAME in messages, file PATH) of the model's pool P. */
+static int remove_pool_volume(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p,
+                              const char *lv_name, const char *name, const char *path)
 {
     virStoragePoolPtr pool = NULL;
     virStorageVolPtr vol;
     bool ours;
-    int rc = pool_find(c, v->pool, &pool, &ours);
+    int rc = pool_find(c, p, &pool, &ours);
 
     if (rc < 0)
         return rc;
     if (pool && virStoragePoolIsActive(pool) == 1) {
         if (virStoragePoolRefresh(pool, 0) < 0)
             virResetLastError();
-        vol = virStorageVolLookupByName(pool, v->libvirt_name);
+        vol = virStorageVolLookupByName(pool, lv_name);
         if (vol) {
-            tb_log(tb, CB_LOG_WARNING, "destroying storage volume %s", v->name);
+            tb_log(tb, CB_LOG_WARNING, "destroying storage volume %s", name);
             if (virStorageVolDelete(vol, 0) < 0)
-                rc = lv_fail("cannot delete storage volume %s", v->name);
+                rc = lv_fail("cannot delete storage volume %s", name);
             virStorageVolFree(vol);
         } else if (lv_last_code() == VIR_ERR_NO_STORAGE_VOL) {
             virResetLastError();
         } else {
-            rc = lv_fail("cannot look up storage volume %s", v->name);
+            rc = lv_fail("cannot look up storage volume %s", name);
         }
-    } else if (uri_is_local(tb->rt.uri) && unlink(v->path) == 0) {
+    } else if (uri_is_local(tb->rt.uri) && unlink(path) == 0) {
         /* No pool in libvirt any more, but the file is the testbed's. */
-        tb_log(tb, CB_LOG_WARNING, "destroying storage volume %s", v->name);
+        tb_log(tb, CB_LOG_WARNING, "destroying storage volume %s", name);
     }
     if (pool)
         virStoragePoolFree(pool);
     return rc;
+}
+
+static int remove_volume(cb_testbed *tb, virConnectPtr c, const cb_storage_volume *v)
+{
+    int rc = remove_pool_volume(tb, c, v->pool, v->libvirt_name, v->name, v->path);
+
+    /* The record of an import goes with its volume. */
+    if (rc == 0 && v->source_record && unlink(v->source_record) < 0 && errno != ENOENT)
+        rc = err_set(CB_EIO, "cannot remove %s: %s", v->source_record, strerror(errno));
+    return rc;
+}
+
+static int remove_seed(cb_testbed *tb, virConnectPtr c, const cb_domain *d)
+{
+    g_autofree char *name = g_strdup_printf("%s-cidata (the seed of domain %s)", d->name, d->name);
+
+    return remove_pool_volume(tb, c, d->ci->pool, d->ci->seed_libvirt_name, name,
+                              d->ci->seed_path);
 }
 
 static int remove_pool(cb_testbed *tb, virConnectPtr c, const cb_storage_pool *p)
@@ -122,6 +143,7 @@ static int remove_files(cb_testbed *tb)
 
     for (i = 0; i < tb->m.domains.n; i++)
         KEEP_FAILURE(rc, remove_console_log(tb->m.domains.v[i]));
+    KEEP_FAILURE(rc, ssh_key_remove(tb));
     /* Removed only when empty: anything else in there is not ours. */
     rmdir(tb->m.state_dir);
     if ((parent = str_printf("%s/.cloubed", tb->m.dir))) {
@@ -147,6 +169,9 @@ int cb_testbed_cleanup(cb_testbed *tb, unsigned int flags)
         KEEP_FAILURE(rc, remove_domain(tb, c, tb->m.domains.v[i]));
     for (i = 0; i < tb->m.networks.n; i++)
         KEEP_FAILURE(rc, remove_network(tb, c, tb->m.networks.v[i]));
+    for (i = 0; i < tb->m.domains.n; i++)
+        if (tb->m.domains.v[i]->ci)
+            KEEP_FAILURE(rc, remove_seed(tb, c, tb->m.domains.v[i]));
     /* Overlays before the volumes they are backed by. */
     for (i = tb->m.volumes.n; i > 0; i--)
         KEEP_FAILURE(rc, remove_volume(tb, c, tb->m.volumes.v[i - 1]));
@@ -170,7 +195,9 @@ int cb_domain_cleanup(cb_domain *d, unsigned int flags)
         return rc;
     pthread_mutex_lock(&d->tb->rt.ops_lock);
     rc = remove_domain(d->tb, c, d);
-    /* The log goes only with its domain: kept when undefining failed. */
+    /* The seed and the log go only with their domain: kept when undefining failed. */
+    if (rc == 0 && d->ci)
+        rc = remove_seed(d->tb, c, d);
     if (rc == 0 && uri_is_local(d->tb->rt.uri))
         rc = remove_console_log(d);
     pthread_mutex_unlock(&d->tb->rt.ops_lock);

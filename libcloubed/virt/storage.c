@@ -8,6 +8,7 @@
 #include <libvirt/virterror.h>
 
 #include "virt/cells.h"
+#include "virt/import.h"
 #include "virt/connection.h"
 #include "util/error.h"
 #include "virt/ops.h"
@@ -138,8 +139,8 @@ int pool_ensure(struct op *op, virConnectPtr c, const cb_storage_pool *p, virSto
 }
 
 /* Under V's cell; POOL is V's. */
-static int volume_ensure_locked(struct op *op, virStoragePoolPtr pool, const cb_storage_volume *v,
-                                bool overwrite)
+static int volume_ensure_locked(struct op *op, virConnectPtr c, virStoragePoolPtr pool,
+                                const cb_storage_volume *v, bool overwrite)
 {
     virStorageVolPtr vol = NULL;
     char *xml = NULL;
@@ -149,6 +150,15 @@ static int volume_ensure_locked(struct op *op, virStoragePoolPtr pool, const cb_
     if (!vol && lv_last_code() != VIR_ERR_NO_STORAGE_VOL)
         return lv_fail("cannot look up storage volume %s", v->libvirt_name);
     virResetLastError();
+    if (vol && !overwrite && v->source) {
+        /* Imported once: kept while its source is unchanged. */
+        if ((rc = import_check(op->tb, v)) <= 0)
+            goto out;
+        tb_log(op->tb, CB_LOG_WARNING, "storage volume %s has no record of its import (cut "
+               "short?): importing %s again", v->name, v->source);
+        overwrite = true;
+        rc = 0;
+    }
     if (vol && !overwrite)
         goto out;
     if (vol) {
@@ -162,6 +172,10 @@ static int volume_ensure_locked(struct op *op, virStoragePoolPtr pool, const cb_
     }
     if ((rc = seam_before_create(op->tb, "volume", v->name)) < 0)
         goto out;
+    if (v->source) {
+        rc = import_volume(op, c, pool, v);
+        goto out;
+    }
     if (!(xml = render_volume_xml(v))) {
         rc = CB_ENOMEM;
         goto out;
@@ -198,7 +212,7 @@ int volume_ensure(struct op *op, virConnectPtr c, const cb_storage_volume *v, bo
     if ((rc = pool_ensure(op, c, v->pool, &pool)) < 0)
         return rc;
     if ((rc = cell_enter(op->tb, v, v->libvirt_name, &op->deadline, op->timeout_ms)) == 0) {
-        rc = volume_ensure_locked(op, pool, v, overwrite);
+        rc = volume_ensure_locked(op, c, pool, v, overwrite);
         if (rc == 0)
             rc = op_claim(op, v, false);
         cell_leave(op->tb, v);

@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
- * readiness.c: waiting for a domain's TCP port and for text on its serial
- * console.
+ * readiness.c: waiting for a domain's TCP port (or its SSH server's banner)
+ * and for text on its serial console.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,6 +25,7 @@
 #include "util/deadline.h"
 #include "util/error.h"
 #include "wait/events.h"
+#include "wait/readiness.h"
 #include "virt/host.h"
 #include "util/ipv4.h"
 #include "util/state_dir.h"
@@ -33,6 +34,12 @@
 
 #define TCP_RETRY_MS 20
 #define TCP_ATTEMPT_MS 1000
+/* Once connected, how long an SSH server may take to send its banner: a
+ * Debian sshd under TCG on a busy host re-executes itself for each
+ * connection and needs seconds. Giving up sooner and connecting again
+ * only piles up unfinished sshd children (measured: the guest starves and
+ * no banner ever comes). */
+#define SSH_BANNER_MS 60000
 
 static int min_ms(int a, int b)
 {
@@ -66,9 +73,31 @@ static int timeout_fail(cb_domain *d, const char *fmt, ...)
     return rc;
 }
 
-/* One attempt on a fresh non-blocking socket, closed at once; cut short
- * when WAKER becomes readable (the connection lost, the domain stopped). */
-static bool tcp_answers(const char *addr, unsigned port, int timeout_ms, int waker)
+/* Whether the server on connected FD sends BANNER first, within the
+ * attempt's TIMEOUT_MS; cut short by WAKER. */
+static bool banner_received(int fd, const char *banner, int timeout_ms, int waker)
+{
+    struct timespec deadline = deadline_after(timeout_ms);
+    size_t want = strlen(banner), got = 0;
+    struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN }, { .fd = waker, .events = POLLIN } };
+    char buf[16];
+    ssize_t n;
+
+    while (got < want) {
+        if (poll(pfd, 2, deadline_left_ms(&deadline, timeout_ms)) <= 0 || !pfd[0].revents)
+            return false;
+        if ((n = read(fd, buf + got, want - got)) <= 0)
+            return false; /* closed or reset: not ready yet */
+        got += (size_t)n;
+    }
+    return memcmp(buf, banner, want) == 0;
+}
+
+/* One attempt on a fresh non-blocking socket, closed at once (after
+ * BANNER, when not NULL, has been read within BANNER_MS); cut short when
+ * WAKER becomes readable (the connection lost, the domain stopped). */
+static bool tcp_answers(const char *addr, unsigned port, const char *banner, int timeout_ms,
+                        int banner_ms, int waker)
 {
     struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
     struct pollfd pfd[2];
@@ -91,6 +120,8 @@ static bool tcp_answers(const char *addr, unsigned port, int timeout_ms, int wak
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0)
             ok = err == 0;
     }
+    if (ok && banner)
+        ok = banner_received(fd, banner, banner_ms, waker);
     close(fd);
     return ok;
 }
@@ -104,7 +135,8 @@ static int still_worth_waiting(cb_domain *d, unsigned *seen, const char *what)
     return domain_check_alive(d, seen, what, -1, 0);
 }
 
-int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned int flags)
+int wait_port(cb_domain *d, unsigned int port, const char *banner, int timeout_ms,
+                     unsigned int flags)
 {
     struct timespec deadline = deadline_after(timeout_ms);
     char (*addr)[IPV4_STRLEN], what[32];
@@ -112,7 +144,7 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned
     struct pollfd pfd;
     unsigned seen;
     size_t i, n;
-    int rc, waker;
+    int rc, waker, left;
 
     CHECK_FLAGS(flags, 0);
     if (!d)
@@ -128,7 +160,10 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned
      * of its networks, and a static one is known before any lease. */
     if (!(addr = calloc(n, sizeof(*addr))))
         return err_oom();
-    snprintf(what, sizeof(what), "TCP port %u", port);
+    if (banner)
+        snprintf(what, sizeof(what), "the SSH server (port %u)", port);
+    else
+        snprintf(what, sizeof(what), "TCP port %u", port);
     if ((waker = waker_add(d->tb)) < 0) {
         free(addr);
         return waker;
@@ -145,8 +180,9 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned
             if (!addr[i][0])
                 continue;
             known = addr[i];
-            if (tcp_answers(addr[i], port, min_ms(TCP_ATTEMPT_MS,
-                                                  deadline_left_ms(&deadline, timeout_ms)), waker))
+            left = deadline_left_ms(&deadline, timeout_ms);
+            if (tcp_answers(addr[i], port, banner, min_ms(TCP_ATTEMPT_MS, left),
+                            min_ms(SSH_BANNER_MS, left), waker))
                 break;
         }
         if (rc < 0 || i < n)
@@ -163,20 +199,32 @@ int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned
     }
     waker_remove(d->tb, waker);
     if (rc > 0 && !known && n == 1)
-        rc = timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s: no "
+        rc = timeout_fail(d, "timed out after %d ms waiting for %s of domain %s: no "
                              "address is known yet (no static ip, and no DHCP lease for %s on "
-                             "network %s)", timeout_ms, port, d->name, d->netifs.v[0].mac,
+                             "network %s)", timeout_ms, what, d->name, d->netifs.v[0].mac,
                           d->netifs.v[0].net->name);
     else if (rc > 0 && !known)
-        rc = timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s: no "
+        rc = timeout_fail(d, "timed out after %d ms waiting for %s of domain %s: no "
                              "address is known yet (no static ip, and no DHCP lease, on any of "
-                             "its %zu netifs)", timeout_ms, port, d->name, n);
+                             "its %zu netifs)", timeout_ms, what, d->name, n);
     else if (rc > 0)
-        rc = timeout_fail(d, "timed out after %d ms waiting for TCP port %u of domain %s at %s%s",
-                          timeout_ms, port, d->name, known,
+        rc = timeout_fail(d, "timed out after %d ms waiting for %s of domain %s at %s%s",
+                          timeout_ms, what, d->name, known,
                           n > 1 ? " (and its other known addresses)" : "");
     free(addr);
     return rc;
+}
+
+int cb_domain_wait_tcp(cb_domain *d, unsigned int port, int timeout_ms, unsigned int flags)
+{
+    return wait_port(d, port, NULL, timeout_ms, flags);
+}
+
+/* An sshd accepts connections before it can talk (and a guest's port 22
+ * may be forwarded to nothing yet): the banner says it is serving. */
+int cb_domain_wait_ssh(cb_domain *d, int timeout_ms, unsigned int flags)
+{
+    return wait_port(d, 22, "SSH-", timeout_ms, flags);
 }
 
 /* The console log, as one wait reads it. The file is identified by the

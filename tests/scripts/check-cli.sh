@@ -82,6 +82,22 @@ expect "status --json" 0 '^  "testbed" : "debian",$' '' -- -c "$conf" --connect 
 expect "power op on an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to shutdown domain test since not found in libvirt$' -- -c "$conf" --connect test:///default shutdown --domain test
 expect "destroy of an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to destroy domain test since not found in libvirt$' -- -c "$conf" --connect test:///default destroy --domain test
 expect "cleanup with nothing booted" 0 '' '' -- -c "$conf" --connect test:///default cleanup
+# the guest agent's actions (the e2e test runs them on a real guest)
+expect "exec needs --" 1 '' '^cloubed: error: exec: the program and its arguments go after --: exec --domain D -- uname \.\.\.$' -- -c "$conf" exec --domain test uname
+expect "exec of a domain not booted" 1 '' '^cloubed: error: domain test \(.*\) not found in libvirt$' -- -c "$conf" --connect test:///default exec --domain test -- true
+expect "copy-to of a missing host file" 1 '' '^cloubed: error: cannot read '"$tmp"'/nope: No such file or directory$' -- -c "$conf" --connect test:///default copy-to --domain test "$tmp/nope" /tmp/x
+expect "copy-from takes two paths" 1 '' '^cloubed: error: copy-from takes two paths' -- -c "$conf" copy-from --domain test /tmp/x
+expect "help names exec" 0 'exec --domain D \[--timeout S\] -- PROGRAM ARGS' '' -- --help
+
+# snapshots and links (issue 12): each process has its own test driver, so
+# nothing is booted here: the errors, as a user sees them
+expect "snapshots, none" 0 '' '' -- -c "$conf" --connect test:///default snapshots
+expect "snapshot with nothing defined" 1 '' '^cloubed: error: cannot snapshot testbed debian: none of its domains is defined$' -- -c "$conf" --connect test:///default snapshot --name s1
+expect "snapshot bad name" 1 '' "^cloubed: error: snapshot name 'a/b' is not valid" -- -c "$conf" --connect test:///default snapshot --name a/b
+expect "revert unknown" 1 '' '^cloubed: error: testbed debian has no snapshot s1$' -- -c "$conf" --connect test:///default revert --name s1
+expect "snapshot-delete unknown" 1 '' '^cloubed: error: testbed debian has no snapshot s1$' -- -c "$conf" --connect test:///default snapshot-delete --name s1
+expect "link unbooted" 1 '' '^cloubed: error: domain test \(.*\) not found in libvirt$' -- -c "$conf" --connect test:///default link --domain test --network net down
+expect "link unknown network" 1 '' '^cloubed: error: testbed debian has no network nope$' -- -c "$conf" --connect test:///default link --domain test --network nope up
 
 # the accelerator: --virt-type, else $CLOUBED_VIRT_TYPE, else automatic
 expect "--virt-type qemu" 0 '^<domain type="qemu">' '' -- -c "$conf" --virt-type qemu xml --resource domain:test
@@ -121,6 +137,25 @@ expect "stale lock file does not block" 0 '' '' -- -c "$conf" --connect test:///
 # the state directory must not be a symlink
 mkdir "$tmp/elsewhere" && ln -s "$tmp/elsewhere" "$tmp/deb/.cloubed"
 expect "state directory symlink refused" 1 '' 'is not a directory \(a symlink or a file: refused\)' -- -c "$conf" --connect test:///default shutdown --domain test
+
+# ssh: the system's ssh (a stub here, printing its arguments) with the
+# testbed's key, its known_hosts, the cloud-init user and the address
+mkdir -p "$tmp/ci" "$tmp/stub"
+printf '#!/bin/sh\nfor a in "$@"; do printf "[%%s]" "$a"; done; echo\n' >"$tmp/stub/ssh"
+chmod +x "$tmp/stub/ssh"
+cat >"$tmp/ci/cloubed.yaml" <<EOF
+testbed: ci
+networks:
+  - {name: lan, address: 10.44.0.1/24}
+domains:
+  - {name: vm, cpu: 1, memory: 64M, disks: [], netifs: [{network: lan, ip: 10.44.0.5}], cloudinit: {}}
+  - {name: bare, cpu: 1, memory: 64M, disks: [], netifs: [{network: lan, ip: 10.44.0.6}]}
+EOF
+key="$tmp/ci/.cloubed/ci/id_ed25519"
+PATH="$tmp/stub:$PATH" expect "ssh runs ssh" 0 "^\[-i\]\[$key\]\[-o\]\[IdentitiesOnly=yes\]\[-o\]\[StrictHostKeyChecking=accept-new\]\[-o\]\[UserKnownHostsFile=$tmp/ci/.cloubed/ci/known_hosts\]\[-l\]\[cloubed\]\[--\]\[10.44.0.5\]\[uname\]\[-a\]$" "made the testbed's SSH key" -- -c "$tmp/ci/cloubed.yaml" --connect test:///default ssh --domain vm -- uname -a
+[ "$(stat -c %a "$key")" = 600 ] && pass=$((pass + 1)) || { echo "FAIL: key mode"; fail=$((fail + 1)); }
+PATH="$tmp/stub:$PATH" expect "ssh --user" 0 '\[-l\]\[root\]\[--\]\[10.44.0.6\]$' '' -- -c "$tmp/ci/cloubed.yaml" --connect test:///default ssh --domain bare --user root
+expect "ssh without a user" 1 '' '^cloubed: error: domain bare has no cloud-init user to log in as: give --user$' -- -c "$tmp/ci/cloubed.yaml" --connect test:///default ssh --domain bare
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

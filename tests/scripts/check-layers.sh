@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
 # check-layers.sh SRCDIR: fails when a layer of libcloubed includes what
 # lies above it (README, Layout). The layers, bottom up:
-#   util <- model <- render <- virt <- wait, and model <- serve;
+#   util <- model <- render <- virt <- wait <- agent, and model <- serve;
 # the root files (testbed.h, testbed.c, the public handles) see everything.
 # The build enforces the libvirt half for util/, model/ and render/ too
 # (libcloubed/poison/); this script is the readable rule, and covers the
@@ -36,13 +36,21 @@ check render "libvirt/|yaml\.h|microhttpd|virt/|wait/|serve/|testbed\.h|model/(p
 # Known upward edges, listed so that no new one slips in:
 # - connecting subscribes the testbed to lifecycle events at once (so that
 #   none is lost between a boot and a wait) and holds the event loop;
-# - a boot starts a new console log, which console waits must read afresh;
+# - a boot starts a new console log, which console waits must read afresh
+#   (and so does a snapshot revert, which starts a new QEMU);
 # - cleanup removes the files `gen` wrote.
 check virt   "wait/|serve/|model/(parse|yaml_doc)\.h|render/xml_build\.h" \
     "virt/connection.c wait/event_loop.h" "virt/connection.c wait/events.h" \
-    "virt/boot.c wait/events.h" "virt/cleanup.c serve/gen_record.h"
+    "virt/boot.c wait/events.h" "virt/cleanup.c serve/gen_record.h" \
+    "virt/snapshot_revert.c wait/events.h"
 check wait   "serve/|model/(parse|yaml_doc)\.h|render/xml_build\.h|virt/xml_read\.h"
 check serve  "libvirt/|virt/|wait/|model/(parse|yaml_doc)\.h|render/xml_build\.h|virt/xml_read\.h"
+# agent/ sits on wait/ (its wait ends like the others); its protocol is pure.
+check agent  "serve/|model/(parse|yaml_doc)\.h|render/xml_build\.h|virt/xml_read\.h"
+if grep -n 'include.*libvirt' "$src/agent/protocol.c" "$src/agent/protocol.h" 2>/dev/null; then
+    echo "FAIL: agent/protocol.[ch] must stay pure (no libvirt)"
+    status=1
+fi
 
 [ $status -eq 0 ] && echo "ok: layers include downwards only"
 exit $status

@@ -126,7 +126,7 @@ static const struct cli_case cases[] = {
     { "up --parallel x", "argument --parallel: 'x' is not a number from 1 to 256" },
     { "up --parallel 257", "argument --parallel: '257' is not a number from 1 to 256" },
     { "up --parallel +4", "argument --parallel: '+4' is not a number from 1 to 256" },
-    { "up --ready tcp:0", "argument --ready: 'tcp:0' is not tcp:PORT (1 to 65535) or console:TEXT" },
+    { "up --ready tcp:0", "argument --ready: 'tcp:0' is not tcp:PORT (1 to 65535), console:TEXT, ssh or agent" },
     { "up --ready tcp:+80", "argument --ready: 'tcp:+80' is not tcp:PORT" },
     { "up --ready tcp:65536", "argument --ready: 'tcp:65536' is not tcp:PORT" },
     { "up --ready udp:1", "argument --ready: 'udp:1' is not tcp:PORT" },
@@ -146,6 +146,56 @@ static const struct cli_case cases[] = {
     { "wait --domain vm --event a:b --grace 1", "--grace is not compatible with wait action" },
     { "up --domain", "argument --domain: expected one argument" },
     { "status --inst", "argument --instance: expected one argument" },
+    /* the guest agent (issue 12) */
+    { "up --ready agent", NULL },
+    { "up --ready agents", "argument --ready: 'agents' is not tcp:PORT (1 to 65535), console:TEXT, ssh or agent" },
+    { "exec --domain vm -- uname -a", NULL },
+    { "exec --domain vm --timeout 5 -- sh -c --timeout", NULL }, /* after --: the program's */
+    { "exec --domain vm --timeout 0.5 -- true", NULL },
+    { "exec -- true", "--domain is required for exec action" },
+    { "exec --domain vm", "exec: the program to run is missing: exec --domain D -- PROGRAM ARGS..." },
+    { "exec --domain vm --", "exec: the program to run is missing" },
+    { "exec --domain vm uname", "exec: the program and its arguments go after --: exec --domain D -- uname ..." },
+    { "exec --domain vm --timeout 0 -- true", "argument --timeout: '0' is not a positive number of seconds" },
+    { "exec --domain vm --json -- true", "--json is not compatible with exec action" },
+    { "copy-to --domain vm a /tmp/a", NULL },
+    { "copy-from --domain vm /tmp/a a", NULL },
+    { "copy-to --domain vm a", "copy-to takes two paths: copy-to --domain D HOST_PATH GUEST_PATH" },
+    { "copy-from --domain vm a b c", "copy-from takes two paths: copy-from --domain D GUEST_PATH HOST_PATH" },
+    { "copy-to a b", "--domain is required for copy-to action" },
+    { "copy-to --domain vm --timeout 3 a b", "--timeout is not compatible with copy-to action" },
+    { "status -- x", "unrecognized arguments: x" },
+    /* snapshots and links (issue 12) */
+    { "snapshot --name s1", NULL },
+    { "revert --name=s1", NULL },
+    { "snapshots", NULL },
+    { "snapshot-delete --name s1", NULL },
+    { "--name s1 snapshot", NULL },
+    { "link --domain vm --network lab down", NULL },
+    { "link up --domain vm --net lab", NULL },
+    { "--domain vm --network lab link up", NULL },
+    { "snapshot", "--name is required for snapshot action" },
+    { "revert", "--name is required for revert action" },
+    { "snapshot-delete", "--name is required for snapshot-delete action" },
+    { "snapshot --name", "argument --name: expected one argument" },
+    { "snapshots --name s1", "--name is not compatible with snapshots action" },
+    { "snapshot --name s1 --domain vm", "--domain is not compatible with snapshot action" },
+    { "revert --name s1 --timeout 3", "--timeout is not compatible with revert action" },
+    { "snapshot --name s1 extra", "unrecognized arguments: extra" },
+    { "link --network lab up", "--domain is required for link action" },
+    { "link --domain vm up", "--network is required for link action" },
+    { "link --domain vm --network lab", "the following arguments are required: state (up or down)" },
+    { "link --domain vm --network lab sideways", "argument state: invalid choice: 'sideways' (choose from 'up', 'down')" },
+    { "link --domain vm --network lab up down", "unrecognized arguments: down" },
+    { "link --domain vm --network lab --name s up", "--name is not compatible with link action" },
+    { "boot --domain vm --network lab", "--network is not compatible with boot action" },
+    { "status --n x", "ambiguous option: --n could match --name, --network" },
+    { "up --ready ssh", NULL },
+    { "ssh", "--domain is required for ssh action" },
+    { "ssh --domain vm --user", "argument --user: expected one argument" },
+    { "ssh --domain vm extra", "unrecognized arguments: extra" },
+    { "boot --domain vm --user bob", "--user is not compatible with boot action" },
+    { "ssh --domain vm --user bob -- ls -l", NULL },
 };
 
 static int split(char *line, char **argv, int max)
@@ -263,6 +313,50 @@ static void test_values(void **state)
 
     a = parse_ok("down --grace 0");
     assert_true(a.grace_s == 0);
+    cli_args_free(&a);
+
+    /* exec: everything after -- is the program's, options included */
+    a = parse_ok("exec --domain vm --timeout 3 -- sh -c --domain");
+    assert_int_equal(a.action, ACT_EXEC);
+    assert_true(a.timeout_s > 2.99 && a.timeout_s < 3.01);
+    assert_int_equal(a.operands.n, 3);
+    assert_string_equal(a.operands.v[0], "sh");
+    assert_string_equal(a.operands.v[2], "--domain");
+    assert_null(a.operands.v[3]); /* NULL-terminated: the argv of cb_domain_exec */
+    assert_string_equal(a.value[OPT_DOMAIN], "vm");
+    cli_args_free(&a);
+
+    a = parse_ok("copy-from /tmp/g --domain vm h");
+    assert_int_equal(a.action, ACT_COPY_FROM);
+    assert_int_equal(a.operands.n, 2);
+    assert_string_equal(a.operands.v[0], "/tmp/g");
+    assert_string_equal(a.operands.v[1], "h");
+    cli_args_free(&a);
+
+    a = parse_ok("link --domain vm --network lab down");
+    assert_int_equal(a.action, ACT_LINK);
+    assert_string_equal(a.value[OPT_NETWORK], "lab");
+    assert_string_equal(a.link_state, "down");
+    cli_args_free(&a);
+
+    a = parse_ok("snapshot-delete --name=before-test.1");
+    assert_int_equal(a.action, ACT_SNAPSHOT_DELETE);
+    assert_string_equal(a.value[OPT_NAME], "before-test.1");
+    assert_null(a.link_state);
+    cli_args_free(&a);
+
+    /* ssh: the words after "--" are the guest's command, options or not */
+    a = parse_ok("ssh --domain vm --user bob -- ls -l --domain x");
+    assert_int_equal(a.action, ACT_SSH);
+    assert_string_equal(a.value[OPT_USER], "bob");
+    assert_string_equal(a.value[OPT_DOMAIN], "vm");
+    assert_int_equal(a.rest_n, 4);
+    assert_string_equal(a.rest[0], "ls");
+    assert_string_equal(a.rest[3], "x");
+    cli_args_free(&a);
+    a = parse_ok("ssh --domain vm");
+    assert_null(a.rest);
+    assert_int_equal(a.rest_n, 0);
     cli_args_free(&a);
 
     a = parse_ok("-c conf/x.yaml -d check");

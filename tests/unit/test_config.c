@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -390,7 +391,66 @@ static const struct yaml_case cases[] = {
         "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n",
         "storage pool bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\u2026 not found in configuration", 7, 18),
     BAD("escaped NUL in name", T NETS0 "domains:\n  - name: \"a\\0b\"\n", "the format of one domain object is not valid", 4, 11),
+    /* source: image files (fixtures() writes them beside the testbed file) */
+    OK("source qcow2, relative to the testbed file", HEAD "storagevolumes:\n  - name: base\n    source: img/disk.qcow2\n  - {name: o, size: 3, backing: base}\n"),
+    OK("source raw grown", HEAD "storagevolumes:\n  - name: base\n    source: img/disk.raw\n    size: 4\n"),
+    OK("source in an inline disk", T NETS0 DOM CPUMEM NONIF "    disks:\n      - {device: vda, name: d, source: img/disk.qcow2, format: raw}\n"),
+    BAD("source missing", HEAD "storagevolumes:\n  - name: base\n    source: img/nope.qcow2\n", "/img/nope.qcow2 of storage volume base cannot be read: No such file or directory", 6, 13),
+    BAD("source of an unknown format", HEAD "storagevolumes:\n  - name: base\n    source: img/disk.vmdk\n", "/img/disk.vmdk of storage volume base is a VMDK image: only qcow2 and raw images are imported (convert it with qemu-img first)", 6, 13),
+    BAD("source compressed", HEAD "storagevolumes:\n  - name: base\n    size: 1\n    source: img/disk.qcow2.xz\n", "is a xz-compressed image", 7, 13),
+    BAD("source empty", HEAD "storagevolumes:\n  - name: base\n    source: img/empty.img\n", "/img/empty.img of storage volume base is an empty file", 6, 13),
+    BAD("source a directory", HEAD "storagevolumes:\n  - name: base\n    source: img\n", "/img of storage volume base is not a regular file", 6, 13),
+    BAD("source list", HEAD "storagevolumes:\n  - name: base\n    source: []\n", "format of source parameter of storage volume base is not valid", 6, 13),
+    BAD("source larger than size", HEAD "storagevolumes:\n  - name: base\n    source: img/disk.qcow2\n    size: 1\n", "size parameter of storage volume base (1 GiB) is smaller than its source", 7, 11),
+    BAD("source and backing", HEAD "storagevolumes:\n  - {name: a, size: 1}\n  - name: base\n    source: img/disk.qcow2\n    backing: a\n", "backing and source parameters of storage volume base are conflicting", 8, 14),
+    BAD("size still required without source", HEAD "storagevolumes:\n  - name: base\n", "size parameter of storage volume base is missing", 5, 5),
+    /* cloudinit: lines 1-8 make a domain vm; the section starts on line 9 */
+    OK("cloudinit empty", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit: {}\n"),
+    OK("cloudinit everything", T NET DOM CPUMEM "    netifs:\n      - {network: net, ip: 10.0.0.5}\n" NODISK
+       "    cloudinit:\n      user_data:\n        users: [{name: bob}]\n        runcmd: [[touch, /mark]]\n"
+       "      meta_data: {zone: a}\n      ssh_authorized_keys: [ssh-ed25519 AAAA k@h]\n"
+       "      network_config: {version: 2, ethernets: {}}\n      testbed_key: false\n"),
+    OK("cloudinit user_data file", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: img/user.yaml\n"),
+    OK("cloudinit user_data script", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: img/user.sh\n"),
+    WARN("cloudinit unknown key", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      userdata: {}\n", "unknown key 'userdata' in the cloudinit section of domain vm is ignored (did you mean 'user_data'?)"),
+    BAD("cloudinit list", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit: []\n", "format of cloudinit section of domain vm is not valid", 9, 16),
+    BAD("cloudinit user_data list", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: []\n", "format of user_data of domain vm is not valid (a file, or a mapping sent as #cloud-config)", 10, 18),
+    BAD("cloudinit user_data missing file", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: img/nope.yaml\n", "/img/nope.yaml of domain vm cannot be read: No such file or directory", 10, 18),
+    BAD("cloudinit user_data a device", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: /dev/zero\n", "user_data /dev/zero of domain vm is not a regular file", 10, 18),
+    BAD("cloudinit user_data bad cloud-config", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      user_data: img/bad.yaml\n", "/img/bad.yaml of domain vm is not a valid cloud-config", 10, 18),
+    BAD("cloudinit meta_data instance-id", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      meta_data:\n        instance-id: x\n", "meta_data of domain vm may not set instance-id: the library derives it", 11, 22),
+    BAD("cloudinit meta_data list", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      meta_data: [a]\n", "format of meta_data of domain vm is not valid (a mapping)", 10, 18),
+    BAD("cloudinit key not text", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      ssh_authorized_keys: [ssh-rsa AAA, {a: b}]\n", "key 1 of ssh_authorized_keys of domain vm is not a one-line public key", 10, 42),
+    BAD("cloudinit keys not a list", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      ssh_authorized_keys: ssh-rsa AAA\n", "format of ssh_authorized_keys of domain vm is not valid (a list of public keys)", 10, 28),
+    BAD("cloudinit network_config without version", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      network_config: {ethernets: {}}\n", "network_config of domain vm needs version: 1 or 2", 10, 23),
+    BAD("cloudinit network_config version 3", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      network_config: {version: 3}\n", "network_config of domain vm needs version: 1 or 2", 10, 33),
+    BAD("cloudinit testbed_key text", T NETS0 DOM CPUMEM NONIF NODISK "    cloudinit:\n      testbed_key: maybe\n", "value of testbed_key parameter of the cloudinit section of domain vm must be true or false", 10, 20),
+    BAD("cloudinit without a pool", T NETS0 "storagepools: []\n" DOM CPUMEM NONIF NODISK "    cloudinit: {}\n", "the cloudinit section of domain vm needs a storage pool for its seed, and there is none", 10, 16),
 };
+
+/* Image and user_data files that the source and cloudinit cases name,
+ * in DIR/img. */
+static void fixtures(const char *dir)
+{
+    unsigned char qcow2[512] = { 'Q', 'F', 'I', 0xfb, 0, 0, 0, 3 };
+    char *img, *p;
+
+    assert_true(asprintf(&img, "%s/img", dir) > 0);
+    assert_int_equal(mkdir(img, 0700), 0);
+    qcow2[24 + 4] = 0x80; /* virtual size 2 GiB, big-endian at offset 24 */
+    free(th_write(img, "disk.qcow2", (const char *)qcow2, sizeof(qcow2)));
+    free(th_write(img, "disk.raw", "raw bytes", 9));
+    free(th_write(img, "disk.vmdk", "KDMV\1\0\0\0", 8));
+    free(th_write(img, "disk.qcow2.xz", "\xfd" "7zXZ\0\0", 8));
+    free(th_write(img, "empty.img", "", 0));
+    p = "#cloud-config\nusers: [{name: alice}]\n";
+    free(th_write(img, "user.yaml", p, strlen(p)));
+    p = "#cloud-config\nusers: [\n";
+    free(th_write(img, "bad.yaml", p, strlen(p)));
+    p = "#!/bin/sh\ntouch /mark\n";
+    free(th_write(img, "user.sh", p, strlen(p)));
+    free(img);
+}
 
 static void test_case(void **state)
 {
@@ -405,6 +465,7 @@ static void test_case(void **state)
     const cb_error *e;
     int rc;
 
+    fixtures(dir);
     opts.user = "tester";
     opts.log_cb = th_log_cb;
     opts.log_payload = &log;

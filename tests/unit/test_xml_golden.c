@@ -1,7 +1,8 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * test_xml_golden.c: the libvirt XML of every resource of the fixtures in
- * tests/data/ against tests/golden/. The testbed directory is written @DIR@.
+ * tests/data/ against tests/golden/, and the cloud-init seeds' files of
+ * the fixture "cloudinit". The testbed directory is written @DIR@.
  *
  * CB_UPDATE_GOLDEN=1 rewrites the golden files instead (review the diff).
  */
@@ -16,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "model/seed.h"
 #include "test_helpers.h"
 
 struct golden_case {
@@ -58,21 +60,29 @@ static void compare(const char *fixture, const char *tb_dir, const char *file, c
     free(xml);
 }
 
-static void test_golden(void **state)
+/* The fixture's testbed, as user "tester"; VIRT_TYPE may be NULL. */
+static cb_testbed *open_fixture(const char *fixture, const char *virt_type)
 {
-    const struct golden_case *gc = *state;
     cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
     cb_testbed *tb = NULL;
-    char *yaml, *xml, file[256];
-    size_t i;
+    char *yaml;
 
     opts.user = "tester";
-    opts.virt_type = gc->virt_type;
-    if (asprintf(&yaml, "%s/data/%s/cloubed.yaml", data_dir(), gc->fixture) < 0)
+    opts.virt_type = virt_type;
+    if (asprintf(&yaml, "%s/data/%s/cloubed.yaml", data_dir(), fixture) < 0)
         abort();
     if (cb_testbed_open(&tb, yaml, &opts) < 0)
         fail_msg("%s: %s", yaml, cb_error_last()->message);
     free(yaml);
+    return tb;
+}
+
+static void test_golden(void **state)
+{
+    const struct golden_case *gc = *state;
+    cb_testbed *tb = open_fixture(gc->fixture, gc->virt_type);
+    char *xml, file[256];
+    size_t i;
 
     for (i = 0; i < cb_testbed_domain_count(tb); i++) {
         cb_domain *d = cb_testbed_domain_at(tb, i);
@@ -104,17 +114,50 @@ static void test_golden(void **state)
     cb_testbed_free(tb);
 }
 
+/* The files of every seed, with the networks' addresses from the model
+ * and a fixed key in place of the testbed's. */
+static void test_seed_golden(void **state)
+{
+    static const char pubkey[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITESTBEDKEY cloubed@ci";
+    cb_testbed *tb = open_fixture("cloudinit", NULL);
+    char file[256];
+    size_t i, j;
+
+    (void)state;
+    for (i = 0; i < cb_testbed_domain_count(tb); i++) {
+        cb_domain *d = cb_testbed_domain_at(tb, i);
+        struct seed_net nets[8] = { { 0 } };
+        struct seed_files f;
+        assert_non_null(d->ci);
+        for (j = 0; j < d->netifs.n; j++)
+            nets[j] = (struct seed_net){ d->netifs.v[j].net->has_ip, d->netifs.v[j].net->ip,
+                                         d->netifs.v[j].net->prefix };
+        assert_int_equal(seed_build(&f, d, nets, pubkey), 0);
+        snprintf(file, sizeof(file), "seed-%s.meta-data", d->name);
+        compare("cloudinit", cb_testbed_directory(tb), file, strdup(f.meta_data));
+        snprintf(file, sizeof(file), "seed-%s.user-data", d->name);
+        compare("cloudinit", cb_testbed_directory(tb), file, strdup(f.user_data));
+        snprintf(file, sizeof(file), "seed-%s.network-config", d->name);
+        compare("cloudinit", cb_testbed_directory(tb), file, strdup(f.network_config));
+        seed_files_free(&f);
+    }
+    cb_testbed_free(tb);
+}
+
 int main(void)
 {
     static const struct golden_case cases[] = {
         { "full", "qemu" },
         { "full", "kvm" },
         { "debian10-backing", "qemu" },
+        { "cloudinit", "qemu" },
     };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_prestate(test_golden, (void *)&cases[0]),
         cmocka_unit_test_prestate(test_golden, (void *)&cases[1]),
         cmocka_unit_test_prestate(test_golden, (void *)&cases[2]),
+        cmocka_unit_test_prestate(test_golden, (void *)&cases[3]),
+        cmocka_unit_test(test_seed_golden),
     };
     return cmocka_run_group_tests_name("golden XML", tests, NULL, NULL);
 }

@@ -23,9 +23,20 @@ int action_vars(cb_testbed *tb, const struct cli_args *a);
 int action_gen(cb_testbed *tb, const struct cli_args *a);
 /* up and down: 0 all done, 1 any failure, 124 the --timeout expired */
 int action_up_down(cb_testbed *tb, const struct cli_args *a);
+/* ssh: replaces the process with the system's ssh; returns only on failure. */
+int action_ssh(cb_testbed *tb, const struct cli_args *a);
+/* exec: the guest program's exit status (128 + N when signal N killed it),
+ * 124 when --timeout expired; copy-to, copy-from: 0 or 1 */
+int action_exec(cb_testbed *tb, const struct cli_args *a);
+int action_copy(cb_testbed *tb, const struct cli_args *a);
 /* While up or down draws its live lines, prints LINE above them and returns
  * true; otherwise returns false and the caller prints it. */
 bool action_up_log(const char *line);
+
+/* snapshot, revert, snapshots (one name a line), snapshot-delete */
+int action_snapshot(cb_testbed *tb, const struct cli_args *a);
+/* link --domain D --network N up|down */
+int action_link(cb_testbed *tb, const struct cli_args *a);
 
 /* Prints the library's last error as "cloubed: error: MESSAGE"; returns 1. */
 int report_error(void);

@@ -32,6 +32,9 @@ static const struct {
     [OPT_READY] = { "--ready", 0, K_VALUE },
     [OPT_INSTANCE] = { "--instance", 0, K_VALUE },
     [OPT_GRACE] = { "--grace", 0, K_VALUE },
+    [OPT_USER] = { "--user", 0, K_VALUE },
+    [OPT_NAME] = { "--name", 0, K_VALUE },
+    [OPT_NETWORK] = { "--network", 0, K_VALUE },
     [OPT_DEBUG] = { "--debug", 'd', K_FLAG },
     [OPT_ENABLE_HTTP] = { "--enable-http", 0, K_FLAG },
     [OPT_JSON] = { "--json", 0, K_FLAG },
@@ -48,6 +51,10 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_STATUS] = "status", [ACT_CLEANUP] = "cleanup", [ACT_VARS] = "vars", [ACT_XML] = "xml",
     [ACT_CHECK] = "check", [ACT_PAUSE] = "pause", [ACT_UNPAUSE] = "unpause",
     [ACT_UP] = "up", [ACT_DOWN] = "down",
+    [ACT_SSH] = "ssh",
+    [ACT_EXEC] = "exec", [ACT_COPY_TO] = "copy-to", [ACT_COPY_FROM] = "copy-from",
+    [ACT_SNAPSHOT] = "snapshot", [ACT_REVERT] = "revert", [ACT_SNAPSHOTS] = "snapshots",
+    [ACT_SNAPSHOT_DELETE] = "snapshot-delete", [ACT_LINK] = "link",
 };
 
 #define BIT(o) (1u << (o))
@@ -77,6 +84,15 @@ static const struct {
                     BIT(OPT_JSON) | BIT(OPT_BOOTDEV) | BIT(OPT_KEEP_ON_FAILURE) },
     [ACT_DOWN] = { 0, BIT(OPT_DOMAIN) | BIT(OPT_PARALLEL) | BIT(OPT_GRACE) | BIT(OPT_TIMEOUT) |
                       BIT(OPT_JSON) | BIT(OPT_CLEANUP) },
+    [ACT_SSH] = { BIT(OPT_DOMAIN), BIT(OPT_USER) },
+    [ACT_EXEC] = { BIT(OPT_DOMAIN), BIT(OPT_TIMEOUT) },
+    [ACT_COPY_TO] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_COPY_FROM] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_SNAPSHOT] = { BIT(OPT_NAME), 0 },
+    [ACT_REVERT] = { BIT(OPT_NAME), 0 },
+    [ACT_SNAPSHOTS] = { 0, 0 },
+    [ACT_SNAPSHOT_DELETE] = { BIT(OPT_NAME), 0 },
+    [ACT_LINK] = { BIT(OPT_DOMAIN) | BIT(OPT_NETWORK), 0 },
 };
 
 const char *cli_action_name(enum cli_action act)
@@ -98,10 +114,13 @@ const char *cli_usage(void)
         "               [--recreate-networks NETWORK [NETWORK ...]] [--filename TEMPLATE]\n"
         "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
         "               [--resource TYPE:NAME] [--json] [--instance NAME]\n"
-        "               [--parallel N] [--ready tcp:PORT|console:TEXT] [--grace SECONDS]\n"
-        "               [--keep-on-failure] [--cleanup]\n"
+        "               [--parallel N] [--ready tcp:PORT|console:TEXT|ssh|agent]\n"
+        "               [--grace SECONDS] [--keep-on-failure] [--cleanup] [--user USER]\n"
+        "               [--name NAME] [--network NETWORK]\n"
         "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
-        "                wait,status,cleanup,vars,xml,check,up,down}\n"
+        "                wait,status,cleanup,vars,xml,check,up,down,ssh,exec,copy-to,\n"
+        "                copy-from,snapshot,revert,snapshots,snapshot-delete,link}\n"
+        "               [-- COMMAND...]\n"
         "\n"
         "Builds and drives a virtual testbed described by a YAML file on libvirt.\n"
         "\n"
@@ -116,10 +135,23 @@ const char *cli_usage(void)
         "  status       show the state of every resource (--json for JSON)\n"
         "  cleanup      remove every libvirt object of the testbed\n"
         "  up           create and start the testbed (or each --domain D, repeatable),\n"
-        "               in parallel; --ready waits for each (tcp:PORT, console:TEXT)\n"
+        "               in parallel; --ready waits for each (tcp:PORT, console:TEXT,\n"
+        "               ssh, agent)\n"
         "  down         ACPI power off, then destroy after --grace (default 30 s);\n"
         "               --cleanup removes everything after\n"
         "  vars, gen    show template variables of --domain, generate --filename\n"
+        "  ssh          log in to --domain with the testbed's key (or run -- COMMAND)\n"
+        "  exec         exec --domain D [--timeout S] -- PROGRAM ARGS...: run PROGRAM in\n"
+        "               the guest through its agent; its stdout, stderr and exit status\n"
+        "               become ours (124: --timeout, default 60 s, expired)\n"
+        "  copy-to      copy-to --domain D HOST_PATH GUEST_PATH (through the agent)\n"
+        "  copy-from    copy-from --domain D GUEST_PATH HOST_PATH\n"
+        "  snapshot     snapshot every defined domain at one point, as --name\n"
+        "  revert       bring every domain back to snapshot --name (running ones run)\n"
+        "  snapshots    list the testbed's snapshots, oldest first\n"
+        "  snapshot-delete  delete snapshot --name\n"
+        "  link         link --domain D --network N up|down: plug or pull the cable\n"
+        "               of D's interface on N (the running domain only)\n"
         "\n"
         "options:\n"
         "  -h, --help             show this help and exit\n"
@@ -136,10 +168,14 @@ const char *cli_usage(void)
         "  --instance NAME        work on this instance of the testbed (its own objects)\n"
         "  --parallel N           up, down: domains handled at once, 1 to 256 (default:\n"
         "                         automatic)\n"
-        "  --ready tcp:PORT|console:TEXT  up: also wait until each domain answers\n"
+        "  --ready tcp:PORT|console:TEXT|ssh|agent  up: also wait until each domain\n"
+        "                         answers (ssh: its SSH banner; agent: its QEMU guest agent)\n"
         "  --grace SECONDS        down: destroy what is still running after this long\n"
         "  --keep-on-failure      up: leave everything as it is when a domain fails\n"
         "  --cleanup              down: then remove every libvirt object\n"
+        "  --user USER            ssh: log in as USER (default: the cloud-init user)\n"
+        "  --name NAME            snapshot, revert, snapshot-delete: the snapshot\n"
+        "  --network NETWORK      link: the network whose cable is plugged or pulled\n"
         "  --json                 status, up, down: one JSON document on stdout\n"
         "  --overwrite-disks yes|no|VOLUME...     recreate these disks at boot\n"
         "  --recreate-networks yes|no|NETWORK...  recreate these networks at boot\n"
@@ -277,6 +313,22 @@ static int positional(struct parser *p, int i, bool after_dashdash)
     }
     if (list_close(p) < 0)
         return -1;
+    if (p->a->action == ACT_EXEC && !after_dashdash)
+        return fail(p->err, p->errlen, "exec: the program and its arguments go after --: "
+                                       "exec --domain D -- %s ...", arg);
+    if (p->a->action == ACT_EXEC || p->a->action == ACT_COPY_TO ||
+        p->a->action == ACT_COPY_FROM) {
+        struct cli_list *l = &p->a->operands;
+        if (!l->v && !(l->v = calloc((size_t)p->argc + 1, sizeof(*l->v))))
+            return fail(p->err, p->errlen, "out of memory");
+        l->v[l->n++] = arg;
+        return 0;
+    }
+    /* link's one positional argument: up or down */
+    if (p->a->action == ACT_LINK && !p->a->link_state) {
+        p->a->link_state = arg;
+        return 0;
+    }
     if (p->a->action != ACT_NONE)
         return fail(p->err, p->errlen, "unrecognized arguments: %s", arg);
     if ((p->a->action = find_action(arg)) != ACT_NONE)
@@ -440,12 +492,24 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
     if ((v = a->value[OPT_READY])) {
         /* the same digits-only port rule as wait's --event tcp:PORT */
         bool tcp = strncmp(v, "tcp:", 4) == 0, console = strncmp(v, "console:", 8) == 0;
+        bool ssh = strcmp(v, "ssh") == 0, agent = strcmp(v, "agent") == 0;
         if ((tcp && !digits_in_range(v + 4, 1, 65535, &n)) || (console && !v[8]) ||
-            (!tcp && !console))
-            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535) or "
-                                     "console:TEXT", v);
+            (!tcp && !console && !ssh && !agent))
+            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535), "
+                                     "console:TEXT, ssh or agent", v);
     }
-    /* The instance name's own rules are the library's (one message there). */
+    if (a->action == ACT_EXEC && a->operands.n == 0)
+        return fail(err, errlen, "exec: the program to run is missing: exec --domain D -- "
+                                 "PROGRAM ARGS...");
+    if ((a->action == ACT_COPY_TO || a->action == ACT_COPY_FROM) && a->operands.n != 2)
+        return fail(err, errlen, "%s takes two paths: %s --domain D %s", action_names[a->action],
+                    action_names[a->action], a->action == ACT_COPY_TO ? "HOST_PATH GUEST_PATH"
+                                                                       : "GUEST_PATH HOST_PATH");
+    if (a->action == ACT_LINK && strcmp(a->link_state, "up") && strcmp(a->link_state, "down"))
+        return fail(err, errlen, "argument state: invalid choice: '%s' (choose from 'up', "
+                                 "'down')", a->link_state);
+    /* The instance name's own rules are the library's (one message there).
+     * So are snapshot names. */
     return 0;
 }
 
@@ -491,7 +555,12 @@ int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errle
             return -1;
     if (list_close(&p) < 0)
         return -1;
-    /* what follows "--" */
+    /* what follows "--": ssh's command for the guest, else arguments */
+    if (a->action == ACT_SSH && optind < argc) {
+        a->rest = argv + optind;
+        a->rest_n = (size_t)(argc - optind);
+        optind = argc;
+    }
     for (; optind < argc; optind++)
         if (positional(&p, optind, true) < 0)
             return -1;
@@ -501,6 +570,8 @@ int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errle
         return fail(err, errlen, "the following arguments are required: actions");
     if (check_rules(a, err, errlen) < 0)
         return -1;
+    if (a->action == ACT_LINK && !a->link_state)
+        return fail(err, errlen, "the following arguments are required: state (up or down)");
     return check_values(a, err, errlen);
 }
 
@@ -513,5 +584,6 @@ void cli_args_free(struct cli_args *a)
     free(a->resource_type);
     free(a->resource_name);
     free(a->domains.v);
+    free(a->operands.v);
     memset(a, 0, sizeof(*a));
 }
