@@ -10,7 +10,8 @@ packages="gcc clang libclang-rt-14-dev meson ninja-build pkg-config valgrind
 libvirt-dev libyaml-dev libxml2-dev libmicrohttpd-dev libglib2.0-dev libjson-glib-dev libcmocka-dev curl
 libvirt-clients libvirt-daemon-system libvirt-daemon-system-sysv libvirt-daemon-driver-qemu
 qemu-system-x86 qemu-utils dnsmasq-base iptables
-syslinux syslinux-common mtools dosfstools fdisk"
+syslinux syslinux-common mtools dosfstools fdisk
+scdoc gtk-doc-tools"
 
 missing=""
 for p in $packages; do
