@@ -46,5 +46,6 @@
 #include <cloubed/templates.h>
 #include <cloubed/http.h>
 #include <cloubed/up.h>
+#include <cloubed/agent.h>
 
 #endif /* CLOUBED_H */

@@ -97,10 +97,11 @@ typedef enum cb_up_flags {
  *              Borrowed for the duration of the call.
  * @parallel:   domains defined and started at once; 0 = automatic:
  *              min(selected domains, 16).
- * @ready:      NULL (done at STARTED), "tcp:PORT" (cb_domain_wait_tcp) or
- *              "console:TEXT" (cb_domain_wait_console). A domain that was
- *              running already (UNCHANGED) is waited for with "tcp:", not
- *              with "console:" (its boot's text may be consumed already).
+ * @ready:      NULL (done at STARTED), "tcp:PORT" (cb_domain_wait_tcp),
+ *              "console:TEXT" (cb_domain_wait_console) or "agent"
+ *              (cb_domain_wait_agent). A domain that was running already
+ *              (UNCHANGED) is waited for with "tcp:" and "agent", not with
+ *              "console:" (its boot's text may be consumed already).
  * @timeout_ms: for the whole call, readiness included; < 0: none. On expiry
  *              queued domains are SKIPPED with CB_ETIMEOUT, waits end, calls
  *              already inside libvirt finish, then the call fails and rolls back.

@@ -194,14 +194,15 @@ typedef enum cb_address_source {
     CB_ADDRESS_NONE = 0,   /**< none known (yet): cb_addresses_ip() is NULL */
     CB_ADDRESS_STATIC,     /**< the netif's `ip` in the testbed file */
     CB_ADDRESS_LEASE,      /**< the network's DHCP lease for the netif's MAC */
-    CB_ADDRESS_AGENT,      /**< the guest agent (reserved) */
+    CB_ADDRESS_AGENT,      /**< the guest agent (CB_ADDRESSES_SRC_AGENT) */
 } cb_address_source;
 
 /** Flags of cb_domain_get_addresses(). 0 means static, else DHCP lease. */
 typedef enum cb_addresses_flags {
     /** Look only at DHCP leases, ignoring static `ip`s. */
     CB_ADDRESSES_SRC_LEASE = 1 << 0,
-    /** Ask the guest agent. Reserved: CB_EUNSUPPORTED for now. */
+    /** Ask the guest agent instead (agent.h): every address of every
+     *  interface of the guest, IPv6 and loopback included. */
     CB_ADDRESSES_SRC_AGENT = 1 << 1,
 } cb_addresses_flags;
 
@@ -215,14 +216,22 @@ typedef enum cb_addresses_flags {
  * cb_domain_wait_tcp() finds them: the netif's static `ip`, else what the
  * network's DHCP server leased to its MAC (CB_ADDRESSES_SRC_LEASE: the lease
  * only). A netif without a known address is listed with a NULL ip and
- * CB_ADDRESS_NONE; a domain without netifs gives an empty list. The guest
- * agent source (CB_ADDRESSES_SRC_AGENT) is not implemented yet: it fails
- * with CB_EUNSUPPORTED.
+ * CB_ADDRESS_NONE; a domain without netifs gives an empty list.
+ *
+ * With CB_ADDRESSES_SRC_AGENT (not with CB_ADDRESSES_SRC_LEASE) the list is
+ * what the guest agent reports instead (virDomainInterfaceAddresses, agent
+ * source): one entry per address of every interface of the guest, in the
+ * agent's order, IPv4 and IPv6 (as text, without the prefix length),
+ * loopback included, each with CB_ADDRESS_AGENT, its interface's MAC, and
+ * the network of the netif with that MAC (NULL for an interface that is no
+ * netif, such as lo). The agent must run (cb_domain_wait_agent()).
  *
  * Ownership: *out is the caller's, freed with cb_addresses_free(); NULL on
  * failure.
- * Errors: CB_EINVAL (NULL argument, unknown flags), CB_EUNSUPPORTED
- * (CB_ADDRESSES_SRC_AGENT), CB_ELIBVIRT, CB_ENOMEM, CB_ESTATE (after fork).
+ * Errors: CB_EINVAL (NULL argument, unknown flags, both sources),
+ * CB_EUNSUPPORTED (CB_ADDRESSES_SRC_AGENT: no agent answers), CB_ELIBVIRT,
+ * CB_ENOMEM, CB_ENOTFOUND (agent source: the domain is not defined),
+ * CB_ESTATE (after fork; agent source: the domain is not running).
  * Thread-safety: any thread.
  */
 CB_EXTERN(int) cb_domain_get_addresses(cb_addresses **out, cb_domain *d, unsigned int flags);
@@ -231,8 +240,9 @@ CB_EXTERN(int) cb_domain_get_addresses(cb_addresses **out, cb_domain *d, unsigne
  * cb_addresses_count / cb_addresses_network / cb_addresses_mac /
  * cb_addresses_ip / cb_addresses_source:
  *
- * The number of entries (the domain's netifs), and for entry i: the YAML
- * name of its network, its MAC ("52:54:00:..."), its IPv4 address as text
+ * The number of entries (the domain's netifs, or the agent's addresses),
+ * and for entry i: the YAML name of its network (agent: NULL when none),
+ * its MAC ("52:54:00:..."), its IPv4 (agent: or IPv6) address as text
  * (NULL when none is known yet) and where that comes from. Out of range:
  * NULL (CB_ADDRESS_NONE).
  * Ownership: borrowed from the list, valid until cb_addresses_free().

@@ -1,22 +1,25 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * addresses.c: the addresses of a domain's netifs, from the testbed file or
- * the networks' DHCP leases.
+ * the networks' DHCP leases; or every address the guest agent reports.
  */
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include <libvirt/virterror.h>
 
 #include "virt/addresses.h"
 #include "virt/connection.h"
+#include "virt/ops.h"
 #include "util/error.h"
 #include "util/util.h"
 
 struct address {
     char *network;
     char mac[MAC_STRLEN];
-    char ip[IPV4_STRLEN]; /* empty: none known */
+    char ip[INET6_ADDRSTRLEN]; /* empty: none known; IPv6 only from the agent */
     cb_address_source source;
 };
 
@@ -74,6 +77,58 @@ int netif_address(cb_testbed *tb, const struct netif *nif, bool lease_only,
     return 0;
 }
 
+/* Every address of every interface the guest agent reports, in its order;
+ * the network is the netif's whose MAC matches, else none (lo). */
+static int agent_addresses(cb_addresses **out, cb_domain *d)
+{
+    virDomainInterfacePtr *ifs = NULL;
+    virDomainPtr dom = NULL;
+    virConnectPtr c;
+    const struct netif *nif;
+    struct address *e;
+    cb_addresses *a;
+    size_t total = 0, i, k, j;
+    int n, rc;
+
+    if ((rc = tb_conn(d->tb, &c)) < 0 || (rc = domain_get(d->tb, c, d, &dom)) < 0)
+        return rc;
+    n = virDomainInterfaceAddresses(dom, &ifs, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, 0);
+    if (n < 0) {
+        rc = lv_fail("cannot ask the guest agent of domain %s for its addresses", d->name);
+        virDomainFree(dom);
+        return rc;
+    }
+    for (i = 0; i < (size_t)n; i++)
+        total += ifs[i]->naddrs;
+    if (!(a = calloc(1, sizeof(*a) + total * sizeof(a->v[0])))) {
+        rc = err_oom();
+        total = 0;
+    }
+    for (i = 0, k = 0; i < (size_t)n; i++) {
+        for (nif = NULL, j = 0; ifs[i]->hwaddr && j < d->netifs.n && !nif; j++)
+            if (strcasecmp(d->netifs.v[j].mac, ifs[i]->hwaddr) == 0)
+                nif = &d->netifs.v[j];
+        for (j = 0; j < ifs[i]->naddrs && k < total && rc == 0; j++, k++) {
+            e = &a->v[k];
+            a->n = k + 1;
+            snprintf(e->mac, sizeof(e->mac), "%s", ifs[i]->hwaddr ? ifs[i]->hwaddr : "");
+            snprintf(e->ip, sizeof(e->ip), "%s", ifs[i]->addrs[j].addr ? ifs[i]->addrs[j].addr : "");
+            e->source = e->ip[0] ? CB_ADDRESS_AGENT : CB_ADDRESS_NONE;
+            if (nif && !(e->network = str_dup(nif->net->name)))
+                rc = err_oom();
+        }
+        virDomainInterfaceFree(ifs[i]);
+    }
+    free(ifs);
+    virDomainFree(dom);
+    if (rc < 0) {
+        cb_addresses_free(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
+}
+
 int cb_domain_get_addresses(cb_addresses **out, cb_domain *d, unsigned int flags)
 {
     cb_addresses *a;
@@ -86,11 +141,13 @@ int cb_domain_get_addresses(cb_addresses **out, cb_domain *d, unsigned int flags
     CHECK_FLAGS(flags, CB_ADDRESSES_SRC_LEASE | CB_ADDRESSES_SRC_AGENT);
     if (!d)
         return ARG_FAIL(d);
-    if (flags & CB_ADDRESSES_SRC_AGENT)
-        return err_set(CB_EUNSUPPORTED, "cb_domain_get_addresses: the guest agent source is not "
-                                        "implemented yet");
+    if ((flags & CB_ADDRESSES_SRC_AGENT) && (flags & CB_ADDRESSES_SRC_LEASE))
+        return err_set(CB_EINVAL, "cb_domain_get_addresses: the agent and lease sources "
+                                  "exclude each other");
     if ((rc = pid_check(d->tb->opt.pid)) < 0)
         return rc;
+    if (flags & CB_ADDRESSES_SRC_AGENT)
+        return agent_addresses(out, d);
     if (!(a = calloc(1, sizeof(*a) + d->netifs.n * sizeof(a->v[0]))))
         return err_oom();
     for (i = 0; i < d->netifs.n && rc == 0; i++) {

@@ -27,6 +27,7 @@ struct up_run {
     struct boot_req req;
     unsigned tcp_port;        /* ready "tcp:PORT" */
     const char *console_text; /* ready "console:TEXT" */
+    bool agent;               /* ready "agent" */
 };
 
 static int parse_ready(struct up_run *u, const char *ready)
@@ -45,9 +46,12 @@ static int parse_ready(struct up_run *u, const char *ready)
     } else if (strncmp(ready, "console:", 8) == 0 && ready[8]) {
         u->console_text = ready + 8;
         return 0;
+    } else if (strcmp(ready, "agent") == 0) {
+        u->agent = true;
+        return 0;
     }
-    return err_set(CB_EINVAL, "cb_testbed_up: ready must be \"tcp:PORT\" or \"console:TEXT\", "
-                   "not \"%s\"", ready);
+    return err_set(CB_EINVAL, "cb_testbed_up: ready must be \"tcp:PORT\", \"console:TEXT\" or "
+                   "\"agent\", not \"%s\"", ready);
 }
 
 static void wait_ready(struct up_run *u, size_t i, cb_domain *d)
@@ -57,6 +61,8 @@ static void wait_ready(struct up_run *u, size_t i, cb_domain *d)
 
     if (u->tcp_port)
         rc = cb_domain_wait_tcp(d, u->tcp_port, left, 0);
+    else if (u->agent)
+        rc = cb_domain_wait_agent(d, left, 0);
     else
         rc = cb_domain_wait_console(d, u->console_text, left, 0);
     if (rc < 0) {
@@ -109,7 +115,7 @@ static void up_one(struct run *r, size_t i)
     }
     /* A running domain's port is checked too; its console text belongs to
      * a boot that an earlier wait may have consumed, so it is not. */
-    if (u->tcp_port || (u->console_text && !unchanged))
+    if (u->tcp_port || u->agent || (u->console_text && !unchanged))
         wait_ready(u, i, d);
 }
 

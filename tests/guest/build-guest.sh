@@ -7,6 +7,11 @@
 # interface, powers off cleanly on the ACPI power button (busybox acpid),
 # serves HTTP on port 80 (busybox httpd; / answers its hostname and address),
 # and prints "cloubed-guest: ready ADDRESS" on its serial console.
+# It runs Debian's QEMU guest agent (qemu-ga from qemu-guest-agent, with the
+# shared libraries ldd finds for it on this host, the same Debian release) on
+# the virtio-serial port org.qemu.guest_agent.0, and prints
+# "cloubed-guest: agent started on /dev/vportNpM" as soon as the
+# virtio modules are loaded.
 # Kernel command line options (cloubed.NAME=VALUE):
 #   hostname=H   its name
 #   mark=TEXT    writes TEXT as the first line of its disk vda when the disk
@@ -19,6 +24,7 @@
 #                "image IMAGE-URL" names a disk image, writes that image
 #                onto vda, prints "cloubed-guest: installed IMAGE-URL",
 #                powers off
+#   agent=off    does not start the QEMU guest agent (a guest "without agent")
 # It also makes OUTDIR/system.img: a bootable disk (MBR, a FAT partition,
 # syslinux) holding the same kernel and initramfs, which boots with
 # cloubed.hostname=installed: what the network-install example installs.
@@ -41,19 +47,30 @@ trap 'rm -rf "$work"' EXIT
 kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
 [ -n "$kpkg" ] || { echo "guest: cannot resolve linux-image-amd64 (run apt-get update)" >&2; exit 1; }
 mkdir -p "$out/debs"
-(cd "$out/debs" && for p in "$kpkg" busybox-static; do
+(cd "$out/debs" && for p in "$kpkg" busybox-static qemu-guest-agent; do
     # apt's sandbox user cannot write here; apt falls back to root and says so.
     ls "${p}"_*.deb >/dev/null 2>&1 || apt-get download "$p" >/dev/null 2>&1 || true
     ls "${p}"_*.deb >/dev/null 2>&1 || { echo "guest: apt-get download $p failed" >&2; exit 1; }
 done)
 dpkg-deb -x "$(ls "$out/debs/${kpkg}"_*.deb | head -n1)" "$work/kernel"
 dpkg-deb -x "$(ls "$out/debs"/busybox-static_*.deb | head -n1)" "$work/bb"
+dpkg-deb -x "$(ls "$out/debs"/qemu-guest-agent_*.deb | head -n1)" "$work/qga"
 kver=$(ls "$work/kernel/lib/modules")
 
 root=$work/root
 mkdir -p "$root/bin" "$root/lib/modules" "$root/etc/acpi/PWRF" "$root/www" \
          "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/var/log" "$root/run"
 cp "$work/bb/bin/busybox" "$root/bin/busybox"
+# qemu-ga and what it links: the libraries and the loader, at the paths ldd
+# names (the host is the same Debian release as the package).
+cp "$work/qga/usr/sbin/qemu-ga" "$root/bin/qemu-ga"
+ldd "$work/qga/usr/sbin/qemu-ga" | sed -n 's|.*=> \(/[^ ]*\) .*|\1|p; s|^[[:space:]]*\(/[^ ]*\) .*|\1|p' |
+while read -r lib; do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+done
+[ -e "$root/lib64/ld-linux-x86-64.so.2" ] || { echo "guest: ldd gave no loader for qemu-ga" >&2; exit 1; }
+strip -s "$root/bin/qemu-ga" 2>/dev/null || true
 for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
          failover net_failover virtio_net virtio_blk virtio_console button evdev; do
     cp "$(find "$work/kernel/lib/modules/$kver" -name "$m.ko" | head -n1)" "$root/lib/modules/"
@@ -94,6 +111,15 @@ for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_p
 done
 acpid -c /etc/acpi -l /var/log/acpid.log
 arg() { sed -n "s/.*cloubed.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
+# The guest agent, on the virtio-serial port the domain XML names (no udev:
+# the port's name is in sysfs). cloubed.agent=off: a guest without agent.
+if [ "$(arg agent)" != off ]; then
+    for p in /sys/class/virtio-ports/*; do
+        [ "$(cat "$p/name" 2>/dev/null)" = org.qemu.guest_agent.0 ] || continue
+        qemu-ga -d -m virtio-serial -p "/dev/${p##*/}" -t /run -f /run/qemu-ga.pid &&
+            echo "cloubed-guest: agent started on /dev/${p##*/}"
+    done
+fi
 # fetch URL: the body of an HTTP/1.0 GET on stdout. busybox-static's wget
 # crashes (static glibc, no NSS), its nc does not.
 fetch() {

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
 # check-layers.sh SRCDIR: fails when a layer of libcloubed includes what
 # lies above it (README, Layout). The layers, bottom up:
-#   util <- model <- render <- virt <- wait, and model <- serve;
+#   util <- model <- render <- virt <- wait <- agent, and model <- serve;
 # the root files (testbed.h, testbed.c, the public handles) see everything.
 # The build enforces the libvirt half for util/, model/ and render/ too
 # (libcloubed/poison/); this script is the readable rule, and covers the
@@ -43,6 +43,12 @@ check virt   "wait/|serve/|model/(parse|yaml_doc)\.h|render/xml_build\.h" \
     "virt/boot.c wait/events.h" "virt/cleanup.c serve/gen_record.h"
 check wait   "serve/|model/(parse|yaml_doc)\.h|render/xml_build\.h|virt/xml_read\.h"
 check serve  "libvirt/|virt/|wait/|model/(parse|yaml_doc)\.h|render/xml_build\.h|virt/xml_read\.h"
+# agent/ sits on wait/ (its wait ends like the others); its protocol is pure.
+check agent  "serve/|model/(parse|yaml_doc)\.h|render/xml_build\.h|virt/xml_read\.h"
+if grep -n 'include.*libvirt' "$src/agent/protocol.c" "$src/agent/protocol.h" 2>/dev/null; then
+    echo "FAIL: agent/protocol.[ch] must stay pure (no libvirt)"
+    status=1
+fi
 
 [ $status -eq 0 ] && echo "ok: layers include downwards only"
 exit $status

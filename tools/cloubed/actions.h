@@ -23,6 +23,10 @@ int action_vars(cb_testbed *tb, const struct cli_args *a);
 int action_gen(cb_testbed *tb, const struct cli_args *a);
 /* up and down: 0 all done, 1 any failure, 124 the --timeout expired */
 int action_up_down(cb_testbed *tb, const struct cli_args *a);
+/* exec: the guest program's exit status (128 + N when signal N killed it),
+ * 124 when --timeout expired; copy-to, copy-from: 0 or 1 */
+int action_exec(cb_testbed *tb, const struct cli_args *a);
+int action_copy(cb_testbed *tb, const struct cli_args *a);
 /* While up or down draws its live lines, prints LINE above them and returns
  * true; otherwise returns false and the caller prints it. */
 bool action_up_log(const char *line);

@@ -48,6 +48,7 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_STATUS] = "status", [ACT_CLEANUP] = "cleanup", [ACT_VARS] = "vars", [ACT_XML] = "xml",
     [ACT_CHECK] = "check", [ACT_PAUSE] = "pause", [ACT_UNPAUSE] = "unpause",
     [ACT_UP] = "up", [ACT_DOWN] = "down",
+    [ACT_EXEC] = "exec", [ACT_COPY_TO] = "copy-to", [ACT_COPY_FROM] = "copy-from",
 };
 
 #define BIT(o) (1u << (o))
@@ -77,6 +78,9 @@ static const struct {
                     BIT(OPT_JSON) | BIT(OPT_BOOTDEV) | BIT(OPT_KEEP_ON_FAILURE) },
     [ACT_DOWN] = { 0, BIT(OPT_DOMAIN) | BIT(OPT_PARALLEL) | BIT(OPT_GRACE) | BIT(OPT_TIMEOUT) |
                       BIT(OPT_JSON) | BIT(OPT_CLEANUP) },
+    [ACT_EXEC] = { BIT(OPT_DOMAIN), BIT(OPT_TIMEOUT) },
+    [ACT_COPY_TO] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_COPY_FROM] = { BIT(OPT_DOMAIN), 0 },
 };
 
 const char *cli_action_name(enum cli_action act)
@@ -98,10 +102,10 @@ const char *cli_usage(void)
         "               [--recreate-networks NETWORK [NETWORK ...]] [--filename TEMPLATE]\n"
         "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
         "               [--resource TYPE:NAME] [--json] [--instance NAME]\n"
-        "               [--parallel N] [--ready tcp:PORT|console:TEXT] [--grace SECONDS]\n"
-        "               [--keep-on-failure] [--cleanup]\n"
+        "               [--parallel N] [--ready tcp:PORT|console:TEXT|agent]\n"
+        "               [--grace SECONDS] [--keep-on-failure] [--cleanup]\n"
         "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
-        "                wait,status,cleanup,vars,xml,check,up,down}\n"
+        "                wait,status,cleanup,vars,xml,check,up,down,exec,copy-to,copy-from}\n"
         "\n"
         "Builds and drives a virtual testbed described by a YAML file on libvirt.\n"
         "\n"
@@ -120,6 +124,11 @@ const char *cli_usage(void)
         "  down         ACPI power off, then destroy after --grace (default 30 s);\n"
         "               --cleanup removes everything after\n"
         "  vars, gen    show template variables of --domain, generate --filename\n"
+        "  exec         exec --domain D [--timeout S] -- PROGRAM ARGS...: run PROGRAM in\n"
+        "               the guest through its agent; its stdout, stderr and exit status\n"
+        "               become ours (124: --timeout, default 60 s, expired)\n"
+        "  copy-to      copy-to --domain D HOST_PATH GUEST_PATH (through the agent)\n"
+        "  copy-from    copy-from --domain D GUEST_PATH HOST_PATH\n"
         "\n"
         "options:\n"
         "  -h, --help             show this help and exit\n"
@@ -136,7 +145,8 @@ const char *cli_usage(void)
         "  --instance NAME        work on this instance of the testbed (its own objects)\n"
         "  --parallel N           up, down: domains handled at once, 1 to 256 (default:\n"
         "                         automatic)\n"
-        "  --ready tcp:PORT|console:TEXT  up: also wait until each domain answers\n"
+        "  --ready tcp:PORT|console:TEXT|agent  up: also wait until each domain answers\n"
+        "                         (agent: its QEMU guest agent)\n"
         "  --grace SECONDS        down: destroy what is still running after this long\n"
         "  --keep-on-failure      up: leave everything as it is when a domain fails\n"
         "  --cleanup              down: then remove every libvirt object\n"
@@ -277,6 +287,17 @@ static int positional(struct parser *p, int i, bool after_dashdash)
     }
     if (list_close(p) < 0)
         return -1;
+    if (p->a->action == ACT_EXEC && !after_dashdash)
+        return fail(p->err, p->errlen, "exec: the program and its arguments go after --: "
+                                       "exec --domain D -- %s ...", arg);
+    if (p->a->action == ACT_EXEC || p->a->action == ACT_COPY_TO ||
+        p->a->action == ACT_COPY_FROM) {
+        struct cli_list *l = &p->a->operands;
+        if (!l->v && !(l->v = calloc((size_t)p->argc + 1, sizeof(*l->v))))
+            return fail(p->err, p->errlen, "out of memory");
+        l->v[l->n++] = arg;
+        return 0;
+    }
     if (p->a->action != ACT_NONE)
         return fail(p->err, p->errlen, "unrecognized arguments: %s", arg);
     if ((p->a->action = find_action(arg)) != ACT_NONE)
@@ -440,11 +461,19 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
     if ((v = a->value[OPT_READY])) {
         /* the same digits-only port rule as wait's --event tcp:PORT */
         bool tcp = strncmp(v, "tcp:", 4) == 0, console = strncmp(v, "console:", 8) == 0;
+        bool agent = strcmp(v, "agent") == 0;
         if ((tcp && !digits_in_range(v + 4, 1, 65535, &n)) || (console && !v[8]) ||
-            (!tcp && !console))
-            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535) or "
-                                     "console:TEXT", v);
+            (!tcp && !console && !agent))
+            return fail(err, errlen, "argument --ready: '%s' is not tcp:PORT (1 to 65535), "
+                                     "console:TEXT or agent", v);
     }
+    if (a->action == ACT_EXEC && a->operands.n == 0)
+        return fail(err, errlen, "exec: the program to run is missing: exec --domain D -- "
+                                 "PROGRAM ARGS...");
+    if ((a->action == ACT_COPY_TO || a->action == ACT_COPY_FROM) && a->operands.n != 2)
+        return fail(err, errlen, "%s takes two paths: %s --domain D %s", action_names[a->action],
+                    action_names[a->action], a->action == ACT_COPY_TO ? "HOST_PATH GUEST_PATH"
+                                                                       : "GUEST_PATH HOST_PATH");
     /* The instance name's own rules are the library's (one message there). */
     return 0;
 }
@@ -513,5 +542,6 @@ void cli_args_free(struct cli_args *a)
     free(a->resource_type);
     free(a->resource_name);
     free(a->domains.v);
+    free(a->operands.v);
     memset(a, 0, sizeof(*a));
 }

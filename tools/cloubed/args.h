@@ -17,6 +17,7 @@ enum cli_action {
     ACT_RESUME, ACT_WAIT, ACT_STATUS, ACT_CLEANUP, ACT_VARS, ACT_XML,
     /* not in the original */
     ACT_CHECK, ACT_PAUSE, ACT_UNPAUSE, ACT_UP, ACT_DOWN,
+    ACT_EXEC, ACT_COPY_TO, ACT_COPY_FROM,
     ACT_COUNT
 };
 
@@ -52,6 +53,9 @@ struct cli_args {
     struct cli_list domains;
     unsigned parallel;              /* 0 without --parallel (the library's automatic) */
     double grace_s;                 /* -1 without --grace */
+    /* exec: the program and its arguments (after "--"); copy-to, copy-from:
+     * the two paths */
+    struct cli_list operands;
 };
 
 /* Parses ARGV. Returns 0, or -1 with a one-line message in ERR. --help and
