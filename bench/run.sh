@@ -7,7 +7,8 @@
 # usage: bench/run.sh [BUILDDIR] [CASE...]
 #   CASE: events (bench 2, test driver), events-daemon (bench 2, qemu:///system,
 #         starts a diskless QEMU), tcp (3), open (4), rss-check (5, check at 5000),
-#         bringup (1, boots 10 tiny guests), rss-up (5, boots 10 tiny guests)
+#         bringup (1, boots 10 tiny guests), rss-up (5, boots 10 tiny guests),
+#         revert (snapshot revert against a fresh up, boots 10 tiny guests)
 #   default: events tcp open rss-check   (nothing that boots a guest)
 #   R=N: runs per case (default 5; bringup 3); NS="10 100 1000 5000": sizes for open
 set -eu
@@ -75,6 +76,12 @@ for c in $cases; do
     bringup|rss-up)
         # boots 10 guests on the real daemon
         sh bench/bringup.sh "$build" "$c" "$R" "$tmp" | tee -a "$out" ;;
+    revert)
+        # boots 10 guests with qcow2 disks on the real daemon
+        ninja -C "$build" bench/revert >/dev/null
+        [ -e /var/lib/cloubed/guest/vmlinuz ] || sh scripts/setup.sh
+        say "bench revert: 10 tiny guests back to ready (tcp:80): revert vs a fresh up (median of $R, s)"
+        say "  $(. scripts/virt-env.sh; "$build/bench/revert" bench/data/tb10-qcow2.yaml "$R" 80)" ;;
     *) echo "unknown case $c" >&2; exit 2 ;;
     esac
 done

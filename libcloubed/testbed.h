@@ -74,6 +74,9 @@ struct virt_seams {
     /* true: the up "dies" at WHERE ("after-create" of domain NAME): it
      * stops at once, neither rolling back nor committing, as after kill -9 */
     bool (*crash_point)(const char *where, const char *name, void *payload);
+    /* snapshot_create.c: called by each worker just before it snapshots
+     * domain NAME: may fail (< 0, error set), to test the rollback */
+    int (*before_snapshot)(const char *name, void *payload);
 };
 
 /* A listener lives until removed and no longer pinned by a delivery; then

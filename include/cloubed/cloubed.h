@@ -47,5 +47,6 @@
 #include <cloubed/http.h>
 #include <cloubed/up.h>
 #include <cloubed/agent.h>
+#include <cloubed/snapshot.h>
 
 #endif /* CLOUBED_H */

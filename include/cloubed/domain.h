@@ -235,6 +235,29 @@ CB_EXTERN(const char *) cb_domain_state_name(cb_domain_state state);
  */
 CB_EXTERN(const char *) cb_domain_console_log(const cb_domain *d);
 
+/**
+ * cb_domain_link_set:
+ * @d:       the domain.
+ * @network: a network of the testbed (its YAML name).
+ * @up:      non-zero: link up; 0: link down (a pulled cable).
+ * @flags:   0.
+ *
+ * Sets the link state of the domain's interfaces on @network (all of them
+ * when it has several there), matched by MAC address, on the running
+ * domain only (virDomainUpdateDeviceFlags with VIR_DOMAIN_AFFECT_LIVE): the
+ * persistent definition keeps its link up, so the next boot has the link
+ * up again. With the link down, the guest sees no carrier and nothing
+ * reaches it over that interface.
+ *
+ * Errors: CB_EINVAL (NULL argument, unknown flags), CB_ENOTFOUND (no such
+ * network, or the domain has no interface on it, or the domain is not
+ * booted), CB_ESTATE (the domain is not running; after fork),
+ * CB_EUNSUPPORTED (the driver cannot change a live device, as libvirt's
+ * test driver), CB_ECONFLICT, CB_ELIBVIRT.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_link_set(cb_domain *d, const char *network, int up, unsigned int flags);
+
 CB_END_DECLS
 
 #endif /* CLOUBED_DOMAIN_H */

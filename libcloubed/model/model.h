@@ -201,6 +201,12 @@ struct model {
     struct model_index ix;
 };
 
+/* True when NAME may be used in a libvirt object name and a file name: at
+ * most NAME_MAX_LEN letters, digits, '.', '_' or '-', starting with a
+ * letter or a digit (testbed, resource, instance and snapshot names). */
+#define NAME_MAX_LEN 64
+bool name_is_valid(const char *name);
+
 /* Creates M's empty indexes; CB_ENOMEM. */
 int model_index_init(struct model *m);
 /* Constant-time lookups by name; NULL when absent (no error set). Any

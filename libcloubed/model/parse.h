@@ -70,8 +70,6 @@ int pget_text(const struct pctx *c, const ynode *map, const char *key, int flags
 /* Reads and checks the `name` of a section item; KIND is "storage pool"... */
 int pget_name(const struct pctx *c, const ynode *item, const char *kind, const char **out);
 
-/* True when NAME may be used in a libvirt object name and a file name. */
-bool name_is_valid(const char *name);
 
 /* Section readers, in reading order. */
 int parse_storagepools(struct pctx *c, const ynode *root);

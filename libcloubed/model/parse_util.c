@@ -13,8 +13,6 @@
 #include "util/error.h"
 #include "util/util.h"
 
-#define NAME_MAX_LEN 64
-
 const char *pval(const char *s)
 {
     /* Four buffers: enough for every value one message quotes. */

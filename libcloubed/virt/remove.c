@@ -46,7 +46,9 @@ static int stop(enum virt_obj kind, void *obj)
 static int undefine(enum virt_obj kind, void *obj)
 {
     switch (kind) {
-    case VIRT_OBJ_DOMAIN: return virDomainUndefine(obj);
+    /* A domain's snapshot metadata goes with it (their data is in its
+     * volumes); without the flag libvirt refuses to undefine it. */
+    case VIRT_OBJ_DOMAIN: return virDomainUndefineFlags(obj, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
     case VIRT_OBJ_NETWORK: return virNetworkUndefine(obj);
     case VIRT_OBJ_POOL: return virStoragePoolUndefine(obj);
     }

@@ -83,6 +83,16 @@ expect "power op on an unbooted domain: warning, status 0" 0 '' '^cloubed: warni
 expect "destroy of an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to destroy domain test since not found in libvirt$' -- -c "$conf" --connect test:///default destroy --domain test
 expect "cleanup with nothing booted" 0 '' '' -- -c "$conf" --connect test:///default cleanup
 
+# snapshots and links (issue 12): each process has its own test driver, so
+# nothing is booted here: the errors, as a user sees them
+expect "snapshots, none" 0 '' '' -- -c "$conf" --connect test:///default snapshots
+expect "snapshot with nothing defined" 1 '' '^cloubed: error: cannot snapshot testbed debian: none of its domains is defined$' -- -c "$conf" --connect test:///default snapshot --name s1
+expect "snapshot bad name" 1 '' "^cloubed: error: snapshot name 'a/b' is not valid" -- -c "$conf" --connect test:///default snapshot --name a/b
+expect "revert unknown" 1 '' '^cloubed: error: testbed debian has no snapshot s1$' -- -c "$conf" --connect test:///default revert --name s1
+expect "snapshot-delete unknown" 1 '' '^cloubed: error: testbed debian has no snapshot s1$' -- -c "$conf" --connect test:///default snapshot-delete --name s1
+expect "link unbooted" 1 '' '^cloubed: error: domain test \(.*\) not found in libvirt$' -- -c "$conf" --connect test:///default link --domain test --network net down
+expect "link unknown network" 1 '' '^cloubed: error: testbed debian has no network nope$' -- -c "$conf" --connect test:///default link --domain test --network nope up
+
 # the accelerator: --virt-type, else $CLOUBED_VIRT_TYPE, else automatic
 expect "--virt-type qemu" 0 '^<domain type="qemu">' '' -- -c "$conf" --virt-type qemu xml --resource domain:test
 expect "--virt-type kvm" 0 '^<domain type="kvm">' '' -- -c "$conf" --virt-type kvm xml --resource domain:test

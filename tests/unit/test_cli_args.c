@@ -146,6 +146,31 @@ static const struct cli_case cases[] = {
     { "wait --domain vm --event a:b --grace 1", "--grace is not compatible with wait action" },
     { "up --domain", "argument --domain: expected one argument" },
     { "status --inst", "argument --instance: expected one argument" },
+    /* snapshots and links (issue 12) */
+    { "snapshot --name s1", NULL },
+    { "revert --name=s1", NULL },
+    { "snapshots", NULL },
+    { "snapshot-delete --name s1", NULL },
+    { "--name s1 snapshot", NULL },
+    { "link --domain vm --network lab down", NULL },
+    { "link up --domain vm --net lab", NULL },
+    { "--domain vm --network lab link up", NULL },
+    { "snapshot", "--name is required for snapshot action" },
+    { "revert", "--name is required for revert action" },
+    { "snapshot-delete", "--name is required for snapshot-delete action" },
+    { "snapshot --name", "argument --name: expected one argument" },
+    { "snapshots --name s1", "--name is not compatible with snapshots action" },
+    { "snapshot --name s1 --domain vm", "--domain is not compatible with snapshot action" },
+    { "revert --name s1 --timeout 3", "--timeout is not compatible with revert action" },
+    { "snapshot --name s1 extra", "unrecognized arguments: extra" },
+    { "link --network lab up", "--domain is required for link action" },
+    { "link --domain vm up", "--network is required for link action" },
+    { "link --domain vm --network lab", "the following arguments are required: state (up or down)" },
+    { "link --domain vm --network lab sideways", "argument state: invalid choice: 'sideways' (choose from 'up', 'down')" },
+    { "link --domain vm --network lab up down", "unrecognized arguments: down" },
+    { "link --domain vm --network lab --name s up", "--name is not compatible with link action" },
+    { "boot --domain vm --network lab", "--network is not compatible with boot action" },
+    { "status --n x", "ambiguous option: --n could match --name, --network" },
 };
 
 static int split(char *line, char **argv, int max)
@@ -263,6 +288,18 @@ static void test_values(void **state)
 
     a = parse_ok("down --grace 0");
     assert_true(a.grace_s == 0);
+    cli_args_free(&a);
+
+    a = parse_ok("link --domain vm --network lab down");
+    assert_int_equal(a.action, ACT_LINK);
+    assert_string_equal(a.value[OPT_NETWORK], "lab");
+    assert_string_equal(a.link_state, "down");
+    cli_args_free(&a);
+
+    a = parse_ok("snapshot-delete --name=before-test.1");
+    assert_int_equal(a.action, ACT_SNAPSHOT_DELETE);
+    assert_string_equal(a.value[OPT_NAME], "before-test.1");
+    assert_null(a.link_state);
     cli_args_free(&a);
 
     a = parse_ok("-c conf/x.yaml -d check");

@@ -31,6 +31,11 @@ int action_copy(cb_testbed *tb, const struct cli_args *a);
  * true; otherwise returns false and the caller prints it. */
 bool action_up_log(const char *line);
 
+/* snapshot, revert, snapshots (one name a line), snapshot-delete */
+int action_snapshot(cb_testbed *tb, const struct cli_args *a);
+/* link --domain D --network N up|down */
+int action_link(cb_testbed *tb, const struct cli_args *a);
+
 /* Prints the library's last error as "cloubed: error: MESSAGE"; returns 1. */
 int report_error(void);
 

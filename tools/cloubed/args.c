@@ -32,6 +32,8 @@ static const struct {
     [OPT_READY] = { "--ready", 0, K_VALUE },
     [OPT_INSTANCE] = { "--instance", 0, K_VALUE },
     [OPT_GRACE] = { "--grace", 0, K_VALUE },
+    [OPT_NAME] = { "--name", 0, K_VALUE },
+    [OPT_NETWORK] = { "--network", 0, K_VALUE },
     [OPT_DEBUG] = { "--debug", 'd', K_FLAG },
     [OPT_ENABLE_HTTP] = { "--enable-http", 0, K_FLAG },
     [OPT_JSON] = { "--json", 0, K_FLAG },
@@ -49,6 +51,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_CHECK] = "check", [ACT_PAUSE] = "pause", [ACT_UNPAUSE] = "unpause",
     [ACT_UP] = "up", [ACT_DOWN] = "down",
     [ACT_EXEC] = "exec", [ACT_COPY_TO] = "copy-to", [ACT_COPY_FROM] = "copy-from",
+    [ACT_SNAPSHOT] = "snapshot", [ACT_REVERT] = "revert", [ACT_SNAPSHOTS] = "snapshots",
+    [ACT_SNAPSHOT_DELETE] = "snapshot-delete", [ACT_LINK] = "link",
 };
 
 #define BIT(o) (1u << (o))
@@ -81,6 +85,11 @@ static const struct {
     [ACT_EXEC] = { BIT(OPT_DOMAIN), BIT(OPT_TIMEOUT) },
     [ACT_COPY_TO] = { BIT(OPT_DOMAIN), 0 },
     [ACT_COPY_FROM] = { BIT(OPT_DOMAIN), 0 },
+    [ACT_SNAPSHOT] = { BIT(OPT_NAME), 0 },
+    [ACT_REVERT] = { BIT(OPT_NAME), 0 },
+    [ACT_SNAPSHOTS] = { 0, 0 },
+    [ACT_SNAPSHOT_DELETE] = { BIT(OPT_NAME), 0 },
+    [ACT_LINK] = { BIT(OPT_DOMAIN) | BIT(OPT_NETWORK), 0 },
 };
 
 const char *cli_action_name(enum cli_action act)
@@ -103,9 +112,11 @@ const char *cli_usage(void)
         "               [--event EVENT] [--enable-http] [--timeout SECONDS]\n"
         "               [--resource TYPE:NAME] [--json] [--instance NAME]\n"
         "               [--parallel N] [--ready tcp:PORT|console:TEXT|agent]\n"
-        "               [--grace SECONDS] [--keep-on-failure] [--cleanup]\n"
+        "               [--grace SECONDS] [--keep-on-failure] [--cleanup] [--name NAME]\n"
+        "               [--network NETWORK]\n"
         "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
-        "                wait,status,cleanup,vars,xml,check,up,down,exec,copy-to,copy-from}\n"
+        "                wait,status,cleanup,vars,xml,check,up,down,exec,copy-to,copy-from,\n"
+        "                snapshot,revert,snapshots,snapshot-delete,link}\n"
         "\n"
         "Builds and drives a virtual testbed described by a YAML file on libvirt.\n"
         "\n"
@@ -129,6 +140,12 @@ const char *cli_usage(void)
         "               become ours (124: --timeout, default 60 s, expired)\n"
         "  copy-to      copy-to --domain D HOST_PATH GUEST_PATH (through the agent)\n"
         "  copy-from    copy-from --domain D GUEST_PATH HOST_PATH\n"
+        "  snapshot     snapshot every defined domain at one point, as --name\n"
+        "  revert       bring every domain back to snapshot --name (running ones run)\n"
+        "  snapshots    list the testbed's snapshots, oldest first\n"
+        "  snapshot-delete  delete snapshot --name\n"
+        "  link         link --domain D --network N up|down: plug or pull the cable\n"
+        "               of D's interface on N (the running domain only)\n"
         "\n"
         "options:\n"
         "  -h, --help             show this help and exit\n"
@@ -150,6 +167,8 @@ const char *cli_usage(void)
         "  --grace SECONDS        down: destroy what is still running after this long\n"
         "  --keep-on-failure      up: leave everything as it is when a domain fails\n"
         "  --cleanup              down: then remove every libvirt object\n"
+        "  --name NAME            snapshot, revert, snapshot-delete: the snapshot\n"
+        "  --network NETWORK      link: the network whose cable is plugged or pulled\n"
         "  --json                 status, up, down: one JSON document on stdout\n"
         "  --overwrite-disks yes|no|VOLUME...     recreate these disks at boot\n"
         "  --recreate-networks yes|no|NETWORK...  recreate these networks at boot\n"
@@ -296,6 +315,11 @@ static int positional(struct parser *p, int i, bool after_dashdash)
         if (!l->v && !(l->v = calloc((size_t)p->argc + 1, sizeof(*l->v))))
             return fail(p->err, p->errlen, "out of memory");
         l->v[l->n++] = arg;
+        return 0;
+    }
+    /* link's one positional argument: up or down */
+    if (p->a->action == ACT_LINK && !p->a->link_state) {
+        p->a->link_state = arg;
         return 0;
     }
     if (p->a->action != ACT_NONE)
@@ -475,6 +499,11 @@ static int check_values(struct cli_args *a, char *err, size_t errlen)
                     action_names[a->action], a->action == ACT_COPY_TO ? "HOST_PATH GUEST_PATH"
                                                                        : "GUEST_PATH HOST_PATH");
     /* The instance name's own rules are the library's (one message there). */
+    if (a->action == ACT_LINK && strcmp(a->link_state, "up") && strcmp(a->link_state, "down"))
+        return fail(err, errlen, "argument state: invalid choice: '%s' (choose from 'up', "
+                                 "'down')", a->link_state);
+    /* The instance name's own rules are the library's (one message there).
+     * So are snapshot names. */
     return 0;
 }
 
@@ -530,6 +559,8 @@ int cli_parse(struct cli_args *a, int argc, char **argv, char *err, size_t errle
         return fail(err, errlen, "the following arguments are required: actions");
     if (check_rules(a, err, errlen) < 0)
         return -1;
+    if (a->action == ACT_LINK && !a->link_state)
+        return fail(err, errlen, "the following arguments are required: state (up or down)");
     return check_values(a, err, errlen);
 }
 

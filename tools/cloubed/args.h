@@ -18,6 +18,7 @@ enum cli_action {
     /* not in the original */
     ACT_CHECK, ACT_PAUSE, ACT_UNPAUSE, ACT_UP, ACT_DOWN,
     ACT_EXEC, ACT_COPY_TO, ACT_COPY_FROM,
+    ACT_SNAPSHOT, ACT_REVERT, ACT_SNAPSHOTS, ACT_SNAPSHOT_DELETE, ACT_LINK,
     ACT_COUNT
 };
 
@@ -25,7 +26,7 @@ enum cli_action {
 enum cli_opt {
     OPT_CONF, OPT_DOMAIN, OPT_BOOTDEV, OPT_OVERWRITE_DISKS, OPT_RECREATE_NETWORKS,
     OPT_FILENAME, OPT_EVENT, OPT_RESOURCE, OPT_CONNECT, OPT_TIMEOUT, OPT_VIRT_TYPE,
-    OPT_PARALLEL, OPT_READY, OPT_INSTANCE, OPT_GRACE,
+    OPT_PARALLEL, OPT_READY, OPT_INSTANCE, OPT_GRACE, OPT_NAME, OPT_NETWORK,
     /* flags */
     OPT_DEBUG, OPT_ENABLE_HTTP, OPT_JSON, OPT_HELP, OPT_VERSION, OPT_KEEP_ON_FAILURE,
     OPT_CLEANUP,
@@ -56,6 +57,7 @@ struct cli_args {
     /* exec: the program and its arguments (after "--"); copy-to, copy-from:
      * the two paths */
     struct cli_list operands;
+    const char *link_state;         /* link's positional "up" or "down" */
 };
 
 /* Parses ARGV. Returns 0, or -1 with a one-line message in ERR. --help and

@@ -41,13 +41,17 @@ static int (*const actions[ACT_COUNT])(cb_testbed *, const struct cli_args *) = 
     [ACT_UP] = action_up_down,      [ACT_DOWN] = action_up_down,
     [ACT_EXEC] = action_exec,       [ACT_COPY_TO] = action_copy,
     [ACT_COPY_FROM] = action_copy,
+    [ACT_SNAPSHOT] = action_snapshot,        [ACT_REVERT] = action_snapshot,
+    [ACT_SNAPSHOTS] = action_snapshot,       [ACT_SNAPSHOT_DELETE] = action_snapshot,
+    [ACT_LINK] = action_link,
 };
 
 /* Actions that change the testbed: one cloubed process at a time. */
 static int changes_testbed(enum cli_action act)
 {
     return act != ACT_CHECK && act != ACT_XML && act != ACT_STATUS && act != ACT_WAIT &&
-           act != ACT_VARS && act != ACT_EXEC && act != ACT_COPY_TO && act != ACT_COPY_FROM;
+           act != ACT_VARS && act != ACT_EXEC && act != ACT_COPY_TO && act != ACT_COPY_FROM &&
+           act != ACT_SNAPSHOTS;
 }
 
 static int run(const struct cli_args *a, const char *command)
