@@ -327,10 +327,15 @@ static void test_get_addresses(void **state)
     cb_addresses_free(a);
     cb_addresses_free(NULL);
 
-    /* the guest agent source is reserved */
+    /* the guest agent source asks the live domain (the e2e test asks a real
+     * agent); the two sources exclude each other */
     a = (cb_addresses *)0x1;
     assert_int_equal(cb_domain_get_addresses(&a, cb_testbed_domain(f->tb, "vm"),
-                                             CB_ADDRESSES_SRC_AGENT), CB_EUNSUPPORTED);
+                                             CB_ADDRESSES_SRC_AGENT), CB_ENOTFOUND);
+    assert_null(a);
+    assert_int_equal(cb_domain_get_addresses(&a, cb_testbed_domain(f->tb, "vm"),
+                                             CB_ADDRESSES_SRC_AGENT | CB_ADDRESSES_SRC_LEASE),
+                     CB_EINVAL);
     assert_null(a);
     assert_int_equal(cb_domain_get_addresses(&a, NULL, 0), CB_EINVAL);
 }

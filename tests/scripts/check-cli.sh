@@ -82,6 +82,12 @@ expect "status --json" 0 '^  "testbed" : "debian",$' '' -- -c "$conf" --connect 
 expect "power op on an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to shutdown domain test since not found in libvirt$' -- -c "$conf" --connect test:///default shutdown --domain test
 expect "destroy of an unbooted domain: warning, status 0" 0 '' '^cloubed: warning: unable to destroy domain test since not found in libvirt$' -- -c "$conf" --connect test:///default destroy --domain test
 expect "cleanup with nothing booted" 0 '' '' -- -c "$conf" --connect test:///default cleanup
+# the guest agent's actions (the e2e test runs them on a real guest)
+expect "exec needs --" 1 '' '^cloubed: error: exec: the program and its arguments go after --: exec --domain D -- uname \.\.\.$' -- -c "$conf" exec --domain test uname
+expect "exec of a domain not booted" 1 '' '^cloubed: error: domain test \(.*\) not found in libvirt$' -- -c "$conf" --connect test:///default exec --domain test -- true
+expect "copy-to of a missing host file" 1 '' '^cloubed: error: cannot read '"$tmp"'/nope: No such file or directory$' -- -c "$conf" --connect test:///default copy-to --domain test "$tmp/nope" /tmp/x
+expect "copy-from takes two paths" 1 '' '^cloubed: error: copy-from takes two paths' -- -c "$conf" copy-from --domain test /tmp/x
+expect "help names exec" 0 'exec --domain D \[--timeout S\] -- PROGRAM ARGS' '' -- --help
 
 # snapshots and links (issue 12): each process has its own test driver, so
 # nothing is booted here: the errors, as a user sees them

@@ -126,7 +126,7 @@ static const struct cli_case cases[] = {
     { "up --parallel x", "argument --parallel: 'x' is not a number from 1 to 256" },
     { "up --parallel 257", "argument --parallel: '257' is not a number from 1 to 256" },
     { "up --parallel +4", "argument --parallel: '+4' is not a number from 1 to 256" },
-    { "up --ready tcp:0", "argument --ready: 'tcp:0' is not tcp:PORT (1 to 65535) or console:TEXT" },
+    { "up --ready tcp:0", "argument --ready: 'tcp:0' is not tcp:PORT (1 to 65535), console:TEXT or agent" },
     { "up --ready tcp:+80", "argument --ready: 'tcp:+80' is not tcp:PORT" },
     { "up --ready tcp:65536", "argument --ready: 'tcp:65536' is not tcp:PORT" },
     { "up --ready udp:1", "argument --ready: 'udp:1' is not tcp:PORT" },
@@ -171,6 +171,25 @@ static const struct cli_case cases[] = {
     { "link --domain vm --network lab --name s up", "--name is not compatible with link action" },
     { "boot --domain vm --network lab", "--network is not compatible with boot action" },
     { "status --n x", "ambiguous option: --n could match --name, --network" },
+    /* the guest agent (issue 12) */
+    { "up --ready agent", NULL },
+    { "up --ready agents", "argument --ready: 'agents' is not tcp:PORT (1 to 65535), console:TEXT or agent" },
+    { "exec --domain vm -- uname -a", NULL },
+    { "exec --domain vm --timeout 5 -- sh -c --timeout", NULL }, /* after --: the program's */
+    { "exec --domain vm --timeout 0.5 -- true", NULL },
+    { "exec -- true", "--domain is required for exec action" },
+    { "exec --domain vm", "exec: the program to run is missing: exec --domain D -- PROGRAM ARGS..." },
+    { "exec --domain vm --", "exec: the program to run is missing" },
+    { "exec --domain vm uname", "exec: the program and its arguments go after --: exec --domain D -- uname ..." },
+    { "exec --domain vm --timeout 0 -- true", "argument --timeout: '0' is not a positive number of seconds" },
+    { "exec --domain vm --json -- true", "--json is not compatible with exec action" },
+    { "copy-to --domain vm a /tmp/a", NULL },
+    { "copy-from --domain vm /tmp/a a", NULL },
+    { "copy-to --domain vm a", "copy-to takes two paths: copy-to --domain D HOST_PATH GUEST_PATH" },
+    { "copy-from --domain vm a b c", "copy-from takes two paths: copy-from --domain D GUEST_PATH HOST_PATH" },
+    { "copy-to a b", "--domain is required for copy-to action" },
+    { "copy-to --domain vm --timeout 3 a b", "--timeout is not compatible with copy-to action" },
+    { "status -- x", "unrecognized arguments: x" },
 };
 
 static int split(char *line, char **argv, int max)
@@ -300,6 +319,24 @@ static void test_values(void **state)
     assert_int_equal(a.action, ACT_SNAPSHOT_DELETE);
     assert_string_equal(a.value[OPT_NAME], "before-test.1");
     assert_null(a.link_state);
+    cli_args_free(&a);
+
+    /* exec: everything after -- is the program's, options included */
+    a = parse_ok("exec --domain vm --timeout 3 -- sh -c --domain");
+    assert_int_equal(a.action, ACT_EXEC);
+    assert_true(a.timeout_s > 2.99 && a.timeout_s < 3.01);
+    assert_int_equal(a.operands.n, 3);
+    assert_string_equal(a.operands.v[0], "sh");
+    assert_string_equal(a.operands.v[2], "--domain");
+    assert_null(a.operands.v[3]); /* NULL-terminated: the argv of cb_domain_exec */
+    assert_string_equal(a.value[OPT_DOMAIN], "vm");
+    cli_args_free(&a);
+
+    a = parse_ok("copy-from /tmp/g --domain vm h");
+    assert_int_equal(a.action, ACT_COPY_FROM);
+    assert_int_equal(a.operands.n, 2);
+    assert_string_equal(a.operands.v[0], "/tmp/g");
+    assert_string_equal(a.operands.v[1], "h");
     cli_args_free(&a);
 
     a = parse_ok("-c conf/x.yaml -d check");
