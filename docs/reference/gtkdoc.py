@@ -121,7 +121,7 @@ def enum_members(body):
         else:
             name = t.group(3)
             clean.append(name)
-            if re.match(r'CB_|[A-Z]', name) and body[t.end():].lstrip()[:1] in ('=', ',', '}', '/', ''):
+            if body[t.end():].lstrip()[:1] in ('=', ',', '}', '/', ''):
                 last_member = name
                 if pending:
                     docs.append((name, pending))
@@ -133,7 +133,6 @@ def enum_members(body):
 def normalise(text, section):
     # The opening comment: the page's title and description.
     m = re.match(r'\s*/\*(?!\*)(.*?)\*/', text, re.S)
-    section_block = ''
     if m:
         lines = block_lines(m.group(1))
         para = [l for l in lines if not re.match(r'(libcloubed -|SPDX)', l)]
@@ -154,7 +153,9 @@ def normalise(text, section):
 
     text = re.sub(r'^(?!#)(.*?)CB_EXTERN\(([^)]*)\)', r'\1\2', text, flags=re.M)
 
-    # Enums: in-place member docs into the enum's block.
+    # Enums: in-place member docs are cut out of the body and parked right
+    # after the enum between NUL bytes ('\x01' between members), for the
+    # loop below to move into the enum's own block.
     def fix_enum(em):
         pre, body, post = em.group(1), em.group(2), em.group(3)
         body, docs = enum_members(body)
@@ -192,11 +193,11 @@ def normalise(text, section):
             names = [name] if name else []
             body = lines
         body = split_params(body)
-        # Member docs gathered from the enum that follows.
-        em = re.search(r'\0(.*?)\0', code, re.S)
-        if em and code.find('\0') < code.find(';') + 2 + len(em.group(0)):
-            body = [l for l in body] + [''] + em.group(1).split('\x01')
-            code = code.replace(em.group(0), '', 1)
+        # The member docs parked after the enum this block documents.
+        em = re.match(r'\s*typedef\s+enum[^\0]*?(\0(.*?)\0)', code, re.S)
+        if em:
+            body = body + [''] + em.group(2).split('\x01')
+            code = code.replace(em.group(1), '', 1)
         if not names:
             out.append(b.group(0) + code)
             pos = end
@@ -213,9 +214,9 @@ def normalise(text, section):
         out.append(code)
         pos = end
     out.append(text[pos:])
-    text = ''.join(out)
-    text = re.sub(r'\0(.*?)\0', '', text, flags=re.S)
-    return text
+    # Member docs of an enum without a block of its own are dropped (gtk-doc
+    # then lists the enum as undocumented, which the test reports).
+    return re.sub(r'\0(.*?)\0', '', ''.join(out), flags=re.S)
 
 
 def main():
