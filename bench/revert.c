@@ -8,7 +8,8 @@
  * connection (and libvirt's capability probe) is made before any clock
  * starts; the testbed is cleaned up at the end.
  *
- * usage: revert YAML RUNS PORT
+ * usage: revert YAML RUNS PORT [PARALLEL]   PARALLEL: the up's (0, the
+ *        default: automatic); the revert always handles every domain at once
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +20,12 @@
 
 #define TIMEOUT_MS (600 * 1000)
 
-static int fail(const char *what)
+/* Reports the failure and leaves nothing behind. */
+static int fail(cb_testbed *tb, const char *what)
 {
     fprintf(stderr, "%s: %s\n", what, cb_error_last()->message);
+    if (tb)
+        cb_testbed_cleanup(tb, 0);
     return 1;
 }
 
@@ -46,31 +50,32 @@ int main(int argc, char **argv)
     unsigned port;
     int runs, i;
 
-    if (argc != 4 || (runs = atoi(argv[2])) < 1 || (port = (unsigned)atoi(argv[3])) == 0)
+    if (argc < 4 || argc > 5 || (runs = atoi(argv[2])) < 1 || (port = (unsigned)atoi(argv[3])) == 0)
         return 2;
     up = calloc((size_t)runs, sizeof(*up));
     rev = calloc((size_t)runs, sizeof(*rev));
     if (!up || !rev || cb_testbed_open(&tb, argv[1], NULL) < 0 ||
         cb_domain_get_state(&st, cb_testbed_domain_at(tb, 0), 0) < 0)
-        return fail("open");
+        return fail(NULL, "open");
     snprintf(ready, sizeof(ready), "tcp:%u", port);
     o.ready = ready;
+    o.parallel = argc > 4 ? (unsigned)atoi(argv[4]) : 0;
     o.timeout_ms = TIMEOUT_MS;
     for (i = 0; i < runs; i++) {
         if (cb_testbed_cleanup(tb, 0) < 0)
-            return fail("cleanup");
+            return fail(tb, "cleanup");
         t0 = bench_now();
         if (cb_testbed_up(NULL, tb, &o) < 0)
-            return fail("up");
+            return fail(tb, "up");
         up[i] = bench_now() - t0;
         fprintf(stderr, "  fresh up %d: %.2f s\n", i + 1, up[i]);
     }
     if (cb_testbed_snapshot_create(tb, "bench", 0) < 0)
-        return fail("snapshot");
+        return fail(tb, "snapshot");
     for (i = 0; i < runs; i++) {
         t0 = bench_now();
         if (cb_testbed_snapshot_revert(tb, "bench", 0) < 0 || all_ready(tb, port) < 0)
-            return fail("revert");
+            return fail(tb, "revert");
         rev[i] = bench_now() - t0;
         fprintf(stderr, "  revert %d: %.2f s\n", i + 1, rev[i]);
     }

@@ -10,7 +10,8 @@
 #         bringup (1, boots 10 tiny guests), rss-up (5, boots 10 tiny guests),
 #         revert (snapshot revert against a fresh up, boots 10 tiny guests)
 #   default: events tcp open rss-check   (nothing that boots a guest)
-#   R=N: runs per case (default 5; bringup 3); NS="10 100 1000 5000": sizes for open
+#   R=N: runs per case (default 5; bringup 3); NS="10 100 1000 5000": sizes for open;
+#   UP_PAR=N: revert's baseline up, N domains at once (default automatic)
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -81,7 +82,7 @@ for c in $cases; do
         ninja -C "$build" bench/revert >/dev/null
         [ -e /var/lib/cloubed/guest/vmlinuz ] || sh scripts/setup.sh
         say "bench revert: 10 tiny guests back to ready (tcp:80): revert vs a fresh up (median of $R, s)"
-        say "  $(. scripts/virt-env.sh; "$build/bench/revert" bench/data/tb10-qcow2.yaml "$R" 80)" ;;
+        say "  $(. scripts/virt-env.sh; "$build/bench/revert" bench/data/tb10-qcow2.yaml "$R" 80 "${UP_PAR:-0}")" ;;
     *) echo "unknown case $c" >&2; exit 2 ;;
     esac
 done

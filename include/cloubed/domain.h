@@ -180,9 +180,10 @@ typedef enum cb_cleanup_flags {
  * @d:     the domain.
  * @flags: 0 (see cb_cleanup_flags).
  *
- * Removes one domain: destroys it if it runs, undefines it, and removes its
- * console log: the per-domain part of cb_testbed_cleanup(). Its volumes and
- * networks stay. Only a domain that carries the testbed's metadata is
+ * Removes one domain: destroys it if it runs, undefines it (with the
+ * metadata of its snapshots, see snapshot.h), and removes its console log:
+ * the per-domain part of cb_testbed_cleanup(). Its volumes and networks
+ * stay. Only a domain that carries the testbed's metadata is
  * touched; a domain not in libvirt is not an error. Each step is logged as
  * a warning ("destroying domain D", "undefining domain D").
  *

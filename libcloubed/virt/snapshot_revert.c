@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "virt/connection.h"
 #include "virt/snapshot.h"
+#include "wait/events.h"
 
 /* Finds snapshot NAME of TB; CB_ENOTFOUND naming it when no domain has it. */
 static int snap_find(struct snap_run *s, cb_testbed *tb, const char *name, unsigned int flags)
@@ -39,12 +40,21 @@ static void revert_one(struct run *r, size_t i)
     unsigned int fl = x->state == SNAP_RUNNING ? VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING
                       : x->state == SNAP_PAUSED ? VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED : 0;
 
+    unsigned int id;
+
     if (!x->snap)
         return;
+    id = virDomainGetID(x->dom);
     if (virDomainRevertToSnapshot(x->snap, fl) < 0) {
         lv_fail("cannot revert domain %s", r->res->v[i].d->name);
         run_fail(r, i, CB_PROGRESS_FAILED);
+        return;
     }
+    /* libvirt 9.0 starts a new QEMU (-loadvm), which starts a new console
+     * log: console waits read it from its beginning, as after a boot. */
+    if (virDomainIsActive(x->dom) == 1 && virDomainGetID(x->dom) != id)
+        console_new_boot(r->res->v[i].d);
+    virResetLastError();
 }
 
 int cb_testbed_snapshot_revert(cb_testbed *tb, const char *name, unsigned int flags)

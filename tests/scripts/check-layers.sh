@@ -36,11 +36,13 @@ check render "libvirt/|yaml\.h|microhttpd|virt/|wait/|serve/|testbed\.h|model/(p
 # Known upward edges, listed so that no new one slips in:
 # - connecting subscribes the testbed to lifecycle events at once (so that
 #   none is lost between a boot and a wait) and holds the event loop;
-# - a boot starts a new console log, which console waits must read afresh;
+# - a boot starts a new console log, which console waits must read afresh
+#   (and so does a snapshot revert, which starts a new QEMU);
 # - cleanup removes the files `gen` wrote.
 check virt   "wait/|serve/|model/(parse|yaml_doc)\.h|render/xml_build\.h" \
     "virt/connection.c wait/event_loop.h" "virt/connection.c wait/events.h" \
-    "virt/boot.c wait/events.h" "virt/cleanup.c serve/gen_record.h"
+    "virt/boot.c wait/events.h" "virt/cleanup.c serve/gen_record.h" \
+    "virt/snapshot_revert.c wait/events.h"
 check wait   "serve/|model/(parse|yaml_doc)\.h|render/xml_build\.h|virt/xml_read\.h"
 check serve  "libvirt/|virt/|wait/|model/(parse|yaml_doc)\.h|render/xml_build\.h|virt/xml_read\.h"
 # agent/ sits on wait/ (its wait ends like the others); its protocol is pure.
