@@ -12,7 +12,8 @@ libvirt-clients libvirt-daemon-system libvirt-daemon-system-sysv libvirt-daemon-
 qemu-system-x86 qemu-utils dnsmasq-base iptables
 syslinux syslinux-common mtools dosfstools fdisk
 libisofs-dev openssh-client genisoimage
-mmdebstrap"
+mmdebstrap
+scdoc gtk-doc-tools"
 
 missing=""
 for p in $packages; do

@@ -18,7 +18,7 @@ CB_BEGIN_DECLS
 
 /** Return codes. New codes are only ever appended. */
 typedef enum cb_error_code {
-    CB_OK = 0,
+    CB_OK = 0,            /**< success */
     CB_ERROR = -1,        /**< unclassified failure */
     CB_EINVAL = -2,       /**< invalid argument passed by the caller */
     CB_ENOMEM = -3,       /**< out of memory */

@@ -238,7 +238,8 @@ CB_EXTERN(cb_network *) cb_testbed_network_at(cb_testbed *tb, size_t i);
 CB_EXTERN(cb_network *) cb_testbed_network(cb_testbed *tb, const char *name);
 
 /**
- * cb_testbed_storage_pool_count / _at / cb_testbed_storage_pool:
+ * cb_testbed_storage_pool_count / cb_testbed_storage_pool_at /
+ * cb_testbed_storage_pool:
  *
  * The same for storage pools, including the default pool `pool` that a file
  * without a `storagepools` section gets ("storage pool NAME not found in
@@ -249,7 +250,8 @@ CB_EXTERN(cb_storage_pool *) cb_testbed_storage_pool_at(cb_testbed *tb, size_t i
 CB_EXTERN(cb_storage_pool *) cb_testbed_storage_pool(cb_testbed *tb, const char *name);
 
 /**
- * cb_testbed_storage_volume_count / _at / cb_testbed_storage_volume:
+ * cb_testbed_storage_volume_count / cb_testbed_storage_volume_at /
+ * cb_testbed_storage_volume:
  *
  * The same for storage volumes: the `storagevolumes` section first, then the
  * volumes declared inline in disks, in domain order ("storage volume NAME not

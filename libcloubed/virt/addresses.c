@@ -65,7 +65,16 @@ int netif_address(cb_testbed *tb, const struct netif *nif, bool lease_only,
     if (src)
         *src = CB_ADDRESS_NONE;
     if (nif->has_ip && !lease_only) {
-        ipv4_format(nif->ip, addr);
+        uint32_t ip = nif->ip;
+        /* ".N" on an `address: auto` network: host N of the /24 taken when
+         * the network was created (CB_ESTATE before that). */
+        if (nif->ip_is_offset) {
+            struct net_addr a;
+            if ((rc = tb_network_address(&a, tb, nif->net)) < 0)
+                return rc;
+            ip = (a.ip & ipv4_mask(a.prefix)) | nif->ip;
+        }
+        ipv4_format(ip, addr);
         if (src)
             *src = CB_ADDRESS_STATIC;
         return 0;

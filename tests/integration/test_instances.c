@@ -239,6 +239,16 @@ static void test_auto_address_first_free(void **state)
     s = address(c, "lan");
     assert_string_equal(s, "10.213.4.1/24");
     free(s);
+    /* a static ".N" is host N of the /24 taken: the address that
+     * cb_domain_get_addresses() gives, and so the TCP wait tries */
+    {
+        cb_addresses *ad = NULL;
+        ok(cb_domain_get_addresses(&ad, cb_testbed_domain(a, "node1"), 0));
+        assert_string_equal(cb_addresses_ip(ad, 0), "10.213.0.11");
+        assert_string_equal(cb_addresses_ip(ad, 1), "10.213.2.11");
+        assert_int_equal(cb_addresses_source(ad, 0), CB_ADDRESS_STATIC);
+        cb_addresses_free(ad);
+    }
     /* the XML libvirt holds: host, range and static leases on the /24 */
     {
         virNetworkPtr n = virNetworkLookupByName(f->conn, "tester:cluster+b:lan");
