@@ -1,8 +1,8 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * harness: a test suite as a user writes one, with cmocka. The testbed comes
- * up once for the group (in parallel, ready when each guest agent answers)
- * and is snapshotted; every test case starts by reverting to that snapshot,
+ * up once for the group (in parallel, ready when each guest serves its page
+ * and its agent answers) and is snapshotted; every test case starts by reverting to that snapshot,
  * so no case sees what another did, then checks one thing by running
  * commands inside the guests through the QEMU guest agent. Every libcloubed
  * failure fails the test with the library's own message; the testbed is
@@ -42,10 +42,15 @@ static int group_setup(void **state)
     cb_testbed *tb = NULL;
 
     opts.log_cb = example_log;
-    up.ready = "agent";
+    /* Ready when each guest serves its page: the network is up then. The
+     * tiny guest starts its agent before DHCP, so the agent alone is not
+     * enough; it is waited for too, so that the snapshot holds it running. */
+    up.ready = "tcp:80";
     up.timeout_ms = EXAMPLE_TIMEOUT_MS;
     if (cb_testbed_open(&tb, yaml_path, &opts) < 0 ||
         cb_testbed_up(NULL, tb, &up) < 0 ||
+        cb_domain_wait_agent(cb_testbed_domain(tb, "server"), EXAMPLE_TIMEOUT_MS, 0) < 0 ||
+        cb_domain_wait_agent(cb_testbed_domain(tb, "client"), EXAMPLE_TIMEOUT_MS, 0) < 0 ||
         cb_testbed_snapshot_create(tb, SNAPSHOT, 0) < 0) {
         fprintf(stderr, "setup: %s\n", cb_error_last()->message);
         if (tb)
