@@ -2,9 +2,10 @@
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * harness: a test suite as a user writes one, with cmocka. The testbed comes
  * up once for the group (in parallel, ready when each guest serves its page
- * and its agent answers) and is snapshotted; every test case starts by reverting to that snapshot,
- * so no case sees what another did, then checks one thing by running
- * commands inside the guests through the QEMU guest agent. Every libcloubed
+ * and its agent answers) and is snapshotted; every test case starts by
+ * reverting to that snapshot, so no case sees what another did, then checks
+ * one thing by running commands inside the guests through the QEMU guest
+ * agent. Every libcloubed
  * failure fails the test with the library's own message; the testbed is
  * cleaned up whatever happens.
  */
