@@ -32,7 +32,8 @@ trap 'rm -rf "$tmp"' EXIT
 ninja -C "$build" bench/event-latency bench/open-scale bench/yaml-load bench/tcp-ready \
     bench/peak-rss tools/cloubed/cloubed >/dev/null
 machine_description "$build" >bench/results/machine.txt
-{ echo "# bench/run.sh $build $cases (R=$R)"; cat bench/results/machine.txt; } >>"$out"
+{ echo "# bench/run.sh $build $cases (R=$R${OTHER:+ OTHER=$OTHER}${BENCH_CLOCK:+ BENCH_CLOCK=$BENCH_CLOCK}${MODES:+ MODES=$MODES}${PARS:+ PARS=$PARS}${READY:+ READY=$READY})"
+  cat bench/results/machine.txt; } >>"$out"
 say() { echo "$*" | tee -a "$out"; }
 
 # diskless, kernel-less: QEMU idles in its firmware, enough for events
