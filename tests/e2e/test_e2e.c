@@ -54,7 +54,7 @@ static const char yaml_fmt[] =
     "    graphics: none\n"
     "    kernel: @GUEST@/vmlinuz\n"
     "    initrd: @GUEST@/initrd.img\n"
-    "    cmdline: console=ttyS0 cloubed.hostname=alpha\n"
+    "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=alpha\n"
     "    netifs: [{network: lab, ip: 10.231.0.10}]\n"
     "    disks: [{device: vda, name: alpha-disk, size: 1, backing: base}]\n"
     "  - name: beta\n"
@@ -63,7 +63,7 @@ static const char yaml_fmt[] =
     "    graphics: none\n"
     "    kernel: @GUEST@/vmlinuz\n"
     "    initrd: @GUEST@/initrd.img\n"
-    "    cmdline: console=ttyS0 cloubed.hostname=beta\n"
+    "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=beta\n"
     "    netifs: [{network: lab, ip: 10.231.0.11}]\n"
     "    disks: [{device: vda, name: beta-disk, size: 1}]\n";
 
@@ -78,7 +78,7 @@ static const char bystander_fmt[] =
     "    graphics: none\n"
     "    kernel: @GUEST@/vmlinuz\n"
     "    initrd: @GUEST@/initrd.img\n"
-    "    cmdline: console=ttyS0 cloubed.hostname=gamma\n"
+    "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=gamma\n"
     "    netifs: [{network: lab}]\n"
     "    disks: [{device: vda, name: gamma-disk, size: 1}]\n";
 

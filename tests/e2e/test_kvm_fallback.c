@@ -40,7 +40,7 @@ static const char yaml_fmt[] =
     "    graphics: none\n"
     "    kernel: @GUEST@/vmlinuz\n"
     "    initrd: @GUEST@/initrd.img\n"
-    "    cmdline: console=ttyS0 cloubed.hostname=kvmfb\n"
+    "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=kvmfb\n"
     "    netifs: [{network: lab, ip: 10.233.0.10}]\n"
     "    disks: []\n";
 

@@ -47,7 +47,7 @@ static const char *guest_dir;
     "    graphics: none\n"                                                            \
     "    kernel: @GUEST@/vmlinuz\n"                                                   \
     "    initrd: @GUEST@/initrd.img\n"                                                \
-    "    cmdline: console=ttyS0 cloubed.hostname=" n " cloubed.mark=mark-" n "\n"     \
+    "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=" n " cloubed.mark=mark-" n "\n"     \
     "    netifs: [{network: lab, ip: " ip "}]\n"                                      \
     "    disks: [" disk "]\n"
 

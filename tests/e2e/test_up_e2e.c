@@ -37,7 +37,7 @@ static const char *guest_dir;
     "    graphics: none\n"                                                            \
     "    kernel: @GUEST@/vmlinuz\n"                                                   \
     "    initrd: @GUEST@/initrd.img\n"                                                \
-    "    cmdline: console=ttyS0 cloubed.hostname=" n "\n"                             \
+    "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=" n "\n"                             \
     "    netifs: [{network: lab, ip: " ip "}]\n"                                      \
     "    disks: [{device: vda, name: " n "-disk, size: 1, backing: base}]\n"
 

@@ -202,7 +202,7 @@ echo 'start=2048, type=e, bootable' | sfdisk -q "$img"
 mkfs.vfat --offset 2048 -n CLOUBED "$img" 14336 >/dev/null 2>&1
 syslinux --install --offset $((2048 * 512)) "$img"
 dd if=/usr/lib/syslinux/mbr/mbr.bin of="$img" conv=notrunc bs=440 count=1 status=none
-printf 'DEFAULT cloubed\nPROMPT 0\nTIMEOUT 0\nLABEL cloubed\n  KERNEL vmlinuz\n  INITRD initrd.img\n  APPEND console=ttyS0 cloubed.hostname=installed\n' >"$work/syslinux.cfg"
+printf 'DEFAULT cloubed\nPROMPT 0\nTIMEOUT 0\nLABEL cloubed\n  KERNEL vmlinuz\n  INITRD initrd.img\n  APPEND console=ttyS0 no_timer_check cloubed.hostname=installed\n' >"$work/syslinux.cfg"
 mcopy -i "$img@@1M" "$out/vmlinuz.tmp" ::vmlinuz
 mcopy -i "$img@@1M" "$out/initrd.img.tmp" ::initrd.img
 mcopy -i "$img@@1M" "$work/syslinux.cfg" ::syslinux.cfg

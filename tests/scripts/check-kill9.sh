@@ -34,7 +34,7 @@ dom() {
     graphics: none
     kernel: $guest/vmlinuz
     initrd: $guest/initrd.img
-    cmdline: console=ttyS0 cloubed.hostname=$1
+    cmdline: console=ttyS0 no_timer_check cloubed.hostname=$1
     netifs: [{network: lab, ip: $2}]
     disks: [{device: vda, name: $1-disk, size: 1, backing: base}]
 DOM
