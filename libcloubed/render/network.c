@@ -46,6 +46,32 @@ static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n, uint32
         xb_attr(b, xb_elem(b, dhcp, "bootp"), "file", "%s", n->pxe_file);
 }
 
+/* dnsmasq answers for a DHCP host's name only once it took a lease: a
+ * guest configured statically (cloud-init) never does, so every netif with
+ * an ip is also a DNS host, under the DHCP host's name (and its FQDN with
+ * `domain:`). dnsmasq serves DNS on every network with an address. */
+static void render_dns_hosts(struct xb *b, xmlNodePtr root, const cb_network *n, uint32_t base)
+{
+    xmlNodePtr dns = NULL, host;
+    char a[IPV4_STRLEN];
+    size_t i;
+
+    for (i = 0; i < n->static_hosts.n; i++) {
+        const struct netif *nif = n->static_hosts.v[i];
+        const char *name = nif->domain->name;
+        if (!dhcp_host_name_ok(name))
+            continue;
+        if (!dns)
+            dns = xb_elem(b, root, "dns");
+        ipv4_format(base | nif->ip, a);
+        host = xb_elem(b, dns, "host");
+        xb_attr(b, host, "ip", "%s", a);
+        xb_text(b, host, "hostname", "%s", name);
+        if (n->dns_domain)
+            xb_text(b, host, "hostname", "%s.%s", name, n->dns_domain);
+    }
+}
+
 /* dnsmasq pings every new address before leasing it (about 3 s per guest):
  * pointless on a testbed network whose addresses only the testbed hands out. */
 static void render_dnsmasq_options(struct xb *b, xmlNodePtr root)
@@ -88,6 +114,7 @@ char *render_network_xml(const cb_network *n, const struct net_addr *a)
         if (n->addr_auto && !base && root && !xmlAddChild(root, xmlNewComment(
                 BAD_CAST " address: auto: chosen at creation ")))
             b.failed = true;
+        render_dns_hosts(&b, root, n, base);
         ipv4_format(base | n->ip, addr);
         ipv4_format(ipv4_mask(n->prefix), mask);
         ip = xb_elem(&b, root, "ip");

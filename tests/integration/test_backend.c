@@ -184,6 +184,13 @@ static void test_boot_creates_everything_in_order(void **state)
     assert_non_null(strstr(xml, "<boot dev='hd'/>"));
     free(xml);
     virDomainFree(d);
+    /* libvirt takes the static netifs as DNS hosts of their network */
+    virNetworkPtr net = virNetworkLookupByName(f->conn, "tester:tb:lab");
+    xml = virNetworkGetXMLDesc(net, 0);
+    assert_non_null(strstr(xml, "<host ip='10.77.0.10'>\n      <hostname>vm1</hostname>"));
+    assert_non_null(strstr(xml, "<host ip='10.77.0.11'>\n      <hostname>vm2</hostname>"));
+    free(xml);
+    virNetworkFree(net);
     assert_non_null(strstr(f->log.text, "created storage volume tester:tb:base.qcow2"));
     /* disk images are owner-only, the state directory private */
     virStoragePoolPtr pool = virStoragePoolLookupByName(f->conn, "tester:tb:pool");

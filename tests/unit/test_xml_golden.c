@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "model/seed.h"
+#include "render/render.h"
 #include "test_helpers.h"
 
 struct golden_case {
@@ -144,6 +145,31 @@ static void test_seed_golden(void **state)
     cb_testbed_free(tb);
 }
 
+/* Fixture "dns": the networks' XML has a DNS host for each static netif
+ * (golden files); a DHCP-only netif and a name libvirt refuses have none,
+ * and an address auto network's hosts are in the subnet it took. */
+static void test_dns_hosts(void **state)
+{
+    cb_testbed *tb = open_fixture("dns", NULL);
+    struct net_addr a = { .ip = 0x0ad50701, .prefix = 24, .known = true }; /* 10.213.7.1/24 */
+    char *xml;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < cb_testbed_network_count(tb); i++) {
+        cb_network *n = cb_testbed_network_at(tb, i);
+        assert_int_equal(cb_network_get_xml(&xml, n, 0), 0);
+        assert_null(strstr(xml, "client"));
+        assert_null(strstr(xml, "3rd"));
+        assert_non_null(strstr(xml, "<hostname>web</hostname>"));
+        free(xml);
+    }
+    xml = render_network_xml(cb_testbed_network(tb, "auto"), &a);
+    assert_non_null(xml);
+    compare("dns", cb_testbed_directory(tb), "network-auto.created.xml", xml);
+    cb_testbed_free(tb);
+}
+
 int main(void)
 {
     static const struct golden_case cases[] = {
@@ -151,12 +177,15 @@ int main(void)
         { "full", "kvm" },
         { "debian10-backing", "qemu" },
         { "cloudinit", "qemu" },
+        { "dns", "qemu" },
     };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_prestate(test_golden, (void *)&cases[0]),
         cmocka_unit_test_prestate(test_golden, (void *)&cases[1]),
         cmocka_unit_test_prestate(test_golden, (void *)&cases[2]),
         cmocka_unit_test_prestate(test_golden, (void *)&cases[3]),
+        cmocka_unit_test_prestate(test_golden, (void *)&cases[4]),
+        cmocka_unit_test(test_dns_hosts),
         cmocka_unit_test(test_seed_golden),
     };
     return cmocka_run_group_tests_name("golden XML", tests, NULL, NULL);
