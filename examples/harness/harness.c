@@ -74,12 +74,20 @@ static int group_teardown(void **state)
     return rc < 0 ? -1 : 0;
 }
 
-/* Every case starts from the snapshot: both guests running, as they were. */
+/* Every case starts from the snapshot: both guests running, as they were,
+ * and ready as up left them: each agent answers and each guest's page
+ * answers the host across the network's bridge (the revert started new
+ * QEMU processes, whose interfaces join the bridge anew). */
 static void revert(cb_testbed *tb)
 {
+    static const char *const names[] = { "server", "client" };
+    size_t i;
+
     REQUIRE(cb_testbed_snapshot_revert(tb, SNAPSHOT, 0));
-    REQUIRE(cb_domain_wait_agent(cb_testbed_domain(tb, "server"), EXAMPLE_TIMEOUT_MS, 0));
-    REQUIRE(cb_domain_wait_agent(cb_testbed_domain(tb, "client"), EXAMPLE_TIMEOUT_MS, 0));
+    for (i = 0; i < 2; i++) {
+        REQUIRE(cb_domain_wait_agent(cb_testbed_domain(tb, names[i]), EXAMPLE_TIMEOUT_MS, 0));
+        REQUIRE(cb_domain_wait_tcp(cb_testbed_domain(tb, names[i]), 80, EXAMPLE_TIMEOUT_MS, 0));
+    }
 }
 
 static int case_setup(void **state)
@@ -89,15 +97,19 @@ static int case_setup(void **state)
 }
 
 /* Runs COMMAND in D with /bin/sh; returns its exit status, and its stdout
- * in *out (free()d by the caller) when OUT is not NULL. */
+ * in *out (free()d by the caller) when OUT is not NULL. What the command
+ * said on stderr is shown, to explain a failing check. */
 static int sh(cb_domain *d, const char *command, char **out)
 {
     cb_exec_options opts = CB_EXEC_OPTIONS_INIT;
     cb_exec_result *r = NULL;
+    const char *err;
     int status;
 
     REQUIRE(cb_domain_exec_shell(&r, d, command, &opts));
     status = cb_exec_result_exit_status(r);
+    if (*(err = cb_exec_result_stderr(r, NULL)))
+        fprintf(stderr, "  %s: %s: exit %d: %s", cb_domain_name(d), command, status, err);
     if (out)
         *out = strdup(cb_exec_result_stdout(r, NULL));
     cb_exec_result_free(r);
