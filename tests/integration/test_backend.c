@@ -57,27 +57,6 @@ struct fixture {
     struct th_log log;
 };
 
-static cb_testbed *open_testbed(struct fixture *f, const char *subdir, const char *yaml,
-                                struct th_log *log)
-{
-    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
-    cb_testbed *tb = NULL;
-    char *dir, *path;
-
-    assert_true(asprintf(&dir, "%s/%s", f->dir, subdir) > 0);
-    assert_int_equal(mkdir(dir, 0755), 0);
-    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
-    opts.uri = URI;
-    opts.user = "tester";
-    opts.log_cb = th_log_cb;
-    opts.log_payload = log;
-    if (cb_testbed_open(&tb, path, &opts) < 0)
-        fail_msg("%s", cb_error_last()->message);
-    free(path);
-    free(dir);
-    return tb;
-}
-
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
@@ -85,7 +64,7 @@ static int setup(void **state)
     f->dir = th_mkdtemp();
     f->conn = virConnectOpen(URI);
     assert_non_null(f->conn);
-    f->tb = open_testbed(f, "main", yaml_main, &f->log);
+    f->tb = th_open_yaml(f->dir, "main", yaml_main, URI, th_log_cb, &f->log);
     *state = f;
     return 0;
 }
@@ -372,7 +351,7 @@ static void test_overlapping_network_changes_nothing(void **state)
         "    netifs: [{network: net}]\n"
         "    disks: [{device: vda, name: d, size: 1}]\n";
     struct th_log log = { "", 0 };
-    cb_testbed *tb = open_testbed(f, "clash", yaml, &log);
+    cb_testbed *tb = th_open_yaml(f->dir, "clash", yaml, URI, th_log_cb, &log);
 
     assert_int_equal(cb_domain_boot(cb_testbed_domain_at(tb, 0), NULL), CB_ECONFLICT);
     assert_non_null(strstr(cb_error_last()->message,
@@ -419,7 +398,7 @@ static void test_cleanup_spares_other_testbeds(void **state)
         "    netifs: [{network: lab}]\n"
         "    disks: [{device: vda, name: disk1, size: 1}]\n";
     struct th_log log = { "", 0 };
-    cb_testbed *other = open_testbed(f, "other", other_yaml, &log);
+    cb_testbed *other = th_open_yaml(f->dir, "other", other_yaml, URI, th_log_cb, &log);
 
     boot_ok(cb_testbed_domain(f->tb, "vm1"), NULL);
     boot_ok(cb_testbed_domain(f->tb, "vm2"), NULL);
@@ -506,7 +485,7 @@ static void test_missing_kernel_is_refused_before_anything(void **state)
         "    netifs: [{network: n}]\n"
         "    disks: [{device: vda, name: d, size: 1}]\n";
     struct th_log log = { "", 0 };
-    cb_testbed *tb = open_testbed(f, "nokernel", yaml, &log);
+    cb_testbed *tb = th_open_yaml(f->dir, "nokernel", yaml, URI, th_log_cb, &log);
 
     assert_int_equal(cb_domain_boot(cb_testbed_domain_at(tb, 0), NULL), CB_ENOTFOUND);
     assert_non_null(strstr(cb_error_last()->message, "/nokernel/boot/vmlinuz of domain vm cannot be read"));

@@ -59,21 +59,12 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
-    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
-    char *path;
 
     f->dir = th_mkdtemp();
     free(th_write(f->dir, "base.img", "a raw image", 11));
-    path = th_write(f->dir, "cloubed.yaml", yaml, strlen(yaml));
     f->conn = virConnectOpen(URI);
     assert_non_null(f->conn);
-    opts.uri = URI;
-    opts.user = "tester";
-    opts.log_cb = th_log_cb;
-    opts.log_payload = &f->log;
-    if (cb_testbed_open(&f->tb, path, &opts) < 0)
-        fail_msg("%s", cb_error_last()->message);
-    free(path);
+    f->tb = th_open_yaml(f->dir, NULL, yaml, URI, th_log_cb, &f->log);
     *state = f;
     return 0;
 }

@@ -73,21 +73,8 @@ struct fixture {
 
 static cb_testbed *open_tb(struct fixture *f, const char *sub, const char *yaml)
 {
-    cb_testbed_options o = CB_TESTBED_OPTIONS_INIT;
-    cb_testbed *tb = NULL;
-    char *dir, *path;
+    cb_testbed *tb = th_open_yaml(f->dir, sub, yaml, URI, th_log_cb, &f->log);
 
-    assert_true(asprintf(&dir, "%s/%s", f->dir, sub) > 0);
-    mkdir(dir, 0755);
-    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
-    o.uri = URI;
-    o.user = "tester";
-    o.log_cb = th_log_cb;
-    o.log_payload = &f->log;
-    if (cb_testbed_open(&tb, path, &o) < 0)
-        fail_msg("%s", cb_error_last()->message);
-    free(path);
-    free(dir);
     tb->rt.seams.payload = f;
     return tb;
 }
