@@ -20,6 +20,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -73,10 +74,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    cb_testbed_free(f->tb);
-    virConnectClose(f->conn);
-    th_rmtree(f->dir);
-    free(f->dir);
+    lv_fixture_close(f->tb, f->conn, f->dir);
     free(f);
     return 0;
 }
@@ -95,43 +93,6 @@ static int domain_state(struct fixture *f, const char *libvirt_name)
     return st;
 }
 
-static bool network_exists(struct fixture *f, const char *name)
-{
-    virNetworkPtr n = virNetworkLookupByName(f->conn, name);
-    if (!n) {
-        virResetLastError();
-        return false;
-    }
-    virNetworkFree(n);
-    return true;
-}
-
-static bool volume_exists(struct fixture *f, const char *pool_name, const char *vol)
-{
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, pool_name);
-    virStorageVolPtr v = p ? virStorageVolLookupByName(p, vol) : NULL;
-
-    if (p)
-        virStoragePoolFree(p);
-    if (!v) {
-        virResetLastError();
-        return false;
-    }
-    virStorageVolFree(v);
-    return true;
-}
-
-static bool pool_exists(struct fixture *f, const char *name)
-{
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, name);
-    if (!p) {
-        virResetLastError();
-        return false;
-    }
-    virStoragePoolFree(p);
-    return true;
-}
-
 static void boot_ok(cb_domain *d, const cb_boot_options *o)
 {
     if (cb_domain_boot(d, o) < 0)
@@ -145,13 +106,13 @@ static void test_boot_creates_everything_in_order(void **state)
     char *xml;
 
     boot_ok(vm1, NULL);
-    assert_true(pool_exists(f, "tester:tb:pool"));
+    assert_true(lv_pool_exists(f->conn, "tester:tb:pool"));
     /* the backing volume is created too (the original did not) */
-    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:base.qcow2"));
-    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:disk1.qcow2"));
-    assert_false(volume_exists(f, "tester:tb:pool", "tester:tb:disk2.qcow2"));
-    assert_true(network_exists(f, "tester:tb:lab"));
-    assert_true(network_exists(f, "tester:tb:iso"));
+    assert_true(lv_volume_exists(f->conn, "tester:tb:pool", "tester:tb:base.qcow2"));
+    assert_true(lv_volume_exists(f->conn, "tester:tb:pool", "tester:tb:disk1.qcow2"));
+    assert_false(lv_volume_exists(f->conn, "tester:tb:pool", "tester:tb:disk2.qcow2"));
+    assert_true(lv_network_exists(f->conn, "tester:tb:lab"));
+    assert_true(lv_network_exists(f->conn, "tester:tb:iso"));
     assert_int_equal(domain_state(f, "tester:tb:vm1"), VIR_DOMAIN_RUNNING);
     assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
     assert_string_equal(cb_testbed_uri(f->tb), URI);
@@ -244,7 +205,7 @@ static void test_overwrite_and_recreate(void **state)
     assert_non_null(strstr(f->log.text, "domain vm1 does not have disk nope, removing it of disks to overwrite"));
     assert_non_null(strstr(f->log.text, "recreating network tester:tb:lab"));
     assert_null(strstr(f->log.text, "recreating network tester:tb:iso"));
-    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:disk1.qcow2"));
+    assert_true(lv_volume_exists(f->conn, "tester:tb:pool", "tester:tb:disk1.qcow2"));
 
     f->log.text[0] = '\0';
     o = (cb_boot_options)CB_BOOT_OPTIONS_INIT;
@@ -270,7 +231,7 @@ static void test_bad_boot_options(void **state)
     o.flags = CB_BOOT_RESTART << 1;
     assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), &o), CB_EINVAL);
     assert_int_equal(cb_domain_boot(NULL, NULL), CB_EINVAL);
-    assert_false(pool_exists(f, "tester:tb:pool")); /* nothing touched */
+    assert_false(lv_pool_exists(f->conn, "tester:tb:pool")); /* nothing touched */
 }
 
 static void test_power_operations(void **state)
@@ -358,8 +319,8 @@ static void test_overlapping_network_changes_nothing(void **state)
                            "another network default is already active with conflicting IP "
                            "settings: its 192.168.122.1/24 overlaps 192.168.122.2/24 of network net"));
     /* what the failed boot had created (pool, volume) is gone again */
-    assert_false(pool_exists(f, "tester:clash:pool"));
-    assert_false(network_exists(f, "tester:clash:net"));
+    assert_false(lv_pool_exists(f->conn, "tester:clash:pool"));
+    assert_false(lv_network_exists(f->conn, "tester:clash:net"));
     assert_int_equal(cb_network_create(cb_testbed_network_at(tb, 0), 0), CB_ECONFLICT);
     cb_testbed_free(tb);
 }
@@ -407,18 +368,18 @@ static void test_cleanup_spares_other_testbeds(void **state)
 
     assert_int_equal(domain_state(f, "tester:tb:vm1"), -1);
     assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
-    assert_false(network_exists(f, "tester:tb:lab"));
-    assert_false(network_exists(f, "tester:tb:iso"));
-    assert_false(pool_exists(f, "tester:tb:pool"));
+    assert_false(lv_network_exists(f->conn, "tester:tb:lab"));
+    assert_false(lv_network_exists(f->conn, "tester:tb:iso"));
+    assert_false(lv_pool_exists(f->conn, "tester:tb:pool"));
     assert_non_null(strstr(f->log.text, "destroying storage volume base"));
     /* the other testbed is untouched */
     assert_int_equal(domain_state(f, "tester:other:vm1"), VIR_DOMAIN_RUNNING);
-    assert_true(network_exists(f, "tester:other:lab"));
-    assert_true(volume_exists(f, "tester:other:pool", "tester:other:disk1.qcow2"));
+    assert_true(lv_network_exists(f->conn, "tester:other:lab"));
+    assert_true(lv_volume_exists(f->conn, "tester:other:pool", "tester:other:disk1.qcow2"));
     /* cleaning up again: objects already gone are not errors */
     assert_int_equal(cb_testbed_cleanup(f->tb, 0), 0);
     assert_int_equal(cb_testbed_cleanup(other, 0), 0);
-    assert_false(network_exists(f, "tester:other:lab"));
+    assert_false(lv_network_exists(f->conn, "tester:other:lab"));
     cb_testbed_free(other);
 }
 
@@ -489,8 +450,8 @@ static void test_missing_kernel_is_refused_before_anything(void **state)
 
     assert_int_equal(cb_domain_boot(cb_testbed_domain_at(tb, 0), NULL), CB_ENOTFOUND);
     assert_non_null(strstr(cb_error_last()->message, "/nokernel/boot/vmlinuz of domain vm cannot be read"));
-    assert_false(network_exists(f, "tester:nokernel:n"));
-    assert_false(pool_exists(f, "tester:nokernel:pool"));
+    assert_false(lv_network_exists(f->conn, "tester:nokernel:n"));
+    assert_false(lv_pool_exists(f->conn, "tester:nokernel:pool"));
     cb_testbed_free(tb);
 }
 
@@ -508,7 +469,7 @@ static void test_state_dir_symlink_is_refused(void **state)
     assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), NULL), CB_EIO);
     assert_non_null(strstr(cb_error_last()->message, "/main/.cloubed is not a directory (a symlink "
                                                      "or a file: refused)"));
-    assert_false(network_exists(f, "tester:tb:lab"));
+    assert_false(lv_network_exists(f->conn, "tester:tb:lab"));
     free(sd);
     free(target);
 }

@@ -27,6 +27,7 @@
 
 #include "testbed.h"
 #include "wait/readiness.h"
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -74,27 +75,14 @@ static int teardown(void **state)
     struct fixture *f = *state;
 
     cb_testbed_cleanup(f->tb, 0);
-    cb_testbed_free(f->tb);
-    virConnectClose(f->conn);
-    th_rmtree(f->dir);
-    free(f->dir);
+    lv_fixture_close(f->tb, f->conn, f->dir);
     free(f);
     return 0;
 }
 
 static bool volume_exists(struct fixture *f, const char *vol)
 {
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, "tester:dist:pool");
-    virStorageVolPtr v = p ? virStorageVolLookupByName(p, vol) : NULL;
-
-    if (p)
-        virStoragePoolFree(p);
-    if (!v) {
-        virResetLastError();
-        return false;
-    }
-    virStorageVolFree(v);
-    return true;
+    return lv_volume_exists(f->conn, "tester:dist:pool", vol);
 }
 
 static bool file_exists(const char *dir, const char *name, mode_t *mode)

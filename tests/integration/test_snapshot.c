@@ -20,6 +20,7 @@
 
 #include "testbed.h"
 #include "util/error.h"
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -95,10 +96,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    cb_testbed_free(f->tb);
-    virConnectClose(f->conn);
-    th_rmtree(f->dir);
-    free(f->dir);
+    lv_fixture_close(f->tb, f->conn, f->dir);
     free(f);
     return 0;
 }

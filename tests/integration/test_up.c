@@ -29,6 +29,7 @@
 #include "util/deadline.h"
 #include "util/error.h"
 #include "virt/cells.h"
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -151,10 +152,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    cb_testbed_free(f->tb);
-    virConnectClose(f->conn);
-    th_rmtree(f->dir);
-    free(f->dir);
+    lv_fixture_close(f->tb, f->conn, f->dir);
     free(f);
     return 0;
 }
@@ -184,13 +182,9 @@ static bool active(struct fixture *f, const char *kind, const char *name)
 static bool defined_in(struct fixture *f, const char *tbname, const char *name)
 {
     char lv[256];
-    virDomainPtr d;
 
     snprintf(lv, sizeof(lv), "tester:%s:%s", tbname, name);
-    if ((d = virDomainLookupByName(f->conn, lv)))
-        virDomainFree(d);
-    virResetLastError();
-    return d != NULL;
+    return lv_domain_exists(f->conn, lv);
 }
 
 static bool defined(struct fixture *f, const char *name)
@@ -789,26 +783,14 @@ static void test_up_ready_tcp(void **state)
 static bool volume_exists(struct fixture *f, const char *name)
 {
     char lv[256];
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, "tester:up:pool");
-    virStorageVolPtr v = NULL;
 
     snprintf(lv, sizeof(lv), "tester:up:%s.qcow2", name);
-    if (p && (v = virStorageVolLookupByName(p, lv)))
-        virStorageVolFree(v);
-    if (p)
-        virStoragePoolFree(p);
-    virResetLastError();
-    return v != NULL;
+    return lv_volume_exists(f->conn, "tester:up:pool", lv);
 }
 
 static bool pool_exists(struct fixture *f)
 {
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, "tester:up:pool");
-
-    if (p)
-        virStoragePoolFree(p);
-    virResetLastError();
-    return p != NULL;
+    return lv_pool_exists(f->conn, "tester:up:pool");
 }
 
 /* 12. CB_DOWN_CLEANUP: down of d4 alone removes d4 and keeps what the
