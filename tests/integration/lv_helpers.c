@@ -2,8 +2,13 @@
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * lv_helpers.c: helpers of the tests that inspect libvirt themselves.
  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 
+#include <cmocka.h>
 #include <libvirt/virterror.h>
 
 #include "lv_helpers.h"
@@ -50,6 +55,13 @@ bool lv_volume_exists(virConnectPtr conn, const char *pool, const char *vol)
         virStoragePoolFree(p);
     virResetLastError();
     return v != NULL;
+}
+
+void lv_fixture_open(char **dir, virConnectPtr *conn, const char *uri)
+{
+    *dir = th_mkdtemp();
+    *conn = virConnectOpen(uri);
+    assert_non_null(*conn);
 }
 
 void lv_fixture_close(cb_testbed *tb, virConnectPtr conn, char *dir)

@@ -19,6 +19,10 @@ bool lv_network_exists(virConnectPtr conn, const char *name);
 bool lv_pool_exists(virConnectPtr conn, const char *name);
 bool lv_volume_exists(virConnectPtr conn, const char *pool, const char *vol);
 
+/* Starts a fixture: *DIR a fresh directory (th_mkdtemp), *CONN a
+ * connection to URI (fails the running cmocka test if there is none). */
+void lv_fixture_open(char **dir, virConnectPtr *conn, const char *uri);
+
 /* Ends a fixture: frees TB, closes CONN (the last connection to the test
  * driver makes it forget its state), removes DIR and frees it. */
 void lv_fixture_close(cb_testbed *tb, virConnectPtr conn, char *dir);

@@ -62,9 +62,7 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
 
-    f->dir = th_mkdtemp();
-    f->conn = virConnectOpen(URI);
-    assert_non_null(f->conn);
+    lv_fixture_open(&f->dir, &f->conn, URI);
     f->tb = th_open_yaml(f->dir, "main", yaml_main, URI, th_log_cb, &f->log);
     *state = f;
     return 0;

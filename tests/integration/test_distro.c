@@ -61,10 +61,8 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
 
-    f->dir = th_mkdtemp();
+    lv_fixture_open(&f->dir, &f->conn, URI);
     free(th_write(f->dir, "base.img", "a raw image", 11));
-    f->conn = virConnectOpen(URI);
-    assert_non_null(f->conn);
     f->tb = th_open_yaml(f->dir, NULL, yaml, URI, th_log_cb, &f->log);
     *state = f;
     return 0;

@@ -61,10 +61,8 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
 
     unsetenv("CLOUBED_AUTO_SUBNETS");
-    f->dir = th_mkdtemp();
+    lv_fixture_open(&f->dir, &f->conn, URI);
     f->path = th_write(f->dir, "cloubed.yaml", yaml, strlen(yaml));
-    f->conn = virConnectOpen(URI);
-    assert_non_null(f->conn);
     *state = f;
     return 0;
 }

@@ -84,9 +84,7 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
 
-    f->dir = th_mkdtemp();
-    f->conn = virConnectOpen(URI);
-    assert_non_null(f->conn);
+    lv_fixture_open(&f->dir, &f->conn, URI);
     f->tb = open_tb(f, "main", yaml_main);
     *state = f;
     return 0;

@@ -134,8 +134,7 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     pthread_condattr_t ca;
 
-    f->dir = th_mkdtemp();
-    assert_non_null(f->conn = virConnectOpen(URI));
+    lv_fixture_open(&f->dir, &f->conn, URI);
     pthread_mutex_init(&f->log.lock, NULL);
     pthread_mutex_init(&f->seam.lock, NULL);
     pthread_condattr_init(&ca);
