@@ -72,10 +72,8 @@ static int teardown(void **state)
     struct fixture *f = *state;
 
     unsetenv("CLOUBED_AUTO_SUBNETS");
-    virConnectClose(f->conn); /* the last connection: the driver forgets everything */
-    th_rmtree(f->dir);
+    lv_fixture_close(NULL, f->conn, f->dir); /* the last connection: the driver forgets everything */
     free(f->path);
-    free(f->dir);
     free(f);
     return 0;
 }
