@@ -17,4 +17,15 @@ bool e2e_in_ci(void);
  * (skipped) outside. */
 const char *e2e_guest(const char *uri, int *status);
 
+/* The first lines of a domain on the tiny guest in a testbed's YAML: name
+ * N, one CPU, MEM of memory, no graphics, the guest's kernel and initrd
+ * (@GUEST@ is to be replaced by the directory e2e_guest() returns). */
+#define E2E_TINY_DOMAIN(n, mem)        \
+    "  - name: " n "\n"               \
+    "    cpu: 1\n"                     \
+    "    memory: " mem "\n"            \
+    "    graphics: none\n"             \
+    "    kernel: @GUEST@/vmlinuz\n"    \
+    "    initrd: @GUEST@/initrd.img\n"
+
 #endif

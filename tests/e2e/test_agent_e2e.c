@@ -46,21 +46,11 @@ static const char yaml_fmt[] =
     "    address: 10.237.12.1/24\n"
     "    dhcp: {start: 10.237.12.100, end: 10.237.12.150}\n"
     "domains:\n"
-    "  - name: ag\n"
-    "    cpu: 1\n"
-    "    memory: 160M\n"
-    "    graphics: none\n"
-    "    kernel: @GUEST@/vmlinuz\n"
-    "    initrd: @GUEST@/initrd.img\n"
+    E2E_TINY_DOMAIN("ag", "160M")
     "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=ag\n"
     "    netifs: [{network: lab, ip: 10.237.12.11}]\n"
     "    disks: [{device: vda, name: ag-disk, size: 1}]\n"
-    "  - name: noag\n"
-    "    cpu: 1\n"
-    "    memory: 160M\n"
-    "    graphics: none\n"
-    "    kernel: @GUEST@/vmlinuz\n"
-    "    initrd: @GUEST@/initrd.img\n"
+    E2E_TINY_DOMAIN("noag", "160M")
     "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=noag cloubed.agent=off\n"
     "    netifs: [{network: lab, ip: 10.237.12.12}]\n"
     "    disks: [{device: vda, name: noag-disk, size: 1}]\n";

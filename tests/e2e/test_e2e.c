@@ -48,21 +48,11 @@ static const char yaml_fmt[] =
     "    address: 10.231.0.1/24\n"
     "    dhcp: {start: 10.231.0.100, end: 10.231.0.150}\n"
     "domains:\n"
-    "  - name: alpha\n"
-    "    cpu: 1\n"
-    "    memory: 192M\n"
-    "    graphics: none\n"
-    "    kernel: @GUEST@/vmlinuz\n"
-    "    initrd: @GUEST@/initrd.img\n"
+    E2E_TINY_DOMAIN("alpha", "192M")
     "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=alpha cloubed.agent=off\n"
     "    netifs: [{network: lab, ip: 10.231.0.10}]\n"
     "    disks: [{device: vda, name: alpha-disk, size: 1, backing: base}]\n"
-    "  - name: beta\n"
-    "    cpu: 1\n"
-    "    memory: 192M\n"
-    "    graphics: none\n"
-    "    kernel: @GUEST@/vmlinuz\n"
-    "    initrd: @GUEST@/initrd.img\n"
+    E2E_TINY_DOMAIN("beta", "192M")
     "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=beta\n"
     "    netifs: [{network: lab, ip: 10.231.0.11}]\n"
     "    disks: [{device: vda, name: beta-disk, size: 1}]\n";
@@ -72,12 +62,7 @@ static const char bystander_fmt[] =
     "networks:\n"
     "  - {name: lab, address: 10.232.0.1/24, dhcp: {start: 10.232.0.100, end: 10.232.0.120}}\n"
     "domains:\n"
-    "  - name: gamma\n"
-    "    cpu: 1\n"
-    "    memory: 192M\n"
-    "    graphics: none\n"
-    "    kernel: @GUEST@/vmlinuz\n"
-    "    initrd: @GUEST@/initrd.img\n"
+    E2E_TINY_DOMAIN("gamma", "192M")
     "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=gamma\n"
     "    netifs: [{network: lab}]\n"
     "    disks: [{device: vda, name: gamma-disk, size: 1}]\n";

@@ -24,6 +24,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "e2e_guest.h"
 #include "test_helpers.h"
 
 #define URI "qemu:///system"
@@ -34,12 +35,7 @@ static const char yaml_fmt[] =
     "networks:\n"
     "  - {name: lab, address: 10.233.0.1/24, dhcp: {start: 10.233.0.100, end: 10.233.0.120}}\n"
     "domains:\n"
-    "  - name: guest\n"
-    "    cpu: 1\n"
-    "    memory: 128M\n"
-    "    graphics: none\n"
-    "    kernel: @GUEST@/vmlinuz\n"
-    "    initrd: @GUEST@/initrd.img\n"
+    E2E_TINY_DOMAIN("guest", "128M")
     "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=kvmfb\n"
     "    netifs: [{network: lab, ip: 10.233.0.10}]\n"
     "    disks: []\n";

@@ -41,12 +41,7 @@
 static const char *guest_dir;
 
 #define GUEST(n, ip, disk)                                                            \
-    "  - name: " n "\n"                                                               \
-    "    cpu: 1\n"                                                                    \
-    "    memory: 128M\n"                                                              \
-    "    graphics: none\n"                                                            \
-    "    kernel: @GUEST@/vmlinuz\n"                                                   \
-    "    initrd: @GUEST@/initrd.img\n"                                                \
+    E2E_TINY_DOMAIN(n, "128M")                                                        \
     "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=" n " cloubed.mark=mark-" n "\n"     \
     "    netifs: [{network: lab, ip: " ip "}]\n"                                      \
     "    disks: [" disk "]\n"

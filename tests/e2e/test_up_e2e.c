@@ -31,12 +31,7 @@
 static const char *guest_dir;
 
 #define GUEST(n, ip)                                                                  \
-    "  - name: " n "\n"                                                               \
-    "    cpu: 1\n"                                                                    \
-    "    memory: 128M\n"                                                              \
-    "    graphics: none\n"                                                            \
-    "    kernel: @GUEST@/vmlinuz\n"                                                   \
-    "    initrd: @GUEST@/initrd.img\n"                                                \
+    E2E_TINY_DOMAIN(n, "128M")                                                        \
     "    cmdline: console=ttyS0 no_timer_check cloubed.hostname=" n "\n"                             \
     "    netifs: [{network: lab, ip: " ip "}]\n"                                      \
     "    disks: [{device: vda, name: " n "-disk, size: 1, backing: base}]\n"

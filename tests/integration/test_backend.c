@@ -20,6 +20,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -57,35 +58,12 @@ struct fixture {
     struct th_log log;
 };
 
-static cb_testbed *open_testbed(struct fixture *f, const char *subdir, const char *yaml,
-                                struct th_log *log)
-{
-    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
-    cb_testbed *tb = NULL;
-    char *dir, *path;
-
-    assert_true(asprintf(&dir, "%s/%s", f->dir, subdir) > 0);
-    assert_int_equal(mkdir(dir, 0755), 0);
-    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
-    opts.uri = URI;
-    opts.user = "tester";
-    opts.log_cb = th_log_cb;
-    opts.log_payload = log;
-    if (cb_testbed_open(&tb, path, &opts) < 0)
-        fail_msg("%s", cb_error_last()->message);
-    free(path);
-    free(dir);
-    return tb;
-}
-
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
 
-    f->dir = th_mkdtemp();
-    f->conn = virConnectOpen(URI);
-    assert_non_null(f->conn);
-    f->tb = open_testbed(f, "main", yaml_main, &f->log);
+    lv_fixture_open(&f->dir, &f->conn, URI);
+    f->tb = th_open_yaml(f->dir, "main", yaml_main, URI, th_log_cb, &f->log);
     *state = f;
     return 0;
 }
@@ -94,10 +72,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    cb_testbed_free(f->tb);
-    virConnectClose(f->conn);
-    th_rmtree(f->dir);
-    free(f->dir);
+    lv_fixture_close(f->tb, f->conn, f->dir);
     free(f);
     return 0;
 }
@@ -116,43 +91,6 @@ static int domain_state(struct fixture *f, const char *libvirt_name)
     return st;
 }
 
-static bool network_exists(struct fixture *f, const char *name)
-{
-    virNetworkPtr n = virNetworkLookupByName(f->conn, name);
-    if (!n) {
-        virResetLastError();
-        return false;
-    }
-    virNetworkFree(n);
-    return true;
-}
-
-static bool volume_exists(struct fixture *f, const char *pool_name, const char *vol)
-{
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, pool_name);
-    virStorageVolPtr v = p ? virStorageVolLookupByName(p, vol) : NULL;
-
-    if (p)
-        virStoragePoolFree(p);
-    if (!v) {
-        virResetLastError();
-        return false;
-    }
-    virStorageVolFree(v);
-    return true;
-}
-
-static bool pool_exists(struct fixture *f, const char *name)
-{
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, name);
-    if (!p) {
-        virResetLastError();
-        return false;
-    }
-    virStoragePoolFree(p);
-    return true;
-}
-
 static void boot_ok(cb_domain *d, const cb_boot_options *o)
 {
     if (cb_domain_boot(d, o) < 0)
@@ -166,13 +104,13 @@ static void test_boot_creates_everything_in_order(void **state)
     char *xml;
 
     boot_ok(vm1, NULL);
-    assert_true(pool_exists(f, "tester:tb:pool"));
+    assert_true(lv_pool_exists(f->conn, "tester:tb:pool"));
     /* the backing volume is created too (the original did not) */
-    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:base.qcow2"));
-    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:disk1.qcow2"));
-    assert_false(volume_exists(f, "tester:tb:pool", "tester:tb:disk2.qcow2"));
-    assert_true(network_exists(f, "tester:tb:lab"));
-    assert_true(network_exists(f, "tester:tb:iso"));
+    assert_true(lv_volume_exists(f->conn, "tester:tb:pool", "tester:tb:base.qcow2"));
+    assert_true(lv_volume_exists(f->conn, "tester:tb:pool", "tester:tb:disk1.qcow2"));
+    assert_false(lv_volume_exists(f->conn, "tester:tb:pool", "tester:tb:disk2.qcow2"));
+    assert_true(lv_network_exists(f->conn, "tester:tb:lab"));
+    assert_true(lv_network_exists(f->conn, "tester:tb:iso"));
     assert_int_equal(domain_state(f, "tester:tb:vm1"), VIR_DOMAIN_RUNNING);
     assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
     assert_string_equal(cb_testbed_uri(f->tb), URI);
@@ -265,7 +203,7 @@ static void test_overwrite_and_recreate(void **state)
     assert_non_null(strstr(f->log.text, "domain vm1 does not have disk nope, removing it of disks to overwrite"));
     assert_non_null(strstr(f->log.text, "recreating network tester:tb:lab"));
     assert_null(strstr(f->log.text, "recreating network tester:tb:iso"));
-    assert_true(volume_exists(f, "tester:tb:pool", "tester:tb:disk1.qcow2"));
+    assert_true(lv_volume_exists(f->conn, "tester:tb:pool", "tester:tb:disk1.qcow2"));
 
     f->log.text[0] = '\0';
     o = (cb_boot_options)CB_BOOT_OPTIONS_INIT;
@@ -291,7 +229,7 @@ static void test_bad_boot_options(void **state)
     o.flags = CB_BOOT_RESTART << 1;
     assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), &o), CB_EINVAL);
     assert_int_equal(cb_domain_boot(NULL, NULL), CB_EINVAL);
-    assert_false(pool_exists(f, "tester:tb:pool")); /* nothing touched */
+    assert_false(lv_pool_exists(f->conn, "tester:tb:pool")); /* nothing touched */
 }
 
 static void test_power_operations(void **state)
@@ -372,15 +310,15 @@ static void test_overlapping_network_changes_nothing(void **state)
         "    netifs: [{network: net}]\n"
         "    disks: [{device: vda, name: d, size: 1}]\n";
     struct th_log log = { "", 0 };
-    cb_testbed *tb = open_testbed(f, "clash", yaml, &log);
+    cb_testbed *tb = th_open_yaml(f->dir, "clash", yaml, URI, th_log_cb, &log);
 
     assert_int_equal(cb_domain_boot(cb_testbed_domain_at(tb, 0), NULL), CB_ECONFLICT);
     assert_non_null(strstr(cb_error_last()->message,
                            "another network default is already active with conflicting IP "
                            "settings: its 192.168.122.1/24 overlaps 192.168.122.2/24 of network net"));
     /* what the failed boot had created (pool, volume) is gone again */
-    assert_false(pool_exists(f, "tester:clash:pool"));
-    assert_false(network_exists(f, "tester:clash:net"));
+    assert_false(lv_pool_exists(f->conn, "tester:clash:pool"));
+    assert_false(lv_network_exists(f->conn, "tester:clash:net"));
     assert_int_equal(cb_network_create(cb_testbed_network_at(tb, 0), 0), CB_ECONFLICT);
     cb_testbed_free(tb);
 }
@@ -419,7 +357,7 @@ static void test_cleanup_spares_other_testbeds(void **state)
         "    netifs: [{network: lab}]\n"
         "    disks: [{device: vda, name: disk1, size: 1}]\n";
     struct th_log log = { "", 0 };
-    cb_testbed *other = open_testbed(f, "other", other_yaml, &log);
+    cb_testbed *other = th_open_yaml(f->dir, "other", other_yaml, URI, th_log_cb, &log);
 
     boot_ok(cb_testbed_domain(f->tb, "vm1"), NULL);
     boot_ok(cb_testbed_domain(f->tb, "vm2"), NULL);
@@ -428,18 +366,18 @@ static void test_cleanup_spares_other_testbeds(void **state)
 
     assert_int_equal(domain_state(f, "tester:tb:vm1"), -1);
     assert_int_equal(domain_state(f, "tester:tb:vm2"), -1);
-    assert_false(network_exists(f, "tester:tb:lab"));
-    assert_false(network_exists(f, "tester:tb:iso"));
-    assert_false(pool_exists(f, "tester:tb:pool"));
+    assert_false(lv_network_exists(f->conn, "tester:tb:lab"));
+    assert_false(lv_network_exists(f->conn, "tester:tb:iso"));
+    assert_false(lv_pool_exists(f->conn, "tester:tb:pool"));
     assert_non_null(strstr(f->log.text, "destroying storage volume base"));
     /* the other testbed is untouched */
     assert_int_equal(domain_state(f, "tester:other:vm1"), VIR_DOMAIN_RUNNING);
-    assert_true(network_exists(f, "tester:other:lab"));
-    assert_true(volume_exists(f, "tester:other:pool", "tester:other:disk1.qcow2"));
+    assert_true(lv_network_exists(f->conn, "tester:other:lab"));
+    assert_true(lv_volume_exists(f->conn, "tester:other:pool", "tester:other:disk1.qcow2"));
     /* cleaning up again: objects already gone are not errors */
     assert_int_equal(cb_testbed_cleanup(f->tb, 0), 0);
     assert_int_equal(cb_testbed_cleanup(other, 0), 0);
-    assert_false(network_exists(f, "tester:other:lab"));
+    assert_false(lv_network_exists(f->conn, "tester:other:lab"));
     cb_testbed_free(other);
 }
 
@@ -506,12 +444,12 @@ static void test_missing_kernel_is_refused_before_anything(void **state)
         "    netifs: [{network: n}]\n"
         "    disks: [{device: vda, name: d, size: 1}]\n";
     struct th_log log = { "", 0 };
-    cb_testbed *tb = open_testbed(f, "nokernel", yaml, &log);
+    cb_testbed *tb = th_open_yaml(f->dir, "nokernel", yaml, URI, th_log_cb, &log);
 
     assert_int_equal(cb_domain_boot(cb_testbed_domain_at(tb, 0), NULL), CB_ENOTFOUND);
     assert_non_null(strstr(cb_error_last()->message, "/nokernel/boot/vmlinuz of domain vm cannot be read"));
-    assert_false(network_exists(f, "tester:nokernel:n"));
-    assert_false(pool_exists(f, "tester:nokernel:pool"));
+    assert_false(lv_network_exists(f->conn, "tester:nokernel:n"));
+    assert_false(lv_pool_exists(f->conn, "tester:nokernel:pool"));
     cb_testbed_free(tb);
 }
 
@@ -529,7 +467,7 @@ static void test_state_dir_symlink_is_refused(void **state)
     assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "vm1"), NULL), CB_EIO);
     assert_non_null(strstr(cb_error_last()->message, "/main/.cloubed is not a directory (a symlink "
                                                      "or a file: refused)"));
-    assert_false(network_exists(f, "tester:tb:lab"));
+    assert_false(lv_network_exists(f->conn, "tester:tb:lab"));
     free(sd);
     free(target);
 }

@@ -27,6 +27,7 @@
 
 #include "testbed.h"
 #include "wait/readiness.h"
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -59,21 +60,10 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
-    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
-    char *path;
 
-    f->dir = th_mkdtemp();
+    lv_fixture_open(&f->dir, &f->conn, URI);
     free(th_write(f->dir, "base.img", "a raw image", 11));
-    path = th_write(f->dir, "cloubed.yaml", yaml, strlen(yaml));
-    f->conn = virConnectOpen(URI);
-    assert_non_null(f->conn);
-    opts.uri = URI;
-    opts.user = "tester";
-    opts.log_cb = th_log_cb;
-    opts.log_payload = &f->log;
-    if (cb_testbed_open(&f->tb, path, &opts) < 0)
-        fail_msg("%s", cb_error_last()->message);
-    free(path);
+    f->tb = th_open_yaml(f->dir, NULL, yaml, URI, th_log_cb, &f->log);
     *state = f;
     return 0;
 }
@@ -83,27 +73,14 @@ static int teardown(void **state)
     struct fixture *f = *state;
 
     cb_testbed_cleanup(f->tb, 0);
-    cb_testbed_free(f->tb);
-    virConnectClose(f->conn);
-    th_rmtree(f->dir);
-    free(f->dir);
+    lv_fixture_close(f->tb, f->conn, f->dir);
     free(f);
     return 0;
 }
 
 static bool volume_exists(struct fixture *f, const char *vol)
 {
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, "tester:dist:pool");
-    virStorageVolPtr v = p ? virStorageVolLookupByName(p, vol) : NULL;
-
-    if (p)
-        virStoragePoolFree(p);
-    if (!v) {
-        virResetLastError();
-        return false;
-    }
-    virStorageVolFree(v);
-    return true;
+    return lv_volume_exists(f->conn, "tester:dist:pool", vol);
 }
 
 static bool file_exists(const char *dir, const char *name, mode_t *mode)

@@ -19,6 +19,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -60,10 +61,8 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
 
     unsetenv("CLOUBED_AUTO_SUBNETS");
-    f->dir = th_mkdtemp();
+    lv_fixture_open(&f->dir, &f->conn, URI);
     f->path = th_write(f->dir, "cloubed.yaml", yaml, strlen(yaml));
-    f->conn = virConnectOpen(URI);
-    assert_non_null(f->conn);
     *state = f;
     return 0;
 }
@@ -73,10 +72,8 @@ static int teardown(void **state)
     struct fixture *f = *state;
 
     unsetenv("CLOUBED_AUTO_SUBNETS");
-    virConnectClose(f->conn); /* the last connection: the driver forgets everything */
-    th_rmtree(f->dir);
+    lv_fixture_close(NULL, f->conn, f->dir); /* the last connection: the driver forgets everything */
     free(f->path);
-    free(f->dir);
     free(f);
     return 0;
 }
@@ -104,30 +101,6 @@ static void ok(int rc)
 {
     if (rc < 0)
         fail_msg("%s: %s", cb_error_code_name(rc), cb_error_last()->message);
-}
-
-static bool domain_exists(struct fixture *f, const char *name)
-{
-    virDomainPtr d = virDomainLookupByName(f->conn, name);
-
-    if (!d) {
-        virResetLastError();
-        return false;
-    }
-    virDomainFree(d);
-    return true;
-}
-
-static bool network_exists(struct fixture *f, const char *name)
-{
-    virNetworkPtr n = virNetworkLookupByName(f->conn, name);
-
-    if (!n) {
-        virResetLastError();
-        return false;
-    }
-    virNetworkFree(n);
-    return true;
 }
 
 static char *address(cb_testbed *tb, const char *net)
@@ -187,8 +160,8 @@ static void test_two_instances_disjoint(void **state)
     assert_true(strncmp(ma, "00:16:3e:", 9) == 0);
     free(ma);
     free(mb);
-    assert_true(domain_exists(f, "tester:cluster+a:node1"));
-    assert_true(domain_exists(f, "tester:cluster+b:node2"));
+    assert_true(lv_domain_exists(f->conn, "tester:cluster+a:node1"));
+    assert_true(lv_domain_exists(f->conn, "tester:cluster+b:node2"));
 
     /* status shows only its own instance */
     ok(cb_testbed_status(&sa, a, CB_STATUS_JSON, 0));
@@ -198,17 +171,17 @@ static void test_two_instances_disjoint(void **state)
     free(sa);
 
     ok(cb_testbed_cleanup(a, 0));
-    assert_false(domain_exists(f, "tester:cluster+a:node1"));
-    assert_false(network_exists(f, "tester:cluster+a:lan"));
-    assert_true(domain_exists(f, "tester:cluster+b:node1"));
-    assert_true(domain_exists(f, "tester:cluster+b:node2"));
-    assert_true(network_exists(f, "tester:cluster+b:lan"));
-    assert_true(network_exists(f, "tester:cluster+b:storage"));
+    assert_false(lv_domain_exists(f->conn, "tester:cluster+a:node1"));
+    assert_false(lv_network_exists(f->conn, "tester:cluster+a:lan"));
+    assert_true(lv_domain_exists(f->conn, "tester:cluster+b:node1"));
+    assert_true(lv_domain_exists(f->conn, "tester:cluster+b:node2"));
+    assert_true(lv_network_exists(f->conn, "tester:cluster+b:lan"));
+    assert_true(lv_network_exists(f->conn, "tester:cluster+b:storage"));
     ok(cb_testbed_status(&sb, b, CB_STATUS_TEXT, 0));
     assert_non_null(strstr(sb, "  - node1\n    - status    : running   \n"));
     free(sb);
     ok(cb_testbed_cleanup(b, 0));
-    assert_false(domain_exists(f, "tester:cluster+b:node1"));
+    assert_false(lv_domain_exists(f->conn, "tester:cluster+b:node1"));
     cb_testbed_free(a);
     cb_testbed_free(b);
 }
@@ -328,7 +301,7 @@ static void test_auto_exhausted(void **state)
     assert_int_equal(rc, CB_ECONFLICT);
     assert_string_equal(cb_error_last()->message,
                         "no free /24 in 10.213.0.0/23 for network lan (2 in use)");
-    assert_false(network_exists(f, "tester:cluster+c:lan"));
+    assert_false(lv_network_exists(f->conn, "tester:cluster+c:lan"));
     ok(cb_testbed_cleanup(a, 0));
     ok(cb_testbed_cleanup(b, 0));
     cb_testbed_free(a);

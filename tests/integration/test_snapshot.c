@@ -20,6 +20,7 @@
 
 #include "testbed.h"
 #include "util/error.h"
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -73,21 +74,8 @@ struct fixture {
 
 static cb_testbed *open_tb(struct fixture *f, const char *sub, const char *yaml)
 {
-    cb_testbed_options o = CB_TESTBED_OPTIONS_INIT;
-    cb_testbed *tb = NULL;
-    char *dir, *path;
+    cb_testbed *tb = th_open_yaml(f->dir, sub, yaml, URI, th_log_cb, &f->log);
 
-    assert_true(asprintf(&dir, "%s/%s", f->dir, sub) > 0);
-    mkdir(dir, 0755);
-    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
-    o.uri = URI;
-    o.user = "tester";
-    o.log_cb = th_log_cb;
-    o.log_payload = &f->log;
-    if (cb_testbed_open(&tb, path, &o) < 0)
-        fail_msg("%s", cb_error_last()->message);
-    free(path);
-    free(dir);
     tb->rt.seams.payload = f;
     return tb;
 }
@@ -96,9 +84,7 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
 
-    f->dir = th_mkdtemp();
-    f->conn = virConnectOpen(URI);
-    assert_non_null(f->conn);
+    lv_fixture_open(&f->dir, &f->conn, URI);
     f->tb = open_tb(f, "main", yaml_main);
     *state = f;
     return 0;
@@ -108,10 +94,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    cb_testbed_free(f->tb);
-    virConnectClose(f->conn);
-    th_rmtree(f->dir);
-    free(f->dir);
+    lv_fixture_close(f->tb, f->conn, f->dir);
     free(f);
     return 0;
 }

@@ -29,6 +29,7 @@
 #include "util/deadline.h"
 #include "util/error.h"
 #include "virt/cells.h"
+#include "lv_helpers.h"
 #include "test_helpers.h"
 
 #define URI "test:///default"
@@ -119,23 +120,11 @@ struct fixture {
     struct seam seam;
 };
 
-static cb_testbed *open_tb(struct fixture *f, const char *sub, const char *yaml)
+/* Opens YAML in DIR/SUB (SUB NULL: DIR itself) with the fixture's log and seams. */
+static cb_testbed *open_tb(struct fixture *f, const char *dir, const char *sub, const char *yaml)
 {
-    cb_testbed_options o = CB_TESTBED_OPTIONS_INIT;
-    cb_testbed *tb = NULL;
-    char *dir, *path;
+    cb_testbed *tb = th_open_yaml(dir, sub, yaml, URI, mtlog_cb, &f->log);
 
-    assert_true(asprintf(&dir, "%s/%s", f->dir, sub) > 0);
-    mkdir(dir, 0755);
-    path = th_write(dir, "cloubed.yaml", yaml, strlen(yaml));
-    o.uri = URI;
-    o.user = "tester";
-    o.log_cb = mtlog_cb;
-    o.log_payload = &f->log;
-    if (cb_testbed_open(&tb, path, &o) < 0)
-        fail_msg("%s", cb_error_last()->message);
-    free(path);
-    free(dir);
     tb->rt.seams.payload = &f->seam;
     return tb;
 }
@@ -145,15 +134,14 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     pthread_condattr_t ca;
 
-    f->dir = th_mkdtemp();
-    assert_non_null(f->conn = virConnectOpen(URI));
+    lv_fixture_open(&f->dir, &f->conn, URI);
     pthread_mutex_init(&f->log.lock, NULL);
     pthread_mutex_init(&f->seam.lock, NULL);
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&f->seam.cond, &ca);
     pthread_condattr_destroy(&ca);
-    f->tb = open_tb(f, "main", yaml_up);
+    f->tb = open_tb(f, f->dir, "main", yaml_up);
     f->seam.tb = f->tb;
     *state = f;
     return 0;
@@ -163,10 +151,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    cb_testbed_free(f->tb);
-    virConnectClose(f->conn);
-    th_rmtree(f->dir);
-    free(f->dir);
+    lv_fixture_close(f->tb, f->conn, f->dir);
     free(f);
     return 0;
 }
@@ -196,13 +181,9 @@ static bool active(struct fixture *f, const char *kind, const char *name)
 static bool defined_in(struct fixture *f, const char *tbname, const char *name)
 {
     char lv[256];
-    virDomainPtr d;
 
     snprintf(lv, sizeof(lv), "tester:%s:%s", tbname, name);
-    if ((d = virDomainLookupByName(f->conn, lv)))
-        virDomainFree(d);
-    virResetLastError();
-    return d != NULL;
+    return lv_domain_exists(f->conn, lv);
 }
 
 static bool defined(struct fixture *f, const char *name)
@@ -485,6 +466,7 @@ static void test_interrupted_converges(void **state)
     cb_op_result *r = NULL;
     cb_testbed *tb2;
     unsigned started = 0, unchanged = 0;
+    char *main_dir;
 
     f->seam.crash_at = "d2";
     f->tb->rt.seams.crash_point = crash_point;
@@ -493,7 +475,10 @@ static void test_interrupted_converges(void **state)
     assert_true(active(f, "domain", "d2"));
     assert_false(defined(f, "d5"));
 
-    tb2 = open_tb(f, "main", yaml_up);
+    /* the same testbed file again, in the directory setup made */
+    assert_true(asprintf(&main_dir, "%s/main", f->dir) > 0);
+    tb2 = open_tb(f, main_dir, NULL, yaml_up);
+    free(main_dir);
     o.parallel = 3;
     if (cb_testbed_up(&r, tb2, &o) < 0)
         fail_msg("%s", cb_error_last()->message);
@@ -682,7 +667,7 @@ static int bound_socket(const char *addr, unsigned *port)
 static void test_up_timeout_ready_never_comes(void **state)
 {
     struct fixture *f = *state;
-    cb_testbed *tb = open_tb(f, "rdy", yaml_rdy);
+    cb_testbed *tb = open_tb(f, f->dir, "rdy", yaml_rdy);
     cb_up_options o = CB_UP_OPTIONS_INIT;
     cb_op_result *r = NULL;
     char ready[32];
@@ -750,7 +735,7 @@ static void listen_on_started(const cb_progress *p, void *payload)
 static void test_up_ready_tcp(void **state)
 {
     struct fixture *f = *state;
-    cb_testbed *tb = open_tb(f, "rdy", yaml_rdy);
+    cb_testbed *tb = open_tb(f, f->dir, "rdy", yaml_rdy);
     cb_up_options o = CB_UP_OPTIONS_INIT;
     const char *const sel[] = { "ra", NULL };
     struct listen_at_start l = { -1, false };
@@ -797,26 +782,14 @@ static void test_up_ready_tcp(void **state)
 static bool volume_exists(struct fixture *f, const char *name)
 {
     char lv[256];
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, "tester:up:pool");
-    virStorageVolPtr v = NULL;
 
     snprintf(lv, sizeof(lv), "tester:up:%s.qcow2", name);
-    if (p && (v = virStorageVolLookupByName(p, lv)))
-        virStorageVolFree(v);
-    if (p)
-        virStoragePoolFree(p);
-    virResetLastError();
-    return v != NULL;
+    return lv_volume_exists(f->conn, "tester:up:pool", lv);
 }
 
 static bool pool_exists(struct fixture *f)
 {
-    virStoragePoolPtr p = virStoragePoolLookupByName(f->conn, "tester:up:pool");
-
-    if (p)
-        virStoragePoolFree(p);
-    virResetLastError();
-    return p != NULL;
+    return lv_pool_exists(f->conn, "tester:up:pool");
 }
 
 /* 12. CB_DOWN_CLEANUP: down of d4 alone removes d4 and keeps what the

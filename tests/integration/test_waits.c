@@ -66,18 +66,9 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
-    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
-    char *path;
 
     f->dir = th_mkdtemp();
-    path = th_write(f->dir, "cloubed.yaml", yaml, strlen(yaml));
-    opts.uri = "test:///default";
-    opts.user = "tester";
-    opts.log_cb = th_log_cb;
-    opts.log_payload = &f->log;
-    if (cb_testbed_open(&f->tb, path, &opts) < 0)
-        fail_msg("%s", cb_error_last()->message);
-    free(path);
+    f->tb = th_open_yaml(f->dir, NULL, yaml, "test:///default", th_log_cb, &f->log);
     *state = f;
     return 0;
 }

@@ -4,10 +4,17 @@
  */
 #include <pthread.h>
 #include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "test_helpers.h"
 
@@ -112,4 +119,30 @@ void th_log_cb(cb_log_level level, const char *message, void *payload)
         log->warnings++;
     snprintf(log->text + used, sizeof(log->text) - used, "%s\n", message);
     pthread_mutex_unlock(&log_lock);
+}
+
+cb_testbed *th_open_yaml(const char *dir, const char *sub, const char *yaml, const char *uri,
+                         cb_log_cb log_cb, void *payload)
+{
+    cb_testbed_options opts = CB_TESTBED_OPTIONS_INIT;
+    cb_testbed *tb = NULL;
+    char *where, *path;
+
+    if (sub) {
+        assert_true(asprintf(&where, "%s/%s", dir, sub) > 0);
+        assert_int_equal(mkdir(where, 0755), 0);
+    } else {
+        where = strdup(dir);
+        assert_non_null(where);
+    }
+    path = th_write(where, "cloubed.yaml", yaml, strlen(yaml));
+    opts.uri = uri;
+    opts.user = "tester";
+    opts.log_cb = log_cb;
+    opts.log_payload = payload;
+    if (cb_testbed_open(&tb, path, &opts) < 0)
+        fail_msg("%s", cb_error_last()->message);
+    free(path);
+    free(where);
+    return tb;
 }

@@ -1,6 +1,6 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
- * test_helpers.h: small helpers shared by the cmocka unit tests.
+ * test_helpers.h: small helpers shared by the cmocka tests (unit, integration, e2e).
  */
 #ifndef CB_TEST_HELPERS_H
 #define CB_TEST_HELPERS_H
@@ -27,5 +27,12 @@ struct th_log {
     int warnings;
 };
 void th_log_cb(cb_log_level level, const char *message, void *payload);
+
+/* Writes YAML to DIR/SUB/cloubed.yaml (DIR/cloubed.yaml if SUB is NULL;
+ * SUB is made and must be new) and opens it on URI as user "tester",
+ * logging through LOG_CB with PAYLOAD. Fails the running cmocka test if it
+ * cannot; the caller frees the testbed. */
+cb_testbed *th_open_yaml(const char *dir, const char *sub, const char *yaml, const char *uri,
+                         cb_log_cb log_cb, void *payload);
 
 #endif
