@@ -26,10 +26,10 @@
 # define CB_EXTERN(type) extern type
 #endif
 
-#define CB_VERSION_MAJOR 1
-#define CB_VERSION_MINOR 0
+#define CB_VERSION_MAJOR 0
+#define CB_VERSION_MINOR 3
 #define CB_VERSION_PATCH 0
-#define CB_VERSION "0.2.0"
+#define CB_VERSION "0.3.0"
 
 CB_BEGIN_DECLS
 

@@ -94,9 +94,15 @@ static int teardown(void **state)
 
 static void test_version(void **state)
 {
+    char parts[32];
+
     (void)state;
     assert_string_equal(cb_version(), CB_VERSION);
     assert_string_equal(cb_version(), CB_TEST_PROJECT_VERSION);
+    /* the numeric macros say the same as the string (they once did not) */
+    snprintf(parts, sizeof(parts), "%d.%d.%d", CB_VERSION_MAJOR, CB_VERSION_MINOR,
+             CB_VERSION_PATCH);
+    assert_string_equal(parts, CB_VERSION);
 }
 
 static void test_error_basics(void **state)
