@@ -195,6 +195,7 @@ static bool get_int(JsonObject *obj, const char *member, long long *out)
 /* The same, required: CB_EIO naming it when absent. */
 static int need_int(JsonObject *obj, const char *member, const char *what, long long *out)
 {
+    *out = 0; /* defined on failure too (gcc -O3 cannot see that callers test rc) */
     if (get_int(obj, member, out))
         return 0;
     return err_set(CB_EIO, "the guest agent's reply to %s has no integer \"%s\"", what, member);
