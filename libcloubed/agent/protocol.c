@@ -146,29 +146,50 @@ char *agent_req_file_close(long long handle)
     return request("guest-file-close", args_end(b));
 }
 
+/* Text that comes from the guest (the agent's descriptions, and json-glib's
+ * parse errors, which quote the reply), made fit for a one-line message:
+ * escaped as C does (a newline becomes \n; quotes and UTF-8 kept) and
+ * bounded. Free with g_free(). */
+#define GUEST_TEXT_MAX 200
+static char *guest_text(const char *text)
+{
+    char keep[130] = "\"";
+    char *escaped;
+    int i;
+
+    for (i = 0x80; i <= 0xff; i++)
+        keep[i - 0x80 + 1] = (char)i;
+    escaped = g_strescape(text, keep);
+    if (strlen(escaped) > GUEST_TEXT_MAX)
+        strcpy(escaped + GUEST_TEXT_MAX - 3, "...");
+    return escaped;
+}
+
 /* The parsed reply and its "return" member, or CB_EIO / CB_ELIBVIRT. */
 static int reply_return(JsonParser **parser, JsonNode **ret, const char *reply, const char *what)
 {
     g_autoptr(GError) gerr = NULL;
+    g_autofree char *text = NULL;
     JsonParser *p = json_parser_new();
-    JsonObject *root, *e;
-    JsonNode *node;
+    JsonObject *root;
+    JsonNode *node, *e, *desc;
     int rc;
 
     *parser = NULL;
     if (!reply || !json_parser_load_from_data(p, reply, -1, &gerr)) {
-        rc = err_set(CB_EIO, "the guest agent's reply to %s is not JSON: %s", what,
-                     gerr ? gerr->message : "no reply");
+        text = guest_text(gerr ? gerr->message : "no reply");
+        rc = err_set(CB_EIO, "the guest agent's reply to %s is not JSON: %s", what, text);
         g_object_unref(p);
         return rc;
     }
     node = json_parser_get_root(p);
     root = as_object(node);
-    if (root && json_object_has_member(root, "error")) {
-        e = json_object_get_object_member(root, "error");
-        rc = err_set(CB_ELIBVIRT, "the guest agent failed %s: %s", what,
-                     e && json_object_has_member(e, "desc")
-                         ? json_object_get_string_member(e, "desc") : "no description");
+    if (root && (e = json_object_get_member(root, "error"))) {
+        desc = as_object(e) ? json_object_get_member(as_object(e), "desc") : NULL;
+        text = guest_text(desc && JSON_NODE_HOLDS_VALUE(desc) &&
+                                  json_node_get_value_type(desc) == G_TYPE_STRING
+                              ? json_node_get_string(desc) : "no description");
+        rc = err_set(CB_ELIBVIRT, "the guest agent failed %s: %s", what, text);
         g_object_unref(p);
         return rc;
     }

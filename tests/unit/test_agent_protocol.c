@@ -140,6 +140,18 @@ static void test_reply_int(void **state)
                                      "guest-file-open", NULL), CB_ELIBVIRT);
     assert_string_equal(cb_error_last()->message,
                         "the guest agent failed guest-file-open: open failed: No such file");
+    /* what the guest says stays one line (fuzz-agent-reply found a newline
+     * quoted by json-glib's parse error), UTF-8 kept */
+    assert_int_equal(agent_reply_int(&v, "{\"error\":{\"desc\":\"two\\nlines \u201cq\u201d\"}}",
+                                     "guest-exec", "pid"), CB_ELIBVIRT);
+    assert_string_equal(cb_error_last()->message,
+                        "the guest agent failed guest-exec: two\\nlines \u201cq\u201d");
+    assert_int_equal(agent_reply_int(&v, "{\"return\":{\"a\n\":1}}", "guest-exec", "pid"),
+                     CB_EIO);
+    assert_null(strchr(cb_error_last()->message, '\n'));
+    assert_int_equal(agent_reply_int(&v, "{\"error\":[1]}", "guest-exec", "pid"), CB_ELIBVIRT);
+    assert_string_equal(cb_error_last()->message,
+                        "the guest agent failed guest-exec: no description");
 }
 
 static void test_reply_exec_status(void **state)
