@@ -11,9 +11,9 @@
 #include "render/render.h"
 #include "render/xml_build.h"
 
-static void render_cpu(struct xb *b, xmlNodePtr root, const cb_domain *d, const char *virt_type)
+static void render_cpu(struct xb *b, xb_node root, const cb_domain *d, const char *virt_type)
 {
-    xmlNodePtr cpu = xb_elem(b, root, "cpu"), topo;
+    xb_node cpu = xb_elem(b, root, "cpu"), topo;
 
     /* host-model needs a hardware-assisted guest; TCG keeps QEMU's model. */
     if (virt_type[0] == 'k') {
@@ -26,10 +26,10 @@ static void render_cpu(struct xb *b, xmlNodePtr root, const cb_domain *d, const 
     xb_attr(b, topo, "threads", "%u", d->threads);
 }
 
-static void render_os(struct xb *b, xmlNodePtr root, const cb_domain *d,
+static void render_os(struct xb *b, xb_node root, const cb_domain *d,
                       const struct host_profile *host, const char *bootdev)
 {
-    xmlNodePtr os = xb_elem(b, root, "os"), type;
+    xb_node os = xb_elem(b, root, "os"), type;
 
     type = xb_text(b, os, "type", "hvm");
     if (host->arch)
@@ -48,10 +48,10 @@ static void render_os(struct xb *b, xmlNodePtr root, const cb_domain *d,
 }
 
 /* A read-only CD-ROM holding the image at PATH. */
-static void render_cdrom(struct xb *b, xmlNodePtr devices, const char *path, const char *dev,
+static void render_cdrom(struct xb *b, xb_node devices, const char *path, const char *dev,
                          const char *bus)
 {
-    xmlNodePtr disk = xb_elem(b, devices, "disk"), driver, target;
+    xb_node disk = xb_elem(b, devices, "disk"), driver, target;
 
     xb_attr(b, disk, "type", "file");
     xb_attr(b, disk, "device", "cdrom");
@@ -65,9 +65,9 @@ static void render_cdrom(struct xb *b, xmlNodePtr devices, const char *path, con
     xb_elem(b, disk, "readonly");
 }
 
-static void render_disks(struct xb *b, xmlNodePtr devices, const cb_domain *d)
+static void render_disks(struct xb *b, xb_node devices, const cb_domain *d)
 {
-    xmlNodePtr disk, driver, target;
+    xb_node disk, driver, target;
     size_t i;
 
     for (i = 0; i < d->disks.n; i++) {
@@ -90,7 +90,7 @@ static void render_disks(struct xb *b, xmlNodePtr devices, const cb_domain *d)
 /* The cloud-init seed, a read-only CD-ROM on SATA: q35 has no IDE bus, and
  * on pc libvirt adds the AHCI controller itself. Its target is the first
  * sdX that no disk of the domain uses. */
-static void render_seed(struct xb *b, xmlNodePtr devices, const cb_domain *d)
+static void render_seed(struct xb *b, xb_node devices, const cb_domain *d)
 {
     char dev[4] = "sda";
     size_t i;
@@ -104,9 +104,9 @@ static void render_seed(struct xb *b, xmlNodePtr devices, const cb_domain *d)
     render_cdrom(b, devices, d->ci->seed_path, dev, "sata");
 }
 
-static void render_filesystems(struct xb *b, xmlNodePtr devices, const cb_domain *d)
+static void render_filesystems(struct xb *b, xb_node devices, const cb_domain *d)
 {
-    xmlNodePtr fs;
+    xb_node fs;
     size_t i;
 
     for (i = 0; i < d->virtfs.n; i++) {
@@ -118,9 +118,9 @@ static void render_filesystems(struct xb *b, xmlNodePtr devices, const cb_domain
     }
 }
 
-static void render_interfaces(struct xb *b, xmlNodePtr devices, const cb_domain *d)
+static void render_interfaces(struct xb *b, xb_node devices, const cb_domain *d)
 {
-    xmlNodePtr ifc;
+    xb_node ifc;
     size_t i;
 
     for (i = 0; i < d->netifs.n; i++) {
@@ -133,9 +133,9 @@ static void render_interfaces(struct xb *b, xmlNodePtr devices, const cb_domain 
     }
 }
 
-static void render_consoles(struct xb *b, xmlNodePtr devices, const cb_domain *d)
+static void render_consoles(struct xb *b, xb_node devices, const cb_domain *d)
 {
-    xmlNodePtr g, serial, log, console, target, channel;
+    xb_node g, serial, log, console, target, channel;
 
     if (d->graphics != GFX_NONE) {
         g = xb_elem(b, devices, "graphics");
@@ -170,7 +170,7 @@ char *render_domain_xml(cb_domain *d, const struct host_profile *hostp, const ch
 {
     const struct host_profile host = *hostp;
     struct xb b;
-    xmlNodePtr root = xb_init(&b, "domain"), features, pm, devices;
+    xb_node root = xb_init(&b, "domain"), features, pm, devices;
 
     xb_attr(&b, root, "type", "%s", host.virt_type);
     xb_text(&b, root, "name", "%s", d->libvirt_name);

@@ -21,9 +21,9 @@ static bool dhcp_host_name_ok(const char *s)
 
 /* BASE: the network part an `address: auto` network took (0 otherwise, or
  * before creation), or'ed into its host numbers. */
-static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n, uint32_t base)
+static void render_dhcp(struct xb *b, xb_node ip, const cb_network *n, uint32_t base)
 {
-    xmlNodePtr dhcp = xb_elem(b, ip, "dhcp"), range, host;
+    xb_node dhcp = xb_elem(b, ip, "dhcp"), range, host;
     char a[IPV4_STRLEN], z[IPV4_STRLEN];
     size_t i;
 
@@ -50,9 +50,9 @@ static void render_dhcp(struct xb *b, xmlNodePtr ip, const cb_network *n, uint32
  * guest configured statically (cloud-init) never does, so every netif with
  * an ip is also a DNS host, under the DHCP host's name (and its FQDN with
  * `domain:`). dnsmasq serves DNS on every network with an address. */
-static void render_dns_hosts(struct xb *b, xmlNodePtr root, const cb_network *n, uint32_t base)
+static void render_dns_hosts(struct xb *b, xb_node root, const cb_network *n, uint32_t base)
 {
-    xmlNodePtr dns = NULL, host;
+    xb_node dns = 0, host;
     char a[IPV4_STRLEN];
     size_t i;
 
@@ -74,28 +74,18 @@ static void render_dns_hosts(struct xb *b, xmlNodePtr root, const cb_network *n,
 
 /* dnsmasq pings every new address before leasing it (about 3 s per guest):
  * pointless on a testbed network whose addresses only the testbed hands out. */
-static void render_dnsmasq_options(struct xb *b, xmlNodePtr root)
+static void render_dnsmasq_options(struct xb *b, xb_node root)
 {
-    xmlNodePtr opts, opt;
-    xmlNsPtr ns;
+    xb_node opts = xb_elem(b, root, "dnsmasq:options");
 
-    if (!root)
-        return;
-    if (!(opts = xmlNewChild(root, NULL, BAD_CAST "options", NULL)) ||
-        !(ns = xmlNewNs(opts, BAD_CAST DNSMASQ_NS, BAD_CAST "dnsmasq"))) {
-        b->failed = true;
-        return;
-    }
-    xmlSetNs(opts, ns);
-    if (!(opt = xmlNewChild(opts, ns, BAD_CAST "option", NULL)))
-        b->failed = true;
-    xb_attr(b, opt, "value", "no-ping");
+    xb_attr(b, opts, "xmlns:dnsmasq", DNSMASQ_NS);
+    xb_attr(b, xb_elem(b, opts, "dnsmasq:option"), "value", "no-ping");
 }
 
 char *render_network_xml(const cb_network *n, const struct net_addr *a)
 {
     struct xb b;
-    xmlNodePtr root = xb_init(&b, "network"), ip;
+    xb_node root = xb_init(&b, "network"), ip;
     char addr[IPV4_STRLEN], mask[IPV4_STRLEN];
     uint32_t base = 0;
 
@@ -111,9 +101,8 @@ char *render_network_xml(const cb_network *n, const struct net_addr *a)
     if (n->dns_domain)
         xb_attr(&b, xb_elem(&b, root, "domain"), "name", "%s", n->dns_domain);
     if (n->has_ip) {
-        if (n->addr_auto && !base && root && !xmlAddChild(root, xmlNewComment(
-                BAD_CAST " address: auto: chosen at creation ")))
-            b.failed = true;
+        if (n->addr_auto && !base)
+            xb_comment(&b, root, " address: auto: chosen at creation ");
         render_dns_hosts(&b, root, n, base);
         ipv4_format(base | n->ip, addr);
         ipv4_format(ipv4_mask(n->prefix), mask);

@@ -8,7 +8,7 @@
 char *render_pool_xml(const cb_storage_pool *p)
 {
     struct xb b;
-    xmlNodePtr root = xb_init(&b, "pool");
+    xb_node root = xb_init(&b, "pool");
 
     xb_attr(&b, root, "type", "dir");
     xb_text(&b, root, "name", "%s", p->libvirt_name);
@@ -19,7 +19,7 @@ char *render_pool_xml(const cb_storage_pool *p)
 char *render_seed_volume_xml(const cb_domain *d, size_t bytes)
 {
     struct xb b;
-    xmlNodePtr root = xb_init(&b, "volume"), target;
+    xb_node root = xb_init(&b, "volume"), target;
 
     xb_text(&b, root, "name", "%s", d->ci->seed_libvirt_name);
     xb_text(&b, root, "allocation", "0");
@@ -34,7 +34,7 @@ char *render_seed_volume_xml(const cb_domain *d, size_t bytes)
 char *render_volume_xml(const cb_storage_volume *v)
 {
     struct xb b;
-    xmlNodePtr root = xb_init(&b, "volume"), target, bs;
+    xb_node root = xb_init(&b, "volume"), target, bs;
 
     xb_text(&b, root, "name", "%s", v->libvirt_name);
     xb_text(&b, root, "allocation", "0");

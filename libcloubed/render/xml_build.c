@@ -1,123 +1,17 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
- * xml_build.c: building an XML document with libxml2.
+ * xml_build.c: writing an XML document straight into a string, laid out as
+ * libxml2's xmlNodeDump (format 1) lays out the same tree.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
+#include <libxml/tree.h>
 
 #include "util/error.h"
 #include "render/xml_build.h"
-
-xmlNodePtr xb_init(struct xb *b, const char *root)
-{
-    xmlNodePtr r = NULL;
-
-    b->failed = false;
-    b->doc = xmlNewDoc(BAD_CAST "1.0");
-    if (b->doc && (r = xmlNewDocNode(b->doc, NULL, BAD_CAST root, NULL)))
-        xmlDocSetRootElement(b->doc, r);
-    b->failed = !r;
-    return r;
-}
-
-xmlNodePtr xb_elem(struct xb *b, xmlNodePtr parent, const char *name)
-{
-    xmlNodePtr n;
-
-    if (!parent)
-        return NULL;
-    if (!(n = xmlNewChild(parent, NULL, BAD_CAST name, NULL)))
-        b->failed = true;
-    return n;
-}
-
-/* The value of FMT and AP: FMT itself when it has no conversion, the
- * argument for "%s", else formatted into BUF (or a heap string put in
- * *HEAP when BUF is too small). Most attributes are a constant or one
- * string: they cost no allocation (a vasprintf each was a seventh of the
- * rendering of a domain). NULL, and B failed, on allocation failure. */
-static const char *vfmt(struct xb *b, char buf[128], char **heap, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
-static const char *vfmt(struct xb *b, char buf[128], char **heap, const char *fmt, va_list ap)
-{
-    va_list copy;
-    int n;
-
-    *heap = NULL;
-    if (!strchr(fmt, '%'))
-        return fmt;
-    if (strcmp(fmt, "%s") == 0)
-        return va_arg(ap, const char *);
-    va_copy(copy, ap);
-    n = vsnprintf(buf, 128, fmt, copy);
-    va_end(copy);
-    if (n >= 0 && n < 128)
-        return buf;
-    if (vasprintf(heap, fmt, ap) < 0) {
-        *heap = NULL;
-        b->failed = true;
-    }
-    return *heap;
-}
-
-xmlNodePtr xb_text(struct xb *b, xmlNodePtr parent, const char *name, const char *fmt, ...)
-{
-    xmlNodePtr n = NULL;
-    char buf[128], *heap;
-    const char *s;
-    va_list ap;
-
-    if (!parent)
-        return NULL;
-    va_start(ap, fmt);
-    s = vfmt(b, buf, &heap, fmt, ap);
-    va_end(ap);
-    /* xmlNewTextChild escapes the content; xmlNewChild would not. */
-    if (s && !(n = xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST s)))
-        b->failed = true;
-    free(heap);
-    return n;
-}
-
-void xb_attr(struct xb *b, xmlNodePtr node, const char *name, const char *fmt, ...)
-{
-    char buf[128], *heap;
-    const char *s;
-    va_list ap;
-
-    if (!node)
-        return;
-    va_start(ap, fmt);
-    s = vfmt(b, buf, &heap, fmt, ap);
-    va_end(ap);
-    if (s && !xmlNewProp(node, BAD_CAST name, BAD_CAST s))
-        b->failed = true;
-    free(heap);
-}
-
-void xb_metadata(struct xb *b, xmlNodePtr parent, const struct model *m)
-{
-    xmlNodePtr md = xb_elem(b, parent, "metadata"), n;
-    xmlNsPtr ns;
-
-    if (!md)
-        return;
-    if (!(n = xmlNewChild(md, NULL, BAD_CAST "testbed", NULL)) ||
-        !(ns = xmlNewNs(n, BAD_CAST CB_METADATA_NS, BAD_CAST CB_METADATA_PREFIX))) {
-        b->failed = true;
-        return;
-    }
-    xmlSetNs(n, ns);
-    xb_attr(b, n, "name", "%s", m->name);
-    xb_attr(b, n, "user", "%s", m->user);
-    /* absent without an instance: objects made before instances existed match */
-    if (m->instance)
-        xb_attr(b, n, "instance", "%s", m->instance);
-}
 
 /* g_string_append_len without its general case (an insertion that may
  * overlap the string): most pieces are a few bytes, and GLib 2.74's call
@@ -137,27 +31,61 @@ static inline void puts_(GString *s, const char *p)
     put(s, p, strlen(p));
 }
 
+static void indent(GString *s, unsigned level)
+{
+    static const char spaces[2 * XB_DEPTH_MAX] = "                        ";
+
+    put(s, spaces, 2 * level);
+}
+
+/* libxml2's own escaping of P, for the rare value with a control or a
+ * non-ASCII character: what it does with those (drops them, writes
+ * hexadecimal references, or raw bytes when P is no UTF-8) is its own. */
+static void escape_libxml2(struct xb *b, GString *s, const char *p, bool attr)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlNodePtr text = NULL;
+
+    if (buf && attr)
+        xmlAttrSerializeTxtContent(buf, NULL, NULL, BAD_CAST p);
+    else if (buf && (text = xmlNewText(BAD_CAST p)))
+        xmlNodeDump(buf, NULL, text, 0, 0);
+    if (buf && (attr || text))
+        put(s, (const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+    else
+        b->failed = true;
+    xmlFreeNode(text);
+    xmlBufferFree(buf);
+}
+
 /* Appends P escaped as libxml2's serialiser does with no output encoding:
  * markup characters as entities, '\r' as a reference; an attribute value
  * also escapes '"' and the whitespace that attribute normalisation would
- * eat. False for other control characters and non-ASCII ones, whose
- * treatment (dropped, hexadecimal references, raw bytes when not UTF-8)
- * is left to libxml2 itself. */
-static bool escape(GString *s, const unsigned char *p, bool attr)
+ * eat. Any other control or non-ASCII character hands the whole value to
+ * libxml2. */
+#define XB_TEXT 1 /* a byte a text does not take as it is */
+#define XB_ATTR 2 /* a byte an attribute value does not take as it is */
+static const unsigned char special[256] = {
+    [0 ... 0x08] = XB_TEXT | XB_ATTR, ['\t'] = XB_ATTR, ['\n'] = XB_ATTR,
+    [0x0b ... 0x1f] = XB_TEXT | XB_ATTR,
+    ['<'] = XB_TEXT | XB_ATTR, ['>'] = XB_TEXT | XB_ATTR, ['&'] = XB_TEXT | XB_ATTR,
+    ['"'] = XB_ATTR, [0x80 ... 0xff] = XB_TEXT | XB_ATTR,
+};
+
+static void escape(struct xb *b, GString *s, const char *value, bool attr)
 {
-    const unsigned char *run = p;
+    const unsigned char *p = (const unsigned char *)value, *run = p;
+    const unsigned char mask = attr ? XB_ATTR : XB_TEXT;
+    size_t start = s->len;
 
     for (;; p++) {
         const char *ent;
 
-        if (*p >= 0x20 && *p < 0x80 && *p != '<' && *p != '>' && *p != '&' &&
-            (*p != '"' || !attr))
-            continue;
-        if (!attr && (*p == '\n' || *p == '\t'))
-            continue;
+        while (!(special[*p] & mask))
+            p++;
         put(s, (const char *)run, (size_t)(p - run));
         switch (*p) {
-        case 0: return true;
+        case 0: return;
         case '<': ent = "&lt;"; break;
         case '>': ent = "&gt;"; break;
         case '&': ent = "&amp;"; break;
@@ -165,133 +93,229 @@ static bool escape(GString *s, const unsigned char *p, bool attr)
         case '\n': ent = "&#10;"; break;
         case '\r': ent = "&#13;"; break;
         case '\t': ent = "&#9;"; break;
-        default: return false;
+        default:
+            g_string_truncate(s, start);
+            escape_libxml2(b, s, value, attr);
+            return;
         }
         puts_(s, ent);
         run = p + 1;
     }
 }
 
-static void indent(GString *s, unsigned level)
+/* V in decimal at the end of BUF (which holds any 64-bit number). */
+static const char *decimal(char buf[128], unsigned long long v)
 {
-    while (level--)
-        put(s, "  ", 2);
+    char *p = buf + 127;
+
+    *p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    return p;
 }
 
-/* libxml2's xmlNodeDump(format 1) of what this builder makes (elements,
- * attributes, text, comments, namespaces): an element whose children are
- * all elements or comments is written one child a line, indented two
- * spaces a level; one with text, on one line. Written straight into a
- * GString: libxml2's output buffer cost about 100 instructions a piece
- * (bench 4). False when the tree holds anything else (then libxml2 writes
- * it). */
-static bool dump_node(GString *s, xmlNodePtr n, unsigned level, bool format)
+/* The value of FMT and AP: FMT itself when it has no conversion, the
+ * argument for "%s", a number for "%u", "%llu" or "%zu", else formatted into
+ * BUF (or a heap string put in *HEAP when BUF is too small). Most values are
+ * a constant, one string or one number: they cost no allocation and no
+ * vsnprintf. NULL, and B failed, on allocation failure. */
+static const char *vfmt(struct xb *b, char buf[128], char **heap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static const char *vfmt(struct xb *b, char buf[128], char **heap, const char *fmt, va_list ap)
 {
-    xmlNodePtr c;
-    xmlAttrPtr a;
-    xmlNsPtr ns;
+    va_list copy;
+    int n;
 
-    if (n->type == XML_TEXT_NODE) {
-        return !n->content || escape(s, n->content, false);
+    *heap = NULL;
+    if (!strchr(fmt, '%'))
+        return fmt;
+    if (strcmp(fmt, "%s") == 0)
+        return va_arg(ap, const char *);
+    if (strcmp(fmt, "%u") == 0)
+        return decimal(buf, va_arg(ap, unsigned));
+    if (strcmp(fmt, "%llu") == 0)
+        return decimal(buf, va_arg(ap, unsigned long long));
+    if (strcmp(fmt, "%zu") == 0)
+        return decimal(buf, va_arg(ap, size_t));
+    va_copy(copy, ap);
+    n = vsnprintf(buf, 128, fmt, copy);
+    va_end(copy);
+    if (n >= 0 && n < 128)
+        return buf;
+    if (vasprintf(heap, fmt, ap) < 0) {
+        *heap = NULL;
+        b->failed = true;
     }
-    if (format)
-        indent(s, level);
-    if (n->type == XML_COMMENT_NODE) {
-        if (n->content)
-            g_string_append_printf(s, "<!--%s-->", (const char *)n->content);
-        return true;
+    return *heap;
+}
+
+/* Ends the start tag of the element opened last if it is a text element:
+ * its text, its end tag. Other elements stay open for their children. */
+static void end_text(struct xb *b)
+{
+    if (!b->has_text)
+        return;
+    put(b->out, ">", 1);
+    put(b->out, b->text->str, b->text->len);
+    put(b->out, "</", 2);
+    puts_(b->out, b->open[--b->depth].name);
+    put(b->out, ">\n", 2);
+    b->tag_open = b->has_text = false;
+}
+
+/* Closes the element on top: empty, or after its children. */
+static void close_top(struct xb *b)
+{
+    const struct xb_open *o = &b->open[--b->depth];
+
+    if (b->tag_open) {
+        put(b->out, "/>\n", 3);
+        b->tag_open = false;
+        return;
     }
-    if (n->type != XML_ELEMENT_NODE)
+    indent(b->out, b->depth);
+    put(b->out, "</", 2);
+    puts_(b->out, o->name);
+    put(b->out, ">\n", 2);
+}
+
+/* Makes PARENT the element on top, ready for a child, and indents for it:
+ * closes what was opened after PARENT. False (B failed) when PARENT is
+ * closed, a text element, or the document would be too deep. */
+static bool child_of(struct xb *b, xb_node parent)
+{
+    unsigned level = b->depth;
+    struct xb_open *o;
+
+    while (level && b->open[level - 1].id != parent)
+        level--;
+    if (!level || (b->has_text && level == b->depth) || level == XB_DEPTH_MAX) {
+        b->failed = true;
         return false;
-    g_string_append_c(s, '<');
-    if (n->ns && n->ns->prefix)
-        g_string_append_printf(s, "%s:", (const char *)n->ns->prefix);
-    puts_(s, (const char *)n->name);
-    for (ns = n->nsDef; ns; ns = ns->next) {
-        if (!ns->href || strchr((const char *)ns->href, '"'))
-            return false;
-        g_string_append_printf(s, ns->prefix ? " xmlns:%s=\"%s\"" : " xmlns%s=\"%s\"",
-                               ns->prefix ? (const char *)ns->prefix : "",
-                               (const char *)ns->href);
     }
-    for (a = n->properties; a; a = a->next) {
-        if (a->ns || (a->children && (a->children->type != XML_TEXT_NODE || a->children->next)))
-            return false;
-        g_string_append_c(s, ' ');
-        puts_(s, (const char *)a->name);
-        put(s, "=\"", 2);
-        if (a->children && a->children->content && !escape(s, a->children->content, true))
-            return false;
-        g_string_append_c(s, '"');
+    end_text(b);
+    while (b->depth > level)
+        close_top(b);
+    o = &b->open[level - 1];
+    if (!o->children) {
+        put(b->out, ">\n", 2);
+        o->children = true;
+        b->tag_open = false;
     }
-    if (!n->children) {
-        put(s, "/>", 2);
-        return true;
-    }
-    if (format)
-        for (c = n->children; c && format; c = c->next)
-            format = c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE &&
-                     c->type != XML_ENTITY_REF_NODE;
-    g_string_append_c(s, '>');
-    if (format)
-        g_string_append_c(s, '\n');
-    for (c = n->children; c; c = c->next) {
-        if (!dump_node(s, c, level + 1, format))
-            return false;
-        if (format)
-            g_string_append_c(s, '\n');
-    }
-    if (format)
-        indent(s, level);
-    put(s, "</", 2);
-    if (n->ns && n->ns->prefix)
-        g_string_append_printf(s, "%s:", (const char *)n->ns->prefix);
-    puts_(s, (const char *)n->name);
-    g_string_append_c(s, '>');
+    indent(b->out, b->depth);
     return true;
 }
 
-/* xmlNodeDump of the root, a newline, as a malloc'd string; NULL on failure. */
-static char *libxml2_dump(xmlDocPtr doc)
+/* Writes "<NAME" and pushes it: the caller checked the depth. */
+static xb_node push(struct xb *b, const char *name)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    char *out = NULL;
-    int len;
+    struct xb_open *o = &b->open[b->depth++];
 
-    if (buf && (len = xmlNodeDump(buf, doc, xmlDocGetRootElement(doc), 0, 1)) >= 0 &&
-        (out = malloc((size_t)len + 2))) {
-        memcpy(out, xmlBufferContent(buf), (size_t)len);
-        out[len] = '\n';
-        out[len + 1] = '\0';
-    }
-    xmlBufferFree(buf);
-    return out;
+    put(b->out, "<", 1);
+    puts_(b->out, name);
+    o->name = name;
+    o->id = ++b->next_id;
+    o->children = false;
+    b->tag_open = true;
+    return o->id;
 }
 
-char *xb_serialise(xmlDocPtr doc, bool libxml2)
+xb_node xb_init(struct xb *b, const char *root)
 {
-    GString *s;
+    memset(b, 0, sizeof(*b));
+    b->out = g_string_sized_new(2048);
+    b->text = g_string_sized_new(128);
+    return push(b, root);
+}
 
-    if (libxml2)
-        return libxml2_dump(doc);
-    s = g_string_sized_new(2048);
-    if (!dump_node(s, xmlDocGetRootElement(doc), 0, true)) {
-        g_string_free(s, TRUE);
-        return libxml2_dump(doc);
+xb_node xb_elem(struct xb *b, xb_node parent, const char *name)
+{
+    if (!parent || !child_of(b, parent))
+        return 0;
+    return push(b, name);
+}
+
+xb_node xb_text(struct xb *b, xb_node parent, const char *name, const char *fmt, ...)
+{
+    char buf[128], *heap;
+    const char *s;
+    xb_node n;
+    va_list ap;
+
+    if (!parent || !child_of(b, parent))
+        return 0;
+    va_start(ap, fmt);
+    s = vfmt(b, buf, &heap, fmt, ap);
+    va_end(ap);
+    n = push(b, name);
+    g_string_truncate(b->text, 0);
+    if (s)
+        escape(b, b->text, s, false);
+    b->has_text = true;
+    free(heap);
+    return n;
+}
+
+void xb_attr(struct xb *b, xb_node node, const char *name, const char *fmt, ...)
+{
+    char buf[128], *heap;
+    const char *s;
+    va_list ap;
+
+    if (!node)
+        return;
+    if (!b->tag_open || b->open[b->depth - 1].id != node) {
+        b->failed = true;
+        return;
     }
-    g_string_append_c(s, '\n');
-    return g_string_free(s, FALSE);
+    va_start(ap, fmt);
+    s = vfmt(b, buf, &heap, fmt, ap);
+    va_end(ap);
+    put(b->out, " ", 1);
+    puts_(b->out, name);
+    put(b->out, "=\"", 2);
+    if (s)
+        escape(b, b->out, s, true);
+    put(b->out, "\"", 1);
+    free(heap);
+}
+
+void xb_comment(struct xb *b, xb_node parent, const char *text)
+{
+    if (!parent || !child_of(b, parent))
+        return;
+    put(b->out, "<!--", 4);
+    puts_(b->out, text);
+    put(b->out, "-->\n", 4);
+}
+
+void xb_metadata(struct xb *b, xb_node parent, const struct model *m)
+{
+    xb_node n = xb_elem(b, xb_elem(b, parent, "metadata"), CB_METADATA_PREFIX ":testbed");
+
+    xb_attr(b, n, "xmlns:" CB_METADATA_PREFIX, CB_METADATA_NS);
+    xb_attr(b, n, "name", "%s", m->name);
+    xb_attr(b, n, "user", "%s", m->user);
+    /* absent without an instance: objects made before instances existed match */
+    if (m->instance)
+        xb_attr(b, n, "instance", "%s", m->instance);
 }
 
 char *xb_finish(struct xb *b)
 {
-    char *out = NULL;
-
-    if (!b->failed)
-        out = xb_serialise(b->doc, false);
-    xmlFreeDoc(b->doc);
-    b->doc = NULL;
-    if (!out)
-        err_oom();
-    return out;
+    if (!b->failed) {
+        end_text(b);
+        while (b->depth)
+            close_top(b);
+    }
+    g_string_free(b->text, TRUE);
+    b->text = NULL;
+    if (b->failed) {
+        g_string_free(b->out, TRUE);
+        b->out = NULL;
+        err_set(CB_ERROR, "internal error: an XML document was built out of order");
+        return NULL;
+    }
+    return g_string_free(b->out, FALSE);
 }
