@@ -162,10 +162,10 @@ struct kv_vec {
  * the testbed file's document, which the model keeps for them (model.doc). */
 struct cloudinit {
     char *user_data_file; /* absolute, or NULL */
-    const struct yaml_node_s *user_data; /*: the inline mapping, or the file's root */
+    const struct ynode *user_data; /*: the inline mapping, or the file's root */
     struct ydoc *user_doc;        /* the user_data file's own document, or NULL */
-    const struct yaml_node_s *meta_data; /*: mapping, or NULL */
-    const struct yaml_node_s *network_config; /*: mapping, or NULL: derived from the netifs */
+    const struct ynode *meta_data; /*: mapping, or NULL */
+    const struct ynode *network_config; /*: mapping, or NULL: derived from the netifs */
     char **ssh_keys;              /* NULL-terminated (g_strfreev) */
     bool testbed_key;             /* the testbed's own key goes in (default) */
     char *ssh_user;               /* who `cloubed ssh` logs in as */

@@ -108,10 +108,10 @@ static const yaml_node_pair_t *earlier_key(const struct pctx *c, const ynode *ma
 {
     const yaml_node_pair_t *q;
 
-    if (map->data.mapping.pairs.top - map->data.mapping.pairs.start <= KEYS_LINEAR_MAX) {
-        for (q = map->data.mapping.pairs.start; q < p; q++) {
+    if (ymap_len(map) <= KEYS_LINEAR_MAX) {
+        for (q = ymap_pair(c->doc, map, 0); q < p; q++) {
             const ynode *k2 = ydoc_node(c->doc, q->key);
-            if (strcmp(key, (const char *)k2->data.scalar.value) == 0)
+            if (strcmp(key, k2->data.scalar.value) == 0)
                 return q;
         }
         return NULL;
@@ -127,17 +127,17 @@ static const yaml_node_pair_t *earlier_key(const struct pctx *c, const ynode *ma
 int pcheck_keys(const struct pctx *c, const ynode *map, const char *const *known,
                 const char *what_fmt, ...)
 {
-    yaml_node_pair_t *p;
-    const yaml_node_pair_t *q;
+    const yaml_node_pair_t *p, *q;
     GHashTable *seen = NULL;
+    size_t i;
     char what[128];
     va_list ap;
     int rc = 0;
 
     /* Formatted only for a message: most mappings have none. */
 #define WHAT() (va_start(ap, what_fmt), vsnprintf(what, sizeof(what), what_fmt, ap), va_end(ap), what)
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top && rc == 0; p++) {
-        const ynode *k = ydoc_node(c->doc, p->key);
+    for (i = 0; i < ymap_len(map) && rc == 0; i++) {
+        const ynode *k = ydoc_node(c->doc, (p = ymap_pair(c->doc, map, i))->key);
         const char *key = ynode_text(k);
         const char *const *kn;
         const char *hint;

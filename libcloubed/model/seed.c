@@ -53,15 +53,16 @@ static bool user_is_named(ydoc *doc, const ynode *u)
 static void emit_user_with_keys(struct yemit *y, ydoc *doc, const ynode *u,
                                 const char *const *keys)
 {
-    const yaml_node_pair_t *p;
     bool done = false;
+    size_t i;
 
     yemit_map_start(y);
     if (!ynode_is_map(u)) {
         yemit_scalar(y, "name", true);
         yemit_node(y, doc, u);
     } else {
-        for (p = u->data.mapping.pairs.start; p < u->data.mapping.pairs.top; p++) {
+        for (i = 0; i < ymap_len(u); i++) {
+            const yaml_node_pair_t *p = ymap_pair(doc, u, i);
             const ynode *k = ydoc_node(doc, p->key), *v = ydoc_node(doc, p->value);
             const char *name = ynode_text(k);
             yemit_node(y, doc, k);
@@ -125,8 +126,8 @@ static char *build_user_data(const cb_domain *d, const char *const *keys)
     const struct cloudinit *ci = d->ci;
     ydoc *doc = ci->user_doc ? ci->user_doc : d->m->doc;
     const ynode *cfg = ci->user_data;
-    const yaml_node_pair_t *p;
     bool has_users = false;
+    size_t i;
     struct yemit *y;
     char *body, *text = NULL;
     gsize len;
@@ -144,8 +145,8 @@ static char *build_user_data(const cb_domain *d, const char *const *keys)
     }
     y = yemit_new();
     yemit_map_start(y);
-    for (p = cfg ? cfg->data.mapping.pairs.start : NULL; cfg && p < cfg->data.mapping.pairs.top;
-         p++) {
+    for (i = 0; i < ymap_len(cfg); i++) {
+        const yaml_node_pair_t *p = ymap_pair(doc, cfg, i);
         const ynode *k = ydoc_node(doc, p->key);
         const char *name = ynode_text(k);
         yemit_node(y, doc, k);
@@ -181,8 +182,8 @@ static char *build_meta_data(const cb_domain *d, const char *const *keys, const 
     }
     if (d->ci->meta_data) {
         const ynode *md = d->ci->meta_data;
-        const yaml_node_pair_t *p;
-        for (p = md->data.mapping.pairs.start; p < md->data.mapping.pairs.top; p++) {
+        for (size_t i = 0; i < ymap_len(md); i++) {
+            const yaml_node_pair_t *p = ymap_pair(d->m->doc, md, i);
             yemit_node(y, d->m->doc, ydoc_node(d->m->doc, p->key));
             yemit_node(y, d->m->doc, ydoc_node(d->m->doc, p->value));
         }

@@ -30,14 +30,13 @@ static int push_kv(struct kv_vec *vec, const char *key, const char *value)
 static int parse_vars(struct pctx *c, const ynode *map, struct kv_vec *vec,
                       const cb_domain *domain)
 {
-    yaml_node_pair_t *p;
     /* A set for the names past a few: the pairwise check is quadratic. */
-    GHashTable *seen = map->data.mapping.pairs.top - map->data.mapping.pairs.start > 16
-                           ? g_hash_table_new(g_str_hash, g_str_equal) : NULL;
-    size_t j;
+    GHashTable *seen = ymap_len(map) > 16 ? g_hash_table_new(g_str_hash, g_str_equal) : NULL;
+    size_t i, j;
     int rc = 0;
 
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top && rc == 0; p++) {
+    for (i = 0; i < ymap_len(map) && rc == 0; i++) {
+        const yaml_node_pair_t *p = ymap_pair(c->doc, map, i);
         const ynode *k = ydoc_node(c->doc, p->key);
         const ynode *v = ydoc_node(c->doc, p->value);
         const char *key = ynode_text(k), *value = ynode_text(v);

@@ -82,7 +82,7 @@ int ydoc_load(ydoc *d, const char *name, const unsigned char *buf, size_t len)
                           YDOC_MAX_BYTES >> 20);
     if ((rc = ydoc_parse(d, name, buf, len, parser_error)) < 0)
         return rc;
-    root = yaml_document_get_root_node(&d->doc);
+    root = ydoc_root(d);
     if (!root || root->type != YAML_MAPPING_NODE) {
         rc = err_set_at(CB_ECONFIG, name, root ? ynode_line(root) : 1,
                         root ? ynode_column(root) : 1,
@@ -93,109 +93,53 @@ int ydoc_load(ydoc *d, const char *name, const unsigned char *buf, size_t len)
         goto fail;
     return 0;
 fail:
-    ydoc_merge_free(d);
-    yaml_document_delete(&d->doc);
+    ydoc_free(d);
     return rc;
 }
 
 void ydoc_free(ydoc *d)
 {
     ydoc_merge_free(d);
-    yaml_document_delete(&d->doc);
-}
-
-ynode *ydoc_root(ydoc *d)
-{
-    return yaml_document_get_root_node(&d->doc);
-}
-
-ynode *ydoc_node(ydoc *d, int id)
-{
-    return yaml_document_get_node(&d->doc, id);
-}
-
-int ynode_line(const ynode *n)
-{
-    return (int)n->start_mark.line + 1;
-}
-
-int ynode_column(const ynode *n)
-{
-    return (int)n->start_mark.column + 1;
+    ydoc_release(d);
 }
 
 bool ynode_is_null(const ynode *n)
 {
-    static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
-    size_t i;
+    const char *v;
 
-    if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    if (!n || n->type != YAML_SCALAR_NODE || n->style != YAML_PLAIN_SCALAR_STYLE)
         return false;
-    for (i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
-        if (strcmp((const char *)n->data.scalar.value, nulls[i]) == 0)
-            return true;
-    return false;
+    v = n->data.scalar.value;
+    switch (n->data.scalar.length) {
+    case 0: return true;
+    case 1: return v[0] == '~';
+    case 4: return strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+    default: return false;
+    }
 }
 
 const char *ynode_text(const ynode *n)
 {
     if (!n || n->type != YAML_SCALAR_NODE || ynode_is_null(n))
         return NULL;
-    if (strlen((const char *)n->data.scalar.value) != n->data.scalar.length)
+    if (strlen(n->data.scalar.value) != n->data.scalar.length)
         return NULL; /* an escaped NUL inside: never a valid value */
-    return (const char *)n->data.scalar.value;
-}
-
-bool ynode_is_plain(const ynode *n)
-{
-    return n && n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-}
-
-bool ynode_is_map(const ynode *n)
-{
-    return n && n->type == YAML_MAPPING_NODE;
-}
-
-bool ynode_is_seq(const ynode *n)
-{
-    return n && n->type == YAML_SEQUENCE_NODE;
-}
-
-bool ynode_is_merge_key(const ynode *k)
-{
-    return ynode_is_plain(k) && strcmp((const char *)k->data.scalar.value, "<<") == 0;
+    return n->data.scalar.value;
 }
 
 ynode *ymap_get(ydoc *d, const ynode *map, const char *key)
 {
-    yaml_node_pair_t *p;
-    bool handled;
-    ynode *v;
+    size_t i;
 
     if (!ynode_is_map(map))
         return NULL;
-    v = ydoc_merged_get(d, map, key, &handled);
-    if (handled)
-        return v;
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        ynode *k = ydoc_node(d, p->key);
-        if (k && k->type == YAML_SCALAR_NODE &&
-            strcmp((const char *)k->data.scalar.value, key) == 0)
+    if (map->data.kids.merge)
+        return ydoc_merged_get(d, map, key);
+    for (i = 0; i < map->data.kids.n; i++) {
+        const yaml_node_pair_t *p = ymap_pair(d, map, i);
+        const ynode *k = ydoc_node(d, p->key);
+        if (k && k->type == YAML_SCALAR_NODE && strcmp(k->data.scalar.value, key) == 0)
             return ydoc_node(d, p->value);
     }
     return NULL;
-}
-
-size_t yseq_len(const ynode *seq)
-{
-    if (!ynode_is_seq(seq))
-        return 0;
-    return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-}
-
-ynode *yseq_at(ydoc *d, const ynode *seq, size_t i)
-{
-    if (i >= yseq_len(seq))
-        return NULL;
-    return ydoc_node(d, seq->data.sequence.items.start[i]);
 }

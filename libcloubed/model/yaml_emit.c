@@ -100,26 +100,26 @@ void yemit_seq_end(struct yemit *y)
 
 void yemit_node(struct yemit *y, ydoc *doc, const ynode *node)
 {
-    yaml_node_pair_t *p;
-    yaml_node_item_t *it;
+    size_t i;
 
     switch (node->type) {
     case YAML_SCALAR_NODE:
         /* Its own style: a plain `true` stays a boolean for cloud-init,
          * a quoted "true" a string. */
-        scalar(y, (const char *)node->data.scalar.value, node->data.scalar.length,
-               node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? YAML_ANY_SCALAR_STYLE
-                                                                 : node->data.scalar.style);
+        scalar(y, node->data.scalar.value, node->data.scalar.length,
+               node->style == YAML_PLAIN_SCALAR_STYLE ? YAML_ANY_SCALAR_STYLE
+                                                      : (yaml_scalar_style_t)node->style);
         break;
     case YAML_SEQUENCE_NODE:
         yemit_seq_start(y, false);
-        for (it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++)
-            yemit_node(y, doc, ydoc_node(doc, *it));
+        for (i = 0; i < yseq_len(node); i++)
+            yemit_node(y, doc, yseq_at(doc, node, i));
         yemit_seq_end(y);
         break;
     case YAML_MAPPING_NODE:
         yemit_map_start(y);
-        for (p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
+        for (i = 0; i < ymap_len(node); i++) {
+            const yaml_node_pair_t *p = ymap_pair(doc, node, i);
             yemit_node(y, doc, ydoc_node(doc, p->key));
             yemit_node(y, doc, ydoc_node(doc, p->value));
         }

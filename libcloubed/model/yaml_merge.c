@@ -22,20 +22,15 @@ struct yentry {
 };
 
 struct ykeys {
-    bool has_merge;
     bool done;
     struct yentry *v; /* sorted by key, unique */
     size_t n;
 };
 
-static size_t node_count(const ydoc *d)
+/* The effective keys of a mapping with merge keys, else NULL. */
+static struct ykeys *keys_of(const ydoc *d, const ynode *map)
 {
-    return (size_t)(d->doc.nodes.top - d->doc.nodes.start);
-}
-
-static int node_id(const ydoc *d, const ynode *n)
-{
-    return (int)(n - d->doc.nodes.start) + 1;
+    return map->data.kids.merge ? &d->keys[map->data.kids.merge - 1] : NULL;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -59,8 +54,7 @@ static int end_cmp(const void *a, const void *b, void *arg)
 {
     const ydoc *d = arg;
     int ia = *(const int *)a, ib = *(const int *)b;
-    size_t ea = d->doc.nodes.start[ia - 1].end_mark.index;
-    size_t eb = d->doc.nodes.start[ib - 1].end_mark.index;
+    uint32_t ea = d->nodes[ia - 1].end, eb = d->nodes[ib - 1].end;
 
     if (ea != eb)
         return ea < eb ? -1 : 1;
@@ -70,21 +64,21 @@ static int end_cmp(const void *a, const void *b, void *arg)
 /* Appends the effective keys of the mapping SRC to V. */
 static void append_map(ydoc *d, const ynode *src, struct yentry *v, size_t *n)
 {
-    const struct ykeys *k = &d->keys[node_id(d, src) - 1];
-    yaml_node_pair_t *p;
+    const struct ykeys *k = keys_of(d, src);
     size_t i;
 
-    if (k->has_merge) {
+    if (k) {
         for (i = 0; i < k->n; i++, (*n)++) {
             v[*n] = k->v[i];
             v[*n].order = *n;
         }
         return;
     }
-    for (p = src->data.mapping.pairs.start; p < src->data.mapping.pairs.top; p++) {
+    for (i = 0; i < ymap_len(src); i++) {
+        const yaml_node_pair_t *p = ymap_pair(d, src, i);
         const ynode *key = ydoc_node(d, p->key);
         if (key && key->type == YAML_SCALAR_NODE) {
-            v[*n] = (struct yentry){ (const char *)key->data.scalar.value, p->value, *n };
+            v[*n] = (struct yentry){ key->data.scalar.value, p->value, *n };
             (*n)++;
         }
     }
@@ -100,26 +94,24 @@ static int check_source(ydoc *d, const ynode *src, const ynode *at, size_t *coun
         return err_set_at(CB_ECONFIG, d->name, ynode_line(at), ynode_column(at),
                           "the value of a merge key (<<) must be a mapping or a list of "
                           "mappings");
-    k = &d->keys[node_id(d, src) - 1];
-    if (k->has_merge && !k->done)
+    k = keys_of(d, src);
+    if (k && !k->done)
         return err_set_at(CB_ECONFIG, d->name, ynode_line(at), ynode_column(at),
                           "merge key (<<) merges a mapping that contains it");
-    *count += k->has_merge ? k->n : (size_t)(src->data.mapping.pairs.top -
-                                             src->data.mapping.pairs.start);
+    *count += k ? k->n : ymap_len(src);
     return 0;
 }
 
 static int merge_one(ydoc *d, const ynode *map, size_t *expanded)
 {
-    struct ykeys *k = &d->keys[node_id(d, map) - 1];
-    yaml_node_pair_t *p;
-    size_t count = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-    size_t merged = 0, n = 0, i, j;
+    struct ykeys *k = keys_of(d, map);
+    size_t count = ymap_len(map), merged = 0, n = 0, i, j, pi;
     struct yentry *v;
     int rc;
 
     /* First pass: validate the merged values and size the table. */
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    for (pi = 0; pi < count; pi++) {
+        const yaml_node_pair_t *p = ymap_pair(d, map, pi);
         const ynode *key = ydoc_node(d, p->key), *val = ydoc_node(d, p->value);
         size_t before = merged;
         if (!ynode_is_merge_key(key))
@@ -132,19 +124,21 @@ static int merge_one(ydoc *d, const ynode *map, size_t *expanded)
             return rc;
         }
         if (merged - before > YDOC_MAX_EXPANDED - *expanded)
-            return ydoc_too_large(d->name, &key->start_mark);
+            return ydoc_too_large(d->name, key->line, key->column);
         *expanded += merged - before;
     }
     if (!(v = malloc((count + merged + 1) * sizeof(*v))))
         return err_oom();
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    for (pi = 0; pi < count; pi++) {
+        const yaml_node_pair_t *p = ymap_pair(d, map, pi);
         const ynode *key = ydoc_node(d, p->key);
         if (key && key->type == YAML_SCALAR_NODE && !ynode_is_merge_key(key)) {
-            v[n] = (struct yentry){ (const char *)key->data.scalar.value, p->value, n };
+            v[n] = (struct yentry){ key->data.scalar.value, p->value, n };
             n++;
         }
     }
-    for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    for (pi = 0; pi < count; pi++) {
+        const yaml_node_pair_t *p = ymap_pair(d, map, pi);
         const ynode *val = ydoc_node(d, p->value);
         if (!ynode_is_merge_key(ydoc_node(d, p->key)))
             continue;
@@ -167,25 +161,22 @@ static int merge_one(ydoc *d, const ynode *map, size_t *expanded)
 
 int ydoc_merge(ydoc *d)
 {
-    size_t n = node_count(d), nmaps = 0, i, expanded = 0;
+    size_t nmaps = 0, i, expanded = 0;
     int *maps;
     int rc = 0;
 
-    if (!(d->keys = calloc(n ? n : 1, sizeof(*d->keys))))
+    /* The composer marked the mappings with merge keys: number them. */
+    for (i = 0; i < d->n_nodes; i++)
+        nmaps += d->nodes[i].type == YAML_MAPPING_NODE && d->nodes[i].data.kids.merge;
+    if (!nmaps)
+        return 0;
+    if (!(d->keys = calloc(nmaps, sizeof(*d->keys))) || !(maps = malloc(nmaps * sizeof(*maps))))
         return err_oom();
-    if (!(maps = malloc((n ? n : 1) * sizeof(*maps))))
-        return err_oom();
-    for (i = 0; i < n; i++) {
-        const ynode *m = &d->doc.nodes.start[i];
-        yaml_node_pair_t *p;
-        if (m->type != YAML_MAPPING_NODE)
-            continue;
-        for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++)
-            if (ynode_is_merge_key(ydoc_node(d, p->key)))
-                d->keys[i].has_merge = true;
-        if (d->keys[i].has_merge)
-            maps[nmaps++] = (int)i + 1;
-    }
+    for (i = 0; i < d->n_nodes; i++)
+        if (d->nodes[i].type == YAML_MAPPING_NODE && d->nodes[i].data.kids.merge) {
+            maps[d->n_keys] = (int)i + 1;
+            d->nodes[i].data.kids.merge = (uint32_t)++d->n_keys;
+        }
     qsort_r(maps, nmaps, sizeof(*maps), end_cmp, d);
     for (i = 0; i < nmaps && rc == 0; i++)
         rc = merge_one(d, ydoc_node(d, maps[i]), &expanded);
@@ -195,24 +186,19 @@ int ydoc_merge(ydoc *d)
 
 void ydoc_merge_free(ydoc *d)
 {
-    size_t i, n = node_count(d);
+    size_t i;
 
-    if (!d->keys)
-        return;
-    for (i = 0; i < n; i++)
+    for (i = 0; i < d->n_keys; i++)
         free(d->keys[i].v);
     free(d->keys);
     d->keys = NULL;
+    d->n_keys = 0;
 }
 
-ynode *ydoc_merged_get(ydoc *d, const ynode *map, const char *key, bool *handled)
+ynode *ydoc_merged_get(ydoc *d, const ynode *map, const char *key)
 {
-    const struct ykeys *k = &d->keys[node_id(d, map) - 1];
-    const struct yentry *e;
+    const struct ykeys *k = keys_of(d, map);
+    const struct yentry *e = bsearch(key, k->v, k->n, sizeof(*k->v), key_cmp);
 
-    *handled = k->has_merge;
-    if (!k->has_merge)
-        return NULL;
-    e = bsearch(key, k->v, k->n, sizeof(*k->v), key_cmp);
     return e ? ydoc_node(d, e->value) : NULL;
 }

@@ -10,11 +10,13 @@
  *
  * The document is composed here, from the same events, instead of by
  * yaml_parser_load() on a second parse (a third of the time of opening a
- * large testbed). It is the document yaml_parser_load() builds (but for
- * default tags, left out), and every
- * error is the one the former two passes reported: a limit anywhere before
- * the first syntax error first; else the loader's first error (syntax or
- * composer) in the first two documents; else a second document.
+ * large testbed). It holds the nodes yaml_parser_load() builds, in the same
+ * order and with the same ids, but compact (yaml_doc.h): every collection's
+ * children in two shared arrays at their exact size, every scalar in one
+ * string chunk, no tags. Every error is the one yaml_parser_load() reported
+ * after the former first pass: a limit anywhere before the first syntax
+ * error first; else the loader's first error (syntax or composer) in the
+ * first two documents; else a second document.
  */
 #include <search.h>
 #include <stdlib.h>
@@ -94,9 +96,9 @@ static int too_deep(const struct scan *s, const yaml_mark_t *m)
                       YDOC_MAX_DEPTH);
 }
 
-int ydoc_too_large(const char *name, const yaml_mark_t *m)
+int ydoc_too_large(const char *name, size_t line, size_t column)
 {
-    return err_set_at(CB_ECONFIG, name, (int)m->line + 1, (int)m->column + 1,
+    return err_set_at(CB_ECONFIG, name, (int)line + 1, (int)column + 1,
                       "anchors, aliases and merge keys expand to more than %u nodes, the limit "
                       "of a testbed file", YDOC_MAX_EXPANDED);
 }
@@ -126,7 +128,7 @@ static int on_event(struct scan *s, const yaml_event_t *ev)
     case YAML_ALIAS_EVENT:
         size = anchor_size(s, (const char *)ev->data.alias.anchor);
         if (size > YDOC_MAX_EXPANDED - s->expanded)
-            return ydoc_too_large(s->name, m);
+            return ydoc_too_large(s->name, m->line, m->column);
         s->expanded += size;
         return add_node(s, size, NULL);
     case YAML_SEQUENCE_START_EVENT:
@@ -173,32 +175,51 @@ struct compose_error {
     yaml_mark_t context_mark, problem_mark;
 };
 
+/* A collection being composed: its children so far are
+ * pending[first .. n_pending), moved to the document's shared arrays, at
+ * their exact size, when it ends. */
+struct open_node {
+    int id;
+    size_t first;
+};
+
 struct compose {
-    yaml_document_t *doc;    /* the document being composed, or NULL */
+    ydoc *doc;               /* the document being composed, or NULL */
     GHashTable *anchors;     /* name (owned) → struct anchor_node * (owned) */
-    int open[YDOC_MAX_DEPTH]; /* node ids of the open collections */
+    struct open_node open[YDOC_MAX_DEPTH];
     int depth;
+    int *pending;            /* node ids, innermost collection last */
+    size_t n_pending, cap_pending;
     bool failed;             /* ERR is set: composing stopped */
     struct compose_error err;
 };
 
-/* The node arrays are freed by yaml_document_delete() with yaml_free(),
- * which is free(): they are grown here with realloc(). */
-static int grow(void **start, void **top, void **end, size_t elem)
+/* Room for one more element in the array *V of *N used and *CAP. */
+static int reserve(void **v, size_t n, size_t *cap, size_t elem)
 {
-    size_t n = (size_t)((char *)*top - (char *)*start) / elem;
-    size_t cap = (size_t)((char *)*end - (char *)*start) / elem;
     void *p;
 
-    if (n < cap)
+    if (n < *cap)
         return 0;
-    cap = cap ? cap * 2 : 16;
-    if (!(p = realloc(*start, cap * elem)))
+    if (!(p = realloc(*v, (*cap ? *cap * 2 : 64) * elem)))
         return err_oom();
-    *start = p;
-    *top = (char *)p + n * elem;
-    *end = (char *)p + cap * elem;
+    *v = p;
+    *cap = *cap ? *cap * 2 : 64;
     return 0;
+}
+
+void ydoc_release(ydoc *d)
+{
+    free(d->nodes);
+    free(d->items);
+    free(d->pairs);
+    if (d->strings)
+        g_string_chunk_free(d->strings);
+    d->nodes = NULL;
+    d->items = NULL;
+    d->pairs = NULL;
+    d->strings = NULL;
+    d->n_nodes = d->cap_nodes = d->n_items = d->cap_items = d->n_pairs = d->cap_pairs = 0;
 }
 
 static void compose_fail(struct compose *k, const char *context, yaml_mark_t context_mark,
@@ -208,97 +229,74 @@ static void compose_fail(struct compose *k, const char *context, yaml_mark_t con
     k->err = (struct compose_error){ context, problem, context_mark, problem_mark };
 }
 
-/* Adds NODE (its strings taken over) to the document, under the open
- * collection if any, and registers ANCHOR (taken over). */
-static int compose_add(struct compose *k, yaml_node_t *node, char *anchor)
-{
-    yaml_document_t *doc = k->doc;
-    yaml_node_t *nodes;
-    int id;
-
-    if (grow((void **)&doc->nodes.start, (void **)&doc->nodes.top, (void **)&doc->nodes.end,
-             sizeof(*node)) < 0) {
-        free(anchor);
-        free(node->tag);
-        if (node->type == YAML_SCALAR_NODE)
-            free(node->data.scalar.value);
-        return CB_ENOMEM;
-    }
-    *doc->nodes.top++ = *node;
-    nodes = doc->nodes.start;
-    id = (int)(doc->nodes.top - nodes);
-    if (anchor) {
-        struct anchor_node *a = g_hash_table_lookup(k->anchors, anchor);
-        if (a) {
-            compose_fail(k, "found duplicate anchor; first occurrence", a->mark,
-                         "second occurrence", node->start_mark);
-            free(anchor);
-            return 0;
-        }
-        a = g_new(struct anchor_node, 1);
-        a->id = id;
-        a->mark = node->start_mark;
-        g_hash_table_insert(k->anchors, anchor, a);
-    }
-    return 0;
-}
-
 /* Puts node ID under the innermost open collection, as libyaml's loader:
  * a mapping gets its key, then its value. */
 static int compose_attach(struct compose *k, int id)
 {
-    yaml_node_t *parent;
-
     if (!k->depth)
         return 0;
-    parent = k->doc->nodes.start + k->open[k->depth - 1] - 1;
-    if (parent->type == YAML_SEQUENCE_NODE) {
-        if (grow((void **)&parent->data.sequence.items.start,
-                 (void **)&parent->data.sequence.items.top,
-                 (void **)&parent->data.sequence.items.end, sizeof(yaml_node_item_t)) < 0)
-            return CB_ENOMEM;
-        *parent->data.sequence.items.top++ = id;
-        return 0;
-    }
-    if (parent->data.mapping.pairs.top > parent->data.mapping.pairs.start) {
-        yaml_node_pair_t *last = parent->data.mapping.pairs.top - 1;
-        if (last->key && !last->value) {
-            last->value = id;
-            return 0;
-        }
-    }
-    if (grow((void **)&parent->data.mapping.pairs.start, (void **)&parent->data.mapping.pairs.top,
-             (void **)&parent->data.mapping.pairs.end, sizeof(yaml_node_pair_t)) < 0)
+    if (reserve((void **)&k->pending, k->n_pending, &k->cap_pending, sizeof(int)) < 0)
         return CB_ENOMEM;
-    *parent->data.mapping.pairs.top++ = (yaml_node_pair_t){ id, 0 };
+    k->pending[k->n_pending++] = id;
     return 0;
 }
 
-/* The event's tag, or none where libyaml's loader would give the default
- * tag: the readers never look at tags (yaml_doc.h), and a copy of the
- * default in every node was a twentieth of the time of opening a file. */
-static yaml_char_t *take_tag(yaml_char_t **tag)
+/* Ends the innermost open collection at END: its children move from the
+ * pending stack to the document. */
+static int compose_close(struct compose *k, size_t end)
 {
-    yaml_char_t *t = *tag;
+    const struct open_node *o = &k->open[--k->depth];
+    ynode *n = &k->doc->nodes[o->id - 1];
+    size_t count = k->n_pending - o->first, i;
+    ydoc *d = k->doc;
 
-    *tag = NULL;
-    if (t && strcmp((char *)t, "!") == 0) {
-        free(t);
-        t = NULL;
+    n->end = (uint32_t)end;
+    if (n->type == YAML_SEQUENCE_NODE) {
+        if (d->n_items + count > d->cap_items) {
+            size_t cap = MAX(d->cap_items * 2, d->n_items + count + 64);
+            int *v = realloc(d->items, cap * sizeof(*v));
+            if (!v)
+                return err_oom();
+            d->items = v;
+            d->cap_items = cap;
+        }
+        n->data.kids.first = (uint32_t)d->n_items;
+        n->data.kids.n = (uint32_t)count;
+        if (count)
+            memcpy(d->items + d->n_items, k->pending + o->first, count * sizeof(int));
+        d->n_items += count;
+    } else {
+        count /= 2; /* libyaml ends a mapping only after a value for each key */
+        if (d->n_pairs + count > d->cap_pairs) {
+            size_t cap = MAX(d->cap_pairs * 2, d->n_pairs + count + 64);
+            yaml_node_pair_t *v = realloc(d->pairs, cap * sizeof(*v));
+            if (!v)
+                return err_oom();
+            d->pairs = v;
+            d->cap_pairs = cap;
+        }
+        n->data.kids.first = (uint32_t)d->n_pairs;
+        n->data.kids.n = (uint32_t)count;
+        for (i = 0; i < count; i++) {
+            int key = k->pending[o->first + 2 * i];
+            d->pairs[d->n_pairs++] = (yaml_node_pair_t){ key, k->pending[o->first + 2 * i + 1] };
+            if (ynode_is_merge_key(ydoc_node(d, key)))
+                n->data.kids.merge = 1; /* numbered by ydoc_merge() */
+        }
     }
-    return t;
+    k->n_pending = o->first;
+    return 0;
 }
 
-/* One event into K's document; its strings are taken over (set to NULL). */
+/* One event into K's document. */
 static int compose_event(struct compose *k, yaml_event_t *ev)
 {
-    yaml_node_t node = { 0 };
-    char *anchor = NULL;
+    ydoc *d = k->doc;
+    const char *anchor = NULL;
     struct anchor_node *a;
-    int rc;
+    ynode *node;
+    int id, rc;
 
-    node.start_mark = ev->start_mark;
-    node.end_mark = ev->end_mark;
     switch (ev->type) {
     case YAML_ALIAS_EVENT:
         if (!(a = g_hash_table_lookup(k->anchors, ev->data.alias.anchor))) {
@@ -307,43 +305,55 @@ static int compose_event(struct compose *k, yaml_event_t *ev)
         }
         return compose_attach(k, a->id);
     case YAML_SCALAR_EVENT:
-        node.type = YAML_SCALAR_NODE;
-        node.data.scalar.value = ev->data.scalar.value;
-        node.data.scalar.length = ev->data.scalar.length;
-        node.data.scalar.style = ev->data.scalar.style;
-        ev->data.scalar.value = NULL;
-        anchor = (char *)ev->data.scalar.anchor;
-        ev->data.scalar.anchor = NULL;
-        node.tag = take_tag(&ev->data.scalar.tag);
+        anchor = (const char *)ev->data.scalar.anchor;
         break;
     case YAML_SEQUENCE_START_EVENT:
-        node.type = YAML_SEQUENCE_NODE;
-        node.data.sequence.style = ev->data.sequence_start.style;
-        anchor = (char *)ev->data.sequence_start.anchor;
-        ev->data.sequence_start.anchor = NULL;
-        node.tag = take_tag(&ev->data.sequence_start.tag);
+        anchor = (const char *)ev->data.sequence_start.anchor;
         break;
     case YAML_MAPPING_START_EVENT:
-        node.type = YAML_MAPPING_NODE;
-        node.data.mapping.style = ev->data.mapping_start.style;
-        anchor = (char *)ev->data.mapping_start.anchor;
-        ev->data.mapping_start.anchor = NULL;
-        node.tag = take_tag(&ev->data.mapping_start.tag);
+        anchor = (const char *)ev->data.mapping_start.anchor;
         break;
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-        if (k->depth)
-            k->doc->nodes.start[k->open[--k->depth] - 1].end_mark = ev->end_mark;
-        return 0;
+        return k->depth ? compose_close(k, ev->end_mark.index) : 0;
     default:
         return 0;
     }
-    if ((rc = compose_add(k, &node, anchor)) < 0 || k->failed)
+    if (reserve((void **)&d->nodes, d->n_nodes, &d->cap_nodes, sizeof(*d->nodes)) < 0)
+        return CB_ENOMEM;
+    node = &d->nodes[d->n_nodes++];
+    id = (int)d->n_nodes;
+    memset(node, 0, sizeof(*node));
+    node->line = (uint32_t)ev->start_mark.line;
+    node->column = (uint32_t)ev->start_mark.column;
+    node->end = (uint32_t)ev->end_mark.index;
+    if (ev->type == YAML_SCALAR_EVENT) {
+        node->type = YAML_SCALAR_NODE;
+        node->style = (unsigned char)ev->data.scalar.style;
+        node->data.scalar.value = g_string_chunk_insert_len(
+            d->strings, (const char *)ev->data.scalar.value, (gssize)ev->data.scalar.length);
+        node->data.scalar.length = ev->data.scalar.length;
+    } else {
+        node->type = ev->type == YAML_SEQUENCE_START_EVENT ? YAML_SEQUENCE_NODE
+                                                             : YAML_MAPPING_NODE;
+    }
+    if (anchor) {
+        if ((a = g_hash_table_lookup(k->anchors, anchor))) {
+            compose_fail(k, "found duplicate anchor; first occurrence", a->mark,
+                         "second occurrence", ev->start_mark);
+            return 0;
+        }
+        a = g_new(struct anchor_node, 1);
+        a->id = id;
+        a->mark = ev->start_mark;
+        g_hash_table_insert(k->anchors, g_strdup(anchor), a);
+    }
+    if ((rc = compose_attach(k, id)) < 0)
         return rc;
-    if ((rc = compose_attach(k, (int)(k->doc->nodes.top - k->doc->nodes.start))) < 0)
-        return rc;
-    if (node.type != YAML_SCALAR_NODE)
-        k->open[k->depth++] = (int)(k->doc->nodes.top - k->doc->nodes.start);
+    if (node->type != YAML_SCALAR_NODE) {
+        k->open[k->depth].id = id;
+        k->open[k->depth++].first = k->n_pending;
+    }
     return 0;
 }
 
@@ -365,7 +375,7 @@ int ydoc_parse(ydoc *d, const char *name, const unsigned char *buf, size_t len,
 {
     struct scan s = { name, NULL, { { 0, NULL } }, 0, 0 };
     struct compose k = { 0 };
-    yaml_document_t second;
+    ydoc second;
     yaml_parser_t parser;
     yaml_event_t ev;
     int docs = 0, rc = 0;
@@ -375,7 +385,7 @@ int ydoc_parse(ydoc *d, const char *name, const unsigned char *buf, size_t len,
     if (!yaml_parser_initialize(&parser))
         return err_oom();
     yaml_parser_set_input_string(&parser, buf, len);
-    k.anchors = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_free);
+    k.anchors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (;;) {
         yaml_event_type_t type;
         if (!yaml_parser_parse(&parser, &ev)) {
@@ -387,18 +397,17 @@ int ydoc_parse(ydoc *d, const char *name, const unsigned char *buf, size_t len,
         /* The first two documents are composed (the second only to find
          * its errors and its root), while no error stopped composing. */
         if (rc == 0 && type == YAML_DOCUMENT_START_EVENT && docs < 2 && !k.failed) {
-            k.doc = docs++ == 0 ? &d->doc : &second;
+            k.doc = docs++ == 0 ? d : &second;
             k.depth = 0;
+            k.n_pending = 0;
             g_hash_table_remove_all(k.anchors);
-            k.doc->start_mark = ev.start_mark;
-            k.doc->start_implicit = ev.data.document_start.implicit;
+            /* most scalars are a few bytes: one chunk holds a small file */
+            k.doc->strings = g_string_chunk_new(len < 16384 ? 16384 : 65536);
         } else if (rc == 0 && k.doc && !k.failed) {
             if (type == YAML_DOCUMENT_END_EVENT) {
-                k.doc->end_mark = ev.end_mark;
-                k.doc->end_implicit = ev.data.document_end.implicit;
                 if (k.doc == &second) {
                     second_done = true;
-                    has_second = second.nodes.top > second.nodes.start;
+                    has_second = second.n_nodes > 0;
                 }
                 k.doc = NULL;
             } else {
@@ -416,17 +425,18 @@ int ydoc_parse(ydoc *d, const char *name, const unsigned char *buf, size_t len,
     else if (rc == 0 && !parsed && !second_done)
         rc = syntax_error(&parser, name);
     else if (rc == 0 && has_second)
-        rc = err_set_at(CB_ECONFIG, name, (int)second.nodes.start->start_mark.line + 1,
-                        (int)second.nodes.start->start_mark.column + 1,
+        rc = err_set_at(CB_ECONFIG, name, ynode_line(&second.nodes[0]),
+                        ynode_column(&second.nodes[0]),
                         "Error while loading %s file (may not be valid YAML content): "
                         "expected a single document in the stream, found another one", name);
     while (s.depth > 0)
         free(s.stack[--s.depth].anchor);
     tdestroy(s.anchors, free);
     g_hash_table_destroy(k.anchors);
-    yaml_document_delete(&second);
+    free(k.pending);
+    ydoc_release(&second);
     yaml_parser_delete(&parser);
     if (rc < 0)
-        yaml_document_delete(&d->doc);
+        ydoc_release(d);
     return rc;
 }
