@@ -194,17 +194,18 @@ struct compose {
     struct compose_error err;
 };
 
-/* Room for one more element in the array *V of *N used and *CAP. */
-static int reserve(void **v, size_t n, size_t *cap, size_t elem)
+/* Room for MORE elements in the array *V of N used and *CAP. */
+static int reserve(void **v, size_t n, size_t more, size_t *cap, size_t elem)
 {
+    size_t want = MAX(*cap * 2, n + more + 64);
     void *p;
 
-    if (n < *cap)
+    if (n + more <= *cap)
         return 0;
-    if (!(p = realloc(*v, (*cap ? *cap * 2 : 64) * elem)))
+    if (!(p = realloc(*v, want * elem)))
         return err_oom();
     *v = p;
-    *cap = *cap ? *cap * 2 : 64;
+    *cap = want;
     return 0;
 }
 
@@ -235,7 +236,7 @@ static int compose_attach(struct compose *k, int id)
 {
     if (!k->depth)
         return 0;
-    if (reserve((void **)&k->pending, k->n_pending, &k->cap_pending, sizeof(int)) < 0)
+    if (reserve((void **)&k->pending, k->n_pending, 1, &k->cap_pending, sizeof(int)) < 0)
         return CB_ENOMEM;
     k->pending[k->n_pending++] = id;
     return 0;
@@ -252,14 +253,8 @@ static int compose_close(struct compose *k, size_t end)
 
     n->end = (uint32_t)end;
     if (n->type == YAML_SEQUENCE_NODE) {
-        if (d->n_items + count > d->cap_items) {
-            size_t cap = MAX(d->cap_items * 2, d->n_items + count + 64);
-            int *v = realloc(d->items, cap * sizeof(*v));
-            if (!v)
-                return err_oom();
-            d->items = v;
-            d->cap_items = cap;
-        }
+        if (reserve((void **)&d->items, d->n_items, count, &d->cap_items, sizeof(int)) < 0)
+            return CB_ENOMEM;
         n->data.kids.first = (uint32_t)d->n_items;
         n->data.kids.n = (uint32_t)count;
         if (count)
@@ -267,14 +262,9 @@ static int compose_close(struct compose *k, size_t end)
         d->n_items += count;
     } else {
         count /= 2; /* libyaml ends a mapping only after a value for each key */
-        if (d->n_pairs + count > d->cap_pairs) {
-            size_t cap = MAX(d->cap_pairs * 2, d->n_pairs + count + 64);
-            yaml_node_pair_t *v = realloc(d->pairs, cap * sizeof(*v));
-            if (!v)
-                return err_oom();
-            d->pairs = v;
-            d->cap_pairs = cap;
-        }
+        if (reserve((void **)&d->pairs, d->n_pairs, count, &d->cap_pairs,
+                    sizeof(yaml_node_pair_t)) < 0)
+            return CB_ENOMEM;
         n->data.kids.first = (uint32_t)d->n_pairs;
         n->data.kids.n = (uint32_t)count;
         for (i = 0; i < count; i++) {
@@ -319,7 +309,7 @@ static int compose_event(struct compose *k, yaml_event_t *ev)
     default:
         return 0;
     }
-    if (reserve((void **)&d->nodes, d->n_nodes, &d->cap_nodes, sizeof(*d->nodes)) < 0)
+    if (reserve((void **)&d->nodes, d->n_nodes, 1, &d->cap_nodes, sizeof(*d->nodes)) < 0)
         return CB_ENOMEM;
     node = &d->nodes[d->n_nodes++];
     id = (int)d->n_nodes;
