@@ -62,6 +62,44 @@ static struct err_state *err_state_get(void)
     return st;
 }
 
+/* MSG as one line, as cb_error promises: text passed on from elsewhere
+ * (QEMU's stderr through libvirt, a guest's output) may hold several.
+ * Trailing line ends are dropped, and each inner one (with the spaces
+ * around it) becomes ERR_LINE_SEP. Takes MSG; NULL on allocation failure. */
+static char *one_line(char *msg)
+{
+    size_t n = strlen(msg), breaks = 0, i, o;
+    char *out;
+
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    for (i = 0; i < n; i++)
+        breaks += msg[i] == '\n';
+    if (!breaks && !memchr(msg, '\r', n))
+        return msg;
+    if (!(out = malloc(n + breaks * strlen(ERR_LINE_SEP) + 1))) {
+        free(msg);
+        return NULL;
+    }
+    for (i = o = 0; i < n; i++) {
+        if (msg[i] == '\r')
+            continue;
+        if (msg[i] != '\n') {
+            out[o++] = msg[i];
+            continue;
+        }
+        while (o && out[o - 1] == ' ')
+            o--;
+        while (i + 1 < n && (msg[i + 1] == ' ' || msg[i + 1] == '\r' || msg[i + 1] == '\n'))
+            i++;
+        memcpy(out + o, ERR_LINE_SEP, strlen(ERR_LINE_SEP));
+        o += strlen(ERR_LINE_SEP);
+    }
+    out[o] = '\0';
+    free(msg);
+    return out;
+}
+
 int err_set_atv(int code, const char *file, int line, int column, const char *fmt, va_list ap)
 {
     struct err_state *st = err_state_get();
@@ -71,6 +109,8 @@ int err_set_atv(int code, const char *file, int line, int column, const char *fm
         return code;
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
+    if (msg)
+        msg = one_line(msg);
     if (msg && file) {
         if (asprintf(&loc, "%s:%d:%d: %s", file, line, column, msg) < 0)
             loc = NULL;

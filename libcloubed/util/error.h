@@ -10,7 +10,10 @@
 #include <cloubed/errors.h>
 
 /* Each setter records the error for the calling thread and returns CODE, so
- * that a failing path reads `return err_set(CB_EINVAL, "...")`. */
+ * that a failing path reads `return err_set(CB_EINVAL, "...")`. The message
+ * is made one line: the line breaks of text passed on from elsewhere (QEMU's
+ * stderr through libvirt) become ERR_LINE_SEP. */
+#define ERR_LINE_SEP " | "
 int err_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int err_setv(int code, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Configuration error: the message is prefixed with "FILE:LINE:COLUMN: ". */

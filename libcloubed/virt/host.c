@@ -124,10 +124,12 @@ bool host_is_kvm_failure(const char *message)
     return false;
 }
 
-/* The first line of a libvirt message, bounded: QEMU's stderr can be long. */
+/* The first line of a libvirt message (err_set joined its lines with
+ * ERR_LINE_SEP), bounded: QEMU's stderr can be long. */
 static char *first_line(const char *message)
 {
-    size_t n = strcspn(message, "\n");
+    const char *sep = strstr(message, ERR_LINE_SEP);
+    size_t n = sep ? (size_t)(sep - message) : strlen(message);
     return str_printf("%.*s", (int)(n < 300 ? n : 300), message);
 }
 

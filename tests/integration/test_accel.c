@@ -273,6 +273,10 @@ static void test_explicit_kvm_never_falls_back(void **state)
     assert_int_equal(cb_domain_boot(cb_testbed_domain(f->tb, "one"), NULL), CB_ELIBVIRT);
     assert_non_null(strstr(cb_error_last()->message,
                            "cannot start domain tester:accel:one: internal error: process exited"));
+    /* QEMU's two lines, joined: a cb_error message is one line */
+    assert_null(strchr(cb_error_last()->message, '\n'));
+    assert_non_null(strstr(cb_error_last()->message, "module: Permission denied | 2026-11-25T17:40:"
+                                                     "42.297930Z qemu-system-x86_64: -accel kvm"));
     assert_non_null(strstr(cb_error_last()->message,
                            "Permission denied (kvm was chosen explicitly; KVM may be unusable on "
                            "this host: set CLOUBED_VIRT_TYPE=qemu (or --virt-type qemu) to run "

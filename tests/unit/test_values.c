@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: LGPL-3.0-or-later
  * test_values.c: cpu topologies, memory and disk sizes, IPv4 and MAC
- * addresses, one table each.
+ * addresses, one table each; error messages made one line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include "util/ipv4.h"
 #include "model/mac.h"
 #include "model/units.h"
+#include "util/error.h"
 #include "util/util.h"
 
 static void test_mac_vectors(void **state)
@@ -180,13 +181,36 @@ static void test_one_edit(void **state)
     assert_false(str_one_edit_apart("xyz", "cpu"));
 }
 
+/* Text passed on from elsewhere (QEMU's stderr) may hold line breaks: a
+ * cb_error message is one line whatever it holds. */
+static void test_error_one_line(void **state)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        { "plain", "plain" },
+        { "ends with a newline\n", "ends with a newline" },
+        { "a\nb", "a | b" },
+        { "crlf: a\r\nb\r\n", "crlf: a | b" },
+        { "spaces  \n   around\n\n\nand blank lines", "spaces | around | and blank lines" },
+        { "\n", "" },
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(err_set(CB_ELIBVIRT, "%s", cases[i].in), CB_ELIBVIRT);
+        assert_string_equal(cb_error_last()->message, cases[i].out);
+    }
+    err_set_at(CB_ECONFIG, "f.yaml", 2, 3, "x\ny");
+    assert_string_equal(cb_error_last()->message, "f.yaml:2:3: x | y");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mac_vectors), cmocka_unit_test(test_mac_syntax),
         cmocka_unit_test(test_cpu),         cmocka_unit_test(test_memory),
         cmocka_unit_test(test_size),        cmocka_unit_test(test_ipv4),
-        cmocka_unit_test(test_one_edit),
+        cmocka_unit_test(test_one_edit),    cmocka_unit_test(test_error_one_line),
     };
     return cmocka_run_group_tests_name("values", tests, NULL, NULL);
 }
