@@ -75,15 +75,16 @@ static int group_teardown(void **state)
 }
 
 /* Every case starts from the snapshot: both guests running, as they were,
- * and ready as up left them: each agent answers and each guest's page
- * answers the host across the network's bridge (the revert started new
- * QEMU processes, whose interfaces join the bridge anew). */
+ * and ready as up left them: each agent answers (the revert set each
+ * guest's clock to the host's through it) and each guest's page answers
+ * the host across the network's bridge (the revert started new QEMU
+ * processes, whose interfaces join the bridge anew). */
 static void revert(cb_testbed *tb)
 {
     static const char *const names[] = { "server", "client" };
     size_t i;
 
-    REQUIRE(cb_testbed_snapshot_revert(tb, SNAPSHOT, 0));
+    REQUIRE(cb_testbed_snapshot_revert(tb, SNAPSHOT, CB_SNAPSHOT_REVERT_SYNC_CLOCK));
     for (i = 0; i < 2; i++) {
         REQUIRE(cb_domain_wait_agent(cb_testbed_domain(tb, names[i]), EXAMPLE_TIMEOUT_MS, 0));
         REQUIRE(cb_domain_wait_tcp(cb_testbed_domain(tb, names[i]), 80, EXAMPLE_TIMEOUT_MS, 0));

@@ -267,6 +267,34 @@ CB_EXTERN(int) cb_domain_copy_from(cb_domain *d, const char *guest_path, const c
  */
 CB_EXTERN(int) cb_domain_wait_agent(cb_domain *d, int timeout_ms, unsigned int flags);
 
+/**
+ * cb_domain_sync_clock:
+ * @d:          a running domain whose guest runs qemu-guest-agent.
+ * @timeout_ms: for the whole call, the wait for the agent included; -1
+ *              waits for the agent as long as it takes.
+ * @flags:      0.
+ *
+ * Sets the guest's clock to the host's: waits until the guest agent
+ * answers (as cb_domain_wait_agent()), reads the host's time (UTC), and
+ * sends it with the agent's guest-set-time, which sets the guest's system
+ * time and then writes it to the guest's hardware clock (qemu-ga runs
+ * /sbin/hwclock -w). The guest is late by the request's way through
+ * libvirt, well under a second.
+ *
+ * For after cb_testbed_snapshot_revert(), which brings the guests' clocks
+ * back to the snapshot's time (CB_SNAPSHOT_REVERT_SYNC_CLOCK does this for
+ * every domain it reverts), or after a long pause.
+ *
+ * Errors: each message starts "cannot set the clock: " and names @d: the
+ * errors of cb_domain_wait_agent() (CB_EUNSUPPORTED at once when the
+ * domain has no agent channel or the driver no agent, as the test
+ * driver); CB_ELIBVIRT with the agent's reason (a guest without
+ * /sbin/hwclock refuses, its system time set all the same); CB_EINVAL (NULL
+ * @d, unknown flags), without the prefix.
+ * Thread-safety: any thread.
+ */
+CB_EXTERN(int) cb_domain_sync_clock(cb_domain *d, int timeout_ms, unsigned int flags);
+
 CB_END_DECLS
 
 #endif /* CLOUBED_AGENT_H */

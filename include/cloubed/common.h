@@ -27,9 +27,9 @@
 #endif
 
 #define CB_VERSION_MAJOR 0
-#define CB_VERSION_MINOR 3
+#define CB_VERSION_MINOR 4
 #define CB_VERSION_PATCH 0
-#define CB_VERSION "0.3.0"
+#define CB_VERSION "0.4.0"
 
 CB_BEGIN_DECLS
 

@@ -50,10 +50,30 @@
 
 CB_BEGIN_DECLS
 
-/** Flags of the cb_testbed_snapshot_*() calls: none yet, pass 0. */
+/**
+ * cb_snapshot_flags:
+ * @CB_SNAPSHOT_FLAGS_NONE: no flag.
+ * @CB_SNAPSHOT_REVERT_SYNC_CLOCK: cb_testbed_snapshot_revert() only: once
+ *     each domain that runs again is reverted, set its guest's clock to the
+ *     host's with cb_domain_sync_clock(), waiting up to
+ *     CB_SNAPSHOT_SYNC_CLOCK_TIMEOUT_MS for its guest agent.
+ *
+ * Flags of the cb_testbed_snapshot_*() calls; each call rejects the ones it
+ * does not take with CB_EINVAL.
+ */
 typedef enum cb_snapshot_flags {
     CB_SNAPSHOT_FLAGS_NONE = 0,
+    CB_SNAPSHOT_REVERT_SYNC_CLOCK = 1 << 0,
 } cb_snapshot_flags;
+
+/**
+ * CB_SNAPSHOT_SYNC_CLOCK_TIMEOUT_MS:
+ *
+ * How long a revert with CB_SNAPSHOT_REVERT_SYNC_CLOCK waits for each
+ * domain's guest agent: the agent was running when the snapshot was taken,
+ * and answers as soon as libvirt reconnects to it.
+ */
+#define CB_SNAPSHOT_SYNC_CLOCK_TIMEOUT_MS 60000
 
 /**
  * cb_testbed_snapshot_create:
@@ -85,7 +105,7 @@ CB_EXTERN(int) cb_testbed_snapshot_create(cb_testbed *tb, const char *name, unsi
  * cb_testbed_snapshot_revert:
  * @tb:    the testbed.
  * @name:  a snapshot of the testbed.
- * @flags: 0 (see cb_snapshot_flags).
+ * @flags: 0 or CB_SNAPSHOT_REVERT_SYNC_CLOCK.
  *
  * Reverts every domain of the snapshot to it, all in parallel: memory,
  * disks and state. Domains that were running when it was taken run again
@@ -95,9 +115,11 @@ CB_EXTERN(int) cb_testbed_snapshot_create(cb_testbed *tb, const char *name, unsi
  * one domain fails, the others are reverted all the same and the error
  * names every failure.
  *
- * The guests' clocks are back at the snapshot's time: resynchronising them
- * needs a guest agent, which this call does not use (`virsh domtime --sync`
- * does it where qemu-guest-agent runs).
+ * The guests' clocks are back at the snapshot's time. With
+ * CB_SNAPSHOT_REVERT_SYNC_CLOCK each domain that runs again has its clock
+ * set to the host's (cb_domain_sync_clock(), through its guest agent) on
+ * the same worker, right after its revert; a domain whose clock cannot be
+ * set counts as failed, its revert done all the same.
  *
  * Errors: CB_EINVAL (NULL argument, invalid name, unknown flags),
  * CB_ENOTFOUND (the testbed has no snapshot of that name: the message names

@@ -146,6 +146,14 @@ char *agent_req_file_close(long long handle)
     return request("guest-file-close", args_end(b));
 }
 
+char *agent_req_set_time(long long ns)
+{
+    JsonBuilder *b = args_begin();
+
+    add_int(b, "time", ns);
+    return request("guest-set-time", args_end(b));
+}
+
 /* Text that comes from the guest (the agent's descriptions, and json-glib's
  * parse errors, which quote the reply), made fit for a one-line message:
  * escaped as C does (a newline becomes \n; quotes and UTF-8 kept) and

@@ -23,6 +23,8 @@ char *agent_req_file_open(const char *path, const char *mode);
 char *agent_req_file_write(long long handle, const void *data, size_t len);
 char *agent_req_file_read(long long handle, size_t count);
 char *agent_req_file_close(long long handle);
+/* guest-set-time to NS nanoseconds since the epoch (UTC). */
+char *agent_req_set_time(long long ns);
 
 /* Replies. Each returns 0, or CB_EIO ("the guest agent's reply to WHAT
  * ...: REASON") when REPLY is not what the command answers, or CB_ELIBVIRT

@@ -36,6 +36,7 @@ struct snap_run {
     struct snap_dom *v;          /* one per r.res->v[i] (every model domain) */
     size_t defined;              /* how many have a dom */
     size_t found;                /* how many have a snap */
+    unsigned int flags;          /* the call's (revert: CB_SNAPSHOT_REVERT_SYNC_CLOCK) */
 };
 
 /* Checks NAME (CB_EINVAL) and the fork rule, connects, and looks up every

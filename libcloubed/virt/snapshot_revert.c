@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <libvirt/virterror.h>
 
+#include <cloubed/agent.h>
 #include <cloubed/snapshot.h>
 
 #include "util/error.h"
@@ -14,12 +15,14 @@
 #include "virt/snapshot.h"
 #include "wait/events.h"
 
-/* Finds snapshot NAME of TB; CB_ENOTFOUND naming it when no domain has it. */
-static int snap_find(struct snap_run *s, cb_testbed *tb, const char *name, unsigned int flags)
+/* Finds snapshot NAME of TB; CB_ENOTFOUND naming it when no domain has it.
+ * ALLOWED: the flags the call takes. */
+static int snap_find(struct snap_run *s, cb_testbed *tb, const char *name, unsigned int flags,
+                     unsigned int allowed)
 {
     int rc;
 
-    CHECK_FLAGS(flags, 0);
+    CHECK_FLAGS(flags, allowed);
     if (!tb || !name)
         return !tb ? ARG_FAIL(tb) : ARG_FAIL(name);
     if ((rc = snap_run_init(s, tb, name, true)) < 0)
@@ -55,6 +58,9 @@ static void revert_one(struct run *r, size_t i)
     if (virDomainIsActive(x->dom) == 1 && virDomainGetID(x->dom) != id)
         console_new_boot(r->res->v[i].d);
     virResetLastError();
+    if ((s->flags & CB_SNAPSHOT_REVERT_SYNC_CLOCK) && x->state == SNAP_RUNNING &&
+        cb_domain_sync_clock(r->res->v[i].d, CB_SNAPSHOT_SYNC_CLOCK_TIMEOUT_MS, 0) < 0)
+        run_fail(r, i, CB_PROGRESS_FAILED);
 }
 
 int cb_testbed_snapshot_revert(cb_testbed *tb, const char *name, unsigned int flags)
@@ -65,8 +71,9 @@ int cb_testbed_snapshot_revert(cb_testbed *tb, const char *name, unsigned int fl
     unsigned covers = 0;
     int rc;
 
-    if ((rc = snap_find(&s, tb, name, flags)) < 0)
+    if ((rc = snap_find(&s, tb, name, flags, CB_SNAPSHOT_REVERT_SYNC_CLOCK)) < 0)
         return rc;
+    s.flags = flags;
     for (i = 0; i < s.r.res->n; i++)
         if (s.v[i].snap)
             covers = s.v[i].covers;
@@ -108,7 +115,7 @@ int cb_testbed_snapshot_delete(cb_testbed *tb, const char *name, unsigned int fl
     g_autofree char *what = NULL;
     int rc;
 
-    if ((rc = snap_find(&s, tb, name, flags)) < 0)
+    if ((rc = snap_find(&s, tb, name, flags, 0)) < 0)
         return rc;
     what = g_strdup_printf("delete of snapshot %s", name);
     rc = run_all(&s.r, run_parallel(0, s.r.res->n), delete_one);

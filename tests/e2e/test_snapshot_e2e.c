@@ -4,8 +4,10 @@
  * libvirtd with three tiny guests, each on a small qcow2 disk (QEMU's
  * savevm needs one): a snapshot of the running testbed, changes (a guest
  * destroyed and its disk overwritten, one rebooted), a revert that brings
- * them back running without booting, a raw disk refused before anything is
- * touched, an unknown name, delete, cleanup; then a pulled cable.
+ * them back running without booting and, with CB_SNAPSHOT_REVERT_SYNC_CLOCK,
+ * with their clocks set to the host's (one was set to 2001 before the
+ * snapshot), a raw disk refused before anything is touched, an unknown
+ * name, delete, cleanup; then a pulled cable.
  *
  * Needs qemu:///system. Outside CI a missing daemon or guest skips the test
  * (exit 77) with the reason; in CI (CI=true) it fails.
@@ -25,6 +27,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -144,6 +147,20 @@ static void scribble(const char *path)
     free(cmd);
 }
 
+/* The guest's clock, in seconds since the epoch (date +%s, through the
+ * agent). */
+static long long guest_time(const char *name)
+{
+    cb_exec_result *r = NULL;
+    long long t;
+
+    ok(cb_domain_exec_shell(&r, dom(name), "date +%s", NULL), "date");
+    assert_int_equal(cb_exec_result_exit_status(r), 0);
+    t = strtoll(cb_exec_result_stdout(r, NULL), NULL, 10);
+    cb_exec_result_free(r);
+    return t;
+}
+
 static void test_snapshot_revert(void **state)
 {
     cb_up_options up = CB_UP_OPTIONS_INIT;
@@ -152,6 +169,7 @@ static void test_snapshot_revert(void **state)
     long long before[3];
     char *sa_disk;
     cb_op_result *r = NULL;
+    cb_exec_result *x = NULL;
     size_t i;
     int rc;
 
@@ -164,6 +182,13 @@ static void test_snapshot_revert(void **state)
     cb_op_result_free(r);
     for (i = 0; i < 3; i++)
         assert_true(log_has_after(names[i], 0, "disk vda now says: mark-"));
+
+    /* sa's clock in 2001 when the snapshot is taken */
+    ok(cb_domain_wait_agent(dom("sa"), WAIT_MS, 0), "sa's agent");
+    ok(cb_domain_exec_shell(&x, dom("sa"), "date -u -s @1000000000", NULL), "date -s");
+    assert_int_equal(cb_exec_result_exit_status(x), 0);
+    cb_exec_result_free(x);
+    assert_true(guest_time("sa") < 1100000000LL);
 
     /* the snapshot of the running testbed */
     ok(cb_testbed_snapshot_create(tb, "before", 0), "snapshot");
@@ -183,11 +208,17 @@ static void test_snapshot_revert(void **state)
     /* back: running, from where they were, no boot */
     for (i = 0; i < 3; i++)
         before[i] = log_size(names[i]);
-    ok(cb_testbed_snapshot_revert(tb, "before", 0), "revert");
+    ok(cb_testbed_snapshot_revert(tb, "before", CB_SNAPSHOT_REVERT_SYNC_CLOCK), "revert");
     for (i = 0; i < 3; i++) {
+        long long now = (long long)time(NULL), t;
         assert_int_equal(state_of(names[i]), CB_DOMAIN_STATE_RUNNING);
         ok(cb_domain_wait_tcp(dom(names[i]), 80, WAIT_MS, 0), "http after revert");
         assert_false(log_has_after(names[i], before[i], "init started"));
+        /* the host's time, not the snapshot's (sa: not 2001); the margin
+         * is the exec's way under TCG */
+        t = guest_time(names[i]);
+        if (t < now - 60 || t > now + 60)
+            fail_msg("%s's clock says %lld, the host's %lld", names[i], t, now);
     }
     /* sa's disk is the snapshot's: a boot finds its mark, not the scribble */
     ok(cb_domain_reset(dom("sa"), 0), "reset sa");

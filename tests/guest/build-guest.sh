@@ -9,7 +9,8 @@
 # and prints "cloubed-guest: ready ADDRESS" on its serial console.
 # It runs Debian's QEMU guest agent (qemu-ga from qemu-guest-agent, with the
 # shared libraries ldd finds for it on this host, the same Debian release) on
-# the virtio-serial port org.qemu.guest_agent.0, and prints
+# the virtio-serial port org.qemu.guest_agent.0 (with busybox's hwclock at
+# /sbin/hwclock, which the agent's guest-set-time runs), and prints
 # "cloubed-guest: agent started on /dev/vportNpM" as soon as the
 # virtio modules are loaded.
 # Kernel command line options (cloubed.NAME=VALUE):
@@ -99,6 +100,8 @@ SH
 cat >"$root/init" <<'SH'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
+# qemu-ga's guest-set-time runs /sbin/hwclock (cb_domain_sync_clock)
+mkdir -p /sbin && ln -s /bin/busybox /sbin/hwclock
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys

@@ -189,6 +189,22 @@ static void test_create_revert_delete(void **state)
     assert_int_equal(state_of(tb, "vm2"), CB_DOMAIN_STATE_PAUSED);
     assert_int_equal(state_of(tb, "vm3"), CB_DOMAIN_STATE_SHUTOFF);
 
+    /* The clock flag: the test driver has no guest agent, so vm1, running
+     * again, fails at once and is reverted all the same; the paused and
+     * the shut-off domain are not asked. */
+    assert_int_equal(cb_domain_destroy(cb_testbed_domain(tb, "vm1"), 0), 0);
+    assert_error(cb_testbed_snapshot_revert(tb, "s2", CB_SNAPSHOT_REVERT_SYNC_CLOCK),
+                 CB_EUNSUPPORTED, "vm1: cannot set the clock: domain vm1: guest-ping: "
+                                  "this function is not supported");
+    assert_null(strstr(cb_error_last()->message, "vm2"));
+    assert_null(strstr(cb_error_last()->message, "vm3"));
+    assert_int_equal(state_of(tb, "vm1"), CB_DOMAIN_STATE_RUNNING);
+    assert_int_equal(state_of(tb, "vm2"), CB_DOMAIN_STATE_PAUSED);
+    assert_int_equal(cb_domain_sync_clock(NULL, 1000, 0), CB_EINVAL);
+    assert_int_equal(cb_domain_sync_clock(cb_testbed_domain(tb, "vm1"), 1000, 1), CB_EINVAL);
+    assert_error(cb_domain_sync_clock(cb_testbed_domain(tb, "vm1"), -1, 0), CB_EUNSUPPORTED,
+                 "not supported");
+
     assert_int_equal(cb_testbed_snapshot_delete(tb, "s1", 0), 0);
     assert_int_equal(snapshots_of(f, tb, "vm1"), 1);
     assert_list(tb, (const char *[]){ "s2" }, 1);
@@ -219,10 +235,14 @@ static void test_names_and_arguments(void **state)
     assert_int_equal(snapshots_of(f, f->tb, "vm1"), 0);
     assert_int_equal(cb_testbed_snapshot_create(NULL, "a", 0), CB_EINVAL);
     assert_int_equal(cb_testbed_snapshot_create(f->tb, NULL, 0), CB_EINVAL);
-    assert_int_equal(cb_testbed_snapshot_create(f->tb, "a", 1), CB_EINVAL);
-    assert_int_equal(cb_testbed_snapshot_revert(f->tb, "a", 1), CB_EINVAL);
-    assert_int_equal(cb_testbed_snapshot_delete(f->tb, "a", 1), CB_EINVAL);
-    assert_int_equal(cb_testbed_snapshot_list(&l, f->tb, 1), CB_EINVAL);
+    /* the clock flag is the revert's alone */
+    assert_int_equal(cb_testbed_snapshot_create(f->tb, "a", CB_SNAPSHOT_REVERT_SYNC_CLOCK),
+                     CB_EINVAL);
+    assert_int_equal(cb_testbed_snapshot_revert(f->tb, "a", 2), CB_EINVAL);
+    assert_int_equal(cb_testbed_snapshot_delete(f->tb, "a", CB_SNAPSHOT_REVERT_SYNC_CLOCK),
+                     CB_EINVAL);
+    assert_int_equal(cb_testbed_snapshot_list(&l, f->tb, CB_SNAPSHOT_REVERT_SYNC_CLOCK),
+                     CB_EINVAL);
     assert_null(l);
     assert_int_equal(cb_testbed_snapshot_list(NULL, f->tb, 0), CB_EINVAL);
     assert_int_equal(cb_snapshots_count(NULL), 0);

@@ -114,6 +114,14 @@ static void test_requests(void **state)
     assert_int_equal(json_object_get_int_member(a, "handle"), 7);
     g_object_unref(p);
     g_free(req);
+
+    /* nanoseconds since the epoch, past 2^53: an exact JSON integer */
+    req = agent_req_set_time(1764892800123456789LL);
+    a = parse_req(&p, req, "guest-set-time");
+    assert_int_equal(json_object_get_int_member(a, "time"), 1764892800123456789LL);
+    assert_non_null(strstr(req, "1764892800123456789"));
+    g_object_unref(p);
+    g_free(req);
 }
 
 static void test_reply_int(void **state)

@@ -17,7 +17,10 @@ int action_snapshot(cb_testbed *tb, const struct cli_args *a)
 
     switch (a->action) {
     case ACT_SNAPSHOT: rc = cb_testbed_snapshot_create(tb, name, 0); break;
-    case ACT_REVERT: rc = cb_testbed_snapshot_revert(tb, name, 0); break;
+    case ACT_REVERT:
+        rc = cb_testbed_snapshot_revert(tb, name, a->given[OPT_SYNC_CLOCK]
+                                                      ? CB_SNAPSHOT_REVERT_SYNC_CLOCK : 0);
+        break;
     case ACT_SNAPSHOT_DELETE: rc = cb_testbed_snapshot_delete(tb, name, 0); break;
     default:
         if ((rc = cb_testbed_snapshot_list(&l, tb, 0)) < 0)

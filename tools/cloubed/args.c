@@ -42,6 +42,7 @@ static const struct {
     [OPT_VERSION] = { "--version", 'V', K_FLAG },
     [OPT_KEEP_ON_FAILURE] = { "--keep-on-failure", 0, K_FLAG },
     [OPT_CLEANUP] = { "--cleanup", 0, K_FLAG },
+    [OPT_SYNC_CLOCK] = { "--sync-clock", 0, K_FLAG },
 };
 
 static const char *const action_names[ACT_COUNT] = {
@@ -89,7 +90,7 @@ static const struct {
     [ACT_COPY_TO] = { BIT(OPT_DOMAIN), 0 },
     [ACT_COPY_FROM] = { BIT(OPT_DOMAIN), 0 },
     [ACT_SNAPSHOT] = { BIT(OPT_NAME), 0 },
-    [ACT_REVERT] = { BIT(OPT_NAME), 0 },
+    [ACT_REVERT] = { BIT(OPT_NAME), BIT(OPT_SYNC_CLOCK) },
     [ACT_SNAPSHOTS] = { 0, 0 },
     [ACT_SNAPSHOT_DELETE] = { BIT(OPT_NAME), 0 },
     [ACT_LINK] = { BIT(OPT_DOMAIN) | BIT(OPT_NETWORK), 0 },
@@ -116,7 +117,7 @@ const char *cli_usage(void)
         "               [--resource TYPE:NAME] [--json] [--instance NAME]\n"
         "               [--parallel N] [--ready tcp:PORT|console:TEXT|ssh|agent]\n"
         "               [--grace SECONDS] [--keep-on-failure] [--cleanup] [--user USER]\n"
-        "               [--name NAME] [--network NETWORK]\n"
+        "               [--name NAME] [--network NETWORK] [--sync-clock]\n"
         "               {gen,boot,shutdown,destroy,reboot,reset,suspend,resume,pause,unpause,\n"
         "                wait,status,cleanup,vars,xml,check,up,down,ssh,exec,copy-to,\n"
         "                copy-from,snapshot,revert,snapshots,snapshot-delete,link}\n"
@@ -176,6 +177,8 @@ const char *cli_usage(void)
         "  --user USER            ssh: log in as USER (default: the cloud-init user)\n"
         "  --name NAME            snapshot, revert, snapshot-delete: the snapshot\n"
         "  --network NETWORK      link: the network whose cable is plugged or pulled\n"
+        "  --sync-clock           revert: then set each running guest's clock to the host's\n"
+        "                         (through its QEMU guest agent)\n"
         "  --json                 status, up, down: one JSON document on stdout\n"
         "  --overwrite-disks yes|no|VOLUME...     recreate these disks at boot\n"
         "  --recreate-networks yes|no|NETWORK...  recreate these networks at boot\n"
