@@ -11,8 +11,10 @@ read, so each header is copied into WORK_DIR/src first and rewritten there,
 never in the tree:
   - CB_EXTERN(type) becomes `type` (gtk-doc cannot see through the macro);
   - a block naming several calls ("cb_a / cb_b / cb_c:") is copied before
-    each of them, and a one-line block ("/** cb_x: text */", or a
-    `/** text */` above a typedef) gets its name line;
+    each of them, each copy with the `@param:` lines of its own call's
+    parameters (the block lists those of every call), and a one-line block
+    ("/** cb_x: text */", or a `/** text */` above a typedef) gets its name
+    line;
   - enum members documented in place (`/**< text */` after a member, or a
     `/** text */` before it) become `@MEMBER:` lines of the enum's block;
   - the file's opening comment becomes the SECTION block of its page.
@@ -100,6 +102,27 @@ def split_body(body):
     while text_lines and not text_lines[0].strip():
         text_lines.pop(0)
     return params, text_lines
+
+
+def own_params(params, code, name):
+    """The parameter lines of a group's block that belong to the call NAME
+    declared in CODE: a group lists the parameters of all its calls."""
+    m = re.search(r'\b%s\s*\(([^)]*)\)' % re.escape(name), code)
+    if not m:
+        return params
+    own = set()
+    for p in m.group(1).split(','):
+        pm = re.search(r'(\w+)\s*(\[[^\]]*\])?\s*$', p)
+        if pm and pm.group(1) != 'void':
+            own.add(pm.group(1))
+    out, keep = [], True
+    for l in params:
+        pm = re.match(r'^@(\w+)\s*:', l)
+        if pm:
+            keep = pm.group(1) in own
+        if keep:
+            out.append(l)
+    return out
 
 
 def enum_members(body):
@@ -204,13 +227,18 @@ def normalise(text, section):
             continue
         first = names[0]
         params, text_lines = split_body(body)
-        out.append(make_block([first + ':'] + params + [''] + text_lines))
-        # Copies for the other names of a group, before their declarations.
+        own = own_params(params, code, first) if len(names) > 1 else params
+        out.append(make_block([first + ':'] + own + [''] + text_lines))
+        # Copies for the other names of a group, before their declarations,
+        # each found after the previous copy (whose text may name it).
+        after = 0
         for other in names[1:]:
-            dm = re.search(r'^[^\n]*\b%s\s*\(' % re.escape(other), code, re.M)
+            dm = re.compile(r'^[^\n]*\b%s\s*\(' % re.escape(other), re.M).search(code, after)
             if dm:
-                copy = make_block([other + ':'] + params + [''] + text_lines)
+                own = own_params(params, code[dm.start():], other)
+                copy = make_block([other + ':'] + own + [''] + text_lines)
                 code = code[:dm.start()] + copy + '\n' + code[dm.start():]
+                after = dm.start() + len(copy) + 1
         out.append(code)
         pos = end
     out.append(text[pos:])

@@ -68,6 +68,14 @@ typedef enum cb_exec_truncated {
 /** What a program run in the guest did (opaque; see the accessors). */
 typedef struct cb_exec_result cb_exec_result;
 
+/**
+ * CB_EXEC_OPTIONS_VERSION:
+ *
+ * The version of cb_exec_options that these headers describe: 1. Callers
+ * must set cb_exec_options.version, which CB_EXEC_OPTIONS_INIT sets to this
+ * value; cb_domain_exec() fails with CB_EINVAL for a version it does not
+ * know.
+ */
 #define CB_EXEC_OPTIONS_VERSION 1
 /**
  * cb_exec_options:
@@ -98,6 +106,15 @@ typedef struct cb_exec_options {
     unsigned int flags;
 } cb_exec_options;
 
+/**
+ * CB_EXEC_OPTIONS_INIT:
+ *
+ * The initialiser of a cb_exec_options: version CB_EXEC_OPTIONS_VERSION,
+ * the agent's environment, an empty stdin, a timeout of 60000 ms, output
+ * kept up to CB_EXEC_OUTPUT_MAX_DEFAULT per stream, no flags; the same as
+ * passing NULL options. Write `cb_exec_options o = CB_EXEC_OPTIONS_INIT;`,
+ * then set the fields you need: the version must be set, and this sets it.
+ */
 #define CB_EXEC_OPTIONS_INIT { CB_EXEC_OPTIONS_VERSION, NULL, NULL, 0, 60000, 0, 0 }
 
 /**
@@ -141,6 +158,8 @@ CB_EXTERN(int) cb_domain_exec_shell(cb_exec_result **result, cb_domain *d, const
 
 /**
  * cb_exec_result_exit_status:
+ * @r: the result of cb_domain_exec().
+ *
  * Returns the program's exit code (0 to 255), or -1 when a signal killed
  * it (see cb_exec_result_signal()) or @r is NULL. Thread-safety: any thread.
  */
@@ -148,6 +167,8 @@ CB_EXTERN(int) cb_exec_result_exit_status(const cb_exec_result *r);
 
 /**
  * cb_exec_result_signal:
+ * @r: the result of cb_domain_exec(); NULL gives 0.
+ *
  * Returns the signal that killed the program, or 0 when it exited.
  * Thread-safety: any thread.
  */
@@ -155,29 +176,40 @@ CB_EXTERN(int) cb_exec_result_signal(const cb_exec_result *r);
 
 /**
  * cb_exec_result_stdout:
- * @r:   the result.
+ * @r:   the result of cb_domain_exec(); NULL gives NULL (and 0 in *@len).
  * @len: receives the length in bytes (the output may hold NUL bytes); may
  *       be NULL.
  *
  * Returns what the program wrote on stdout, at most the cap, followed by a
- * NUL byte; "" when nothing. Borrowed from @r. Thread-safety: any thread.
+ * NUL byte; "" when nothing. Borrowed from @r, valid until
+ * cb_exec_result_free(). Thread-safety: any thread.
  */
 CB_EXTERN(const char *) cb_exec_result_stdout(const cb_exec_result *r, size_t *len);
 
 /**
  * cb_exec_result_stderr:
+ * @r:   the result of cb_domain_exec(); NULL gives NULL (and 0 in *@len).
+ * @len: receives the length in bytes; may be NULL.
+ *
  * The same as cb_exec_result_stdout() for stderr.
  */
 CB_EXTERN(const char *) cb_exec_result_stderr(const cb_exec_result *r, size_t *len);
 
 /**
  * cb_exec_result_truncated:
+ * @r: the result of cb_domain_exec(); NULL gives 0.
+ *
  * Returns a bitwise or of cb_exec_truncated: which streams were cut at the
  * cap (or by the agent's own 16 MiB limit). Thread-safety: any thread.
  */
 CB_EXTERN(unsigned int) cb_exec_result_truncated(const cb_exec_result *r);
 
-/** cb_exec_result_free: frees @r; NULL is allowed. */
+/**
+ * cb_exec_result_free:
+ * @r: the result, the caller's until this call; NULL is allowed.
+ *
+ * Frees the result and its output.
+ */
 CB_EXTERN(void) cb_exec_result_free(cb_exec_result *r);
 
 /**

@@ -17,6 +17,7 @@ CB_BEGIN_DECLS
 
 /**
  * cb_domain_name:
+ * @d: the domain; NULL gives NULL.
  *
  * Returns the domain's name as written in the testbed file.
  * Ownership: borrowed, valid until cb_testbed_free().
@@ -25,6 +26,7 @@ CB_EXTERN(const char *) cb_domain_name(const cb_domain *d);
 
 /**
  * cb_domain_libvirt_name:
+ * @d: the domain; NULL gives NULL.
  *
  * Returns the name of the libvirt domain, "user:testbed:name".
  * Ownership: borrowed, valid until cb_testbed_free().
@@ -33,6 +35,7 @@ CB_EXTERN(const char *) cb_domain_libvirt_name(const cb_domain *d);
 
 /**
  * cb_domain_testbed:
+ * @d: the domain; NULL gives NULL.
  *
  * Returns the testbed the domain belongs to (borrowed).
  */
@@ -40,7 +43,7 @@ CB_EXTERN(cb_testbed *) cb_domain_testbed(const cb_domain *d);
 
 /** Flags of the cb_*_get_xml() calls: none yet, pass 0. */
 typedef enum cb_xml_flags {
-    CB_XML_FLAGS_NONE = 0,
+    CB_XML_FLAGS_NONE = 0, /**< no flag, the only value today */
 } cb_xml_flags;
 
 /**
@@ -67,7 +70,14 @@ typedef enum cb_boot_flags {
     CB_BOOT_RESTART = 1 << 0,
 } cb_boot_flags;
 
-/* Version 2 appended `flags`; version 1 callers are still accepted. */
+/**
+ * CB_BOOT_OPTIONS_VERSION:
+ *
+ * The version of cb_boot_options that these headers describe: 2 (version 2
+ * appended `flags`; version 1 callers are still accepted). Callers must set
+ * cb_boot_options.version, which CB_BOOT_OPTIONS_INIT sets to this value;
+ * cb_domain_boot() fails with CB_EINVAL for a version it does not know.
+ */
 #define CB_BOOT_OPTIONS_VERSION 2
 
 /**
@@ -100,6 +110,15 @@ typedef struct cb_boot_options {
     unsigned int flags;
 } cb_boot_options;
 
+/**
+ * CB_BOOT_OPTIONS_INIT:
+ *
+ * The initialiser of a cb_boot_options: version CB_BOOT_OPTIONS_VERSION,
+ * bootdev "hd", no disk overwritten, no network recreated, no flags, the
+ * same as passing NULL options. Write
+ * `cb_boot_options o = CB_BOOT_OPTIONS_INIT;`, then set the fields you need:
+ * the version must be set, and this sets it.
+ */
 #define CB_BOOT_OPTIONS_INIT { CB_BOOT_OPTIONS_VERSION, "hd", 0, NULL, 0, NULL, 0 }
 
 /**
@@ -115,9 +134,9 @@ typedef struct cb_boot_options {
  * the domain (persistent) and starts it. Objects that exist are reused, so
  * booting again is safe. A running domain is CB_ESTATE ("domain D is
  * running"), unless @opts has CB_BOOT_RESTART: then it is destroyed and
- * started again, as the original tool did. On a local daemon the kernel, initrd and cdrom files
- * are checked first, and the serial console is logged to
- * DIR/.cloubed/TESTBED/DOMAIN.console.log (see cb_domain_console_log).
+ * started again, as the original tool did. On a local daemon the kernel,
+ * initrd and cdrom files are checked first, and the serial console is logged
+ * to DIR/.cloubed/TESTBED/DOMAIN.console.log (see cb_domain_console_log).
  *
  * If anything fails, whatever this call created is removed again; a domain
  * that CB_BOOT_RESTART destroyed gets its old definition back and is started
@@ -125,9 +144,9 @@ typedef struct cb_boot_options {
  *
  * Errors: CB_EINVAL (bad options, an unknown options version or flag),
  * CB_ESTATE (the domain runs and CB_BOOT_RESTART is not given), CB_ENOTFOUND
- * (a kernel, initrd or cdrom file is missing), CB_ECONFLICT (another network overlaps, or an object with
- * the testbed's name belongs to someone else), CB_EIO, CB_ELIBVIRT (with
- * libvirt's message), CB_ENOMEM.
+ * (a kernel, initrd or cdrom file is missing), CB_ECONFLICT (another
+ * network overlaps, or an object with the testbed's name belongs to someone
+ * else), CB_EIO, CB_ELIBVIRT (with libvirt's message), CB_ENOMEM.
  * Thread-safety: any thread; boots of one testbed are serialised while they
  * create shared objects, boots of different testbeds run in parallel.
  */
@@ -135,16 +154,19 @@ CB_EXTERN(int) cb_domain_boot(cb_domain *d, const cb_boot_options *opts);
 
 /** Flags of the power calls below: none yet, pass 0. */
 typedef enum cb_power_flags {
-    CB_POWER_FLAGS_NONE = 0,
+    CB_POWER_FLAGS_NONE = 0, /**< no flag, the only value today */
 } cb_power_flags;
 
 /**
- * cb_domain_shutdown / cb_domain_reboot:
+ * cb_domain_shutdown / cb_domain_reboot / cb_domain_reset / cb_domain_pause /
+ * cb_domain_unpause / cb_domain_pm_suspend / cb_domain_pm_wakeup /
+ * cb_domain_destroy:
+ * @d:     the domain.
  * @flags: 0 (see cb_power_flags), for every call of this group.
  *
- * Ask the guest to power off or to reboot (ACPI power button; the guest must
- * handle it). They return once the request is delivered: wait for the event
- * to know when it is done.
+ * cb_domain_shutdown / cb_domain_reboot: ask the guest to power off or to
+ * reboot (ACPI power button; the guest must handle it). They return once
+ * the request is delivered: wait for the event to know when it is done.
  *
  * cb_domain_reset: hard reset, as the reset button.
  * cb_domain_pause / cb_domain_unpause: freeze and thaw the virtual CPUs
@@ -174,7 +196,7 @@ CB_EXTERN(int) cb_domain_destroy(cb_domain *d, unsigned int flags);
 
 /** Flags of cb_domain_cleanup() and cb_testbed_cleanup(): none yet, pass 0. */
 typedef enum cb_cleanup_flags {
-    CB_CLEANUP_FLAGS_NONE = 0,
+    CB_CLEANUP_FLAGS_NONE = 0, /**< no flag, the only value today */
 } cb_cleanup_flags;
 
 /**
@@ -198,15 +220,15 @@ CB_EXTERN(int) cb_domain_cleanup(cb_domain *d, unsigned int flags);
 
 /** The state of a domain in libvirt; UNDEFINED when it is not there. */
 typedef enum cb_domain_state {
-    CB_DOMAIN_STATE_UNDEFINED = 0,
-    CB_DOMAIN_STATE_UNKNOWN,
-    CB_DOMAIN_STATE_RUNNING,
-    CB_DOMAIN_STATE_BLOCKED,
-    CB_DOMAIN_STATE_PAUSED,
-    CB_DOMAIN_STATE_SHUTDOWN,   /**< being shut down */
-    CB_DOMAIN_STATE_SHUTOFF,
-    CB_DOMAIN_STATE_CRASHED,
-    CB_DOMAIN_STATE_PMSUSPENDED,
+    CB_DOMAIN_STATE_UNDEFINED = 0, /**< not defined in libvirt (or cb_domain_get_state() failed) */
+    CB_DOMAIN_STATE_UNKNOWN,       /**< defined, but libvirt reports no state */
+    CB_DOMAIN_STATE_RUNNING,       /**< running */
+    CB_DOMAIN_STATE_BLOCKED,       /**< running, blocked on a resource */
+    CB_DOMAIN_STATE_PAUSED,        /**< its virtual CPUs frozen (cb_domain_pause()) */
+    CB_DOMAIN_STATE_SHUTDOWN,      /**< being shut down */
+    CB_DOMAIN_STATE_SHUTOFF,       /**< defined and not running */
+    CB_DOMAIN_STATE_CRASHED,       /**< crashed */
+    CB_DOMAIN_STATE_PMSUSPENDED,   /**< suspended to RAM (cb_domain_pm_suspend()) */
 } cb_domain_state;
 
 /**
@@ -223,15 +245,18 @@ CB_EXTERN(int) cb_domain_get_state(cb_domain_state *state, cb_domain *d, unsigne
 
 /**
  * cb_domain_state_name:
+ * @state: a state.
  *
  * Returns the original tool's name of a state: "undefined", "unknown",
  * "running", "blocked", "paused", "shutdown", "shutoff", "crashed",
- * "suspended". Ownership: static string. Thread-safety: any thread.
+ * "suspended"; "unknown" too for a value this version does not know.
+ * Ownership: static string. Thread-safety: any thread.
  */
 CB_EXTERN(const char *) cb_domain_state_name(cb_domain_state state);
 
 /**
  * cb_domain_console_log:
+ * @d: the domain; NULL gives NULL.
  *
  * Returns the file the domain's serial console is logged to once booted:
  * DIR/.cloubed/TESTBED/DOMAIN.console.log. Read it to see why a boot failed.

@@ -75,6 +75,7 @@ CB_EXTERN(void) cb_error_clear(void);
 
 /**
  * cb_error_code_name:
+ * @code: a code returned by a libcloubed call (CB_OK or a negative CB_E*).
  *
  * Returns the symbolic name of a code ("CB_ETIMEOUT"), or "CB_E?" for a
  * code this version does not know.

@@ -77,6 +77,7 @@ CB_EXTERN(int) cb_testbed_http_stop(cb_testbed *tb, unsigned int flags);
 
 /**
  * cb_testbed_http_port:
+ * @tb: the testbed; NULL gives 0.
  *
  * The testbed's HTTP port (`http_port`, 5432 by default); 0 for NULL.
  * Thread-safety: any thread.

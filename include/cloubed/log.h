@@ -18,9 +18,9 @@ CB_BEGIN_DECLS
 
 /** Message levels, ordered by importance. */
 typedef enum cb_log_level {
-    CB_LOG_DEBUG = 10,
-    CB_LOG_INFO = 20,
-    CB_LOG_WARNING = 30,
+    CB_LOG_DEBUG = 10,   /**< details, for debugging */
+    CB_LOG_INFO = 20,    /**< progress: what was created, started, changed or served */
+    CB_LOG_WARNING = 30, /**< what a user should see (a deprecated key, the choice of TCG) */
 } cb_log_level;
 
 /**
@@ -39,6 +39,7 @@ typedef void (*cb_log_cb)(cb_log_level level, const char *message, void *payload
 
 /**
  * cb_log_level_name:
+ * @level: a level.
  *
  * Returns "debug", "info" or "warning" (or "log" for an unknown level).
  * Ownership: static string. Thread-safety: safe from any thread.

@@ -16,6 +16,7 @@ CB_BEGIN_DECLS
 
 /**
  * cb_network_name:
+ * @n: the network; NULL gives NULL.
  *
  * Returns the network's name as written in the testbed file.
  * Ownership: borrowed, valid until cb_testbed_free().
@@ -24,6 +25,7 @@ CB_EXTERN(const char *) cb_network_name(const cb_network *n);
 
 /**
  * cb_network_libvirt_name:
+ * @n: the network; NULL gives NULL.
  *
  * Returns the name of the libvirt network, "user:testbed:name".
  * Ownership: borrowed, valid until cb_testbed_free().

@@ -169,6 +169,9 @@ CB_EXTERN(int) cb_testbed_snapshot_list(cb_snapshots **list, cb_testbed *tb, uns
 
 /**
  * cb_snapshots_count / cb_snapshots_name / cb_snapshots_free:
+ * @l: the list; NULL gives 0 or NULL. cb_snapshots_free() takes it from
+ *     the caller.
+ * @i: an index, from 0 to the count less 1.
  *
  * The number of names (0 for NULL), the name at @i (borrowed from @l, NULL
  * when @i is out of range), and freeing the list (NULL is fine).

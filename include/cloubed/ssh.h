@@ -1,7 +1,14 @@
 /*
+ * libcloubed - programmable virtual testbeds on libvirt
  * SPDX-License-Identifier: LGPL-3.0-or-later
+ *
  * ssh.h: reaching distribution guests over SSH: the testbed's own key pair
  * and the user its cloud-init seeds create (`cloubed ssh`).
+ *
+ * A domain with a `cloudinit:` section gets the public half of the
+ * testbed's key in its seed (unless `testbed_key: false`), for the user
+ * that cb_domain_ssh_user() names; cb_domain_wait_ssh() (wait.h) waits
+ * until its SSH server answers.
  */
 #ifndef CLOUBED_SSH_H
 #define CLOUBED_SSH_H

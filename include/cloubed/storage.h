@@ -16,6 +16,7 @@ CB_BEGIN_DECLS
 
 /**
  * cb_storage_pool_name / cb_storage_pool_libvirt_name / cb_storage_pool_path:
+ * @p: the pool; NULL gives NULL.
  *
  * The pool's YAML name, its libvirt name "user:testbed:name", and the
  * absolute path of its directory.
@@ -41,6 +42,7 @@ CB_EXTERN(int) cb_storage_pool_get_xml(char **xml, cb_storage_pool *p, unsigned 
 /**
  * cb_storage_volume_name / cb_storage_volume_libvirt_name /
  * cb_storage_volume_path / cb_storage_volume_pool:
+ * @v: the volume; NULL gives NULL.
  *
  * The volume's YAML name; its libvirt name and file name
  * "user:testbed:name.FORMAT"; the absolute path of that file; its pool.

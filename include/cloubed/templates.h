@@ -8,7 +8,7 @@
  * The engine is the original tool's (Python's string.Template with
  * safe_substitute): "$$" is "$"; "$name" and "${name}" are replaced when
  * name is a variable; anything else, unknown names included, stays as it is.
- * Names are [a-z][_a-z0-9]* segments joined by dots, matched greedily
+ * Names are `[a-z][_a-z0-9]*` segments joined by dots, matched greedily
  * (case-insensitively) and looked up exactly: write ${self.name}.example.org,
  * since $self.name.example.org reads as one (unknown) name.
  */
@@ -48,9 +48,12 @@ CB_EXTERN(int) cb_domain_vars(cb_vars **out, cb_domain *d, unsigned int flags);
 
 /**
  * cb_vars_count / cb_vars_key / cb_vars_value / cb_vars_get:
+ * @v:   the list; NULL gives 0 or NULL.
+ * @i:   an index, from 0 to the count less 1.
+ * @key: a variable's name ("self.name"), matched exactly; NULL gives NULL.
  *
- * The number of variables, the key and value at index i (NULL when out of
- * range), and the value of a key (NULL when there is none).
+ * The number of variables, the key and value at index @i (NULL when out of
+ * range), and the value of @key (NULL when there is none).
  * Ownership: borrowed from the list, valid until cb_vars_free().
  */
 CB_EXTERN(size_t) cb_vars_count(const cb_vars *v);
@@ -58,7 +61,12 @@ CB_EXTERN(const char *) cb_vars_key(const cb_vars *v, size_t i);
 CB_EXTERN(const char *) cb_vars_value(const cb_vars *v, size_t i);
 CB_EXTERN(const char *) cb_vars_get(const cb_vars *v, const char *key);
 
-/** cb_vars_free: frees the list; NULL is accepted. */
+/**
+ * cb_vars_free:
+ * @v: the list, the caller's until this call; NULL is accepted.
+ *
+ * Frees the list and its strings.
+ */
 CB_EXTERN(void) cb_vars_free(cb_vars *v);
 
 /**

@@ -30,6 +30,15 @@
 
 CB_BEGIN_DECLS
 
+/**
+ * CB_TESTBED_OPTIONS_VERSION:
+ *
+ * The version of cb_testbed_options that these headers describe: 2 (version
+ * 2 appended `instance`; version 1 callers are still accepted). Callers must
+ * set cb_testbed_options.version, which CB_TESTBED_OPTIONS_INIT sets to this
+ * value; cb_testbed_open() fails with CB_EINVAL for a version it does not
+ * know.
+ */
 #define CB_TESTBED_OPTIONS_VERSION 2
 
 /** Flags of cb_testbed_options. */
@@ -102,6 +111,14 @@ typedef struct cb_testbed_options {
     const char *instance;
 } cb_testbed_options;
 
+/**
+ * CB_TESTBED_OPTIONS_INIT:
+ *
+ * The initialiser of a cb_testbed_options: version CB_TESTBED_OPTIONS_VERSION
+ * and every other field NULL or 0, which are the defaults described there.
+ * Write `cb_testbed_options o = CB_TESTBED_OPTIONS_INIT;`, then set the
+ * fields you need: the version must be set, and this sets it.
+ */
 #define CB_TESTBED_OPTIONS_INIT { CB_TESTBED_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL }
 
 /**
@@ -116,14 +133,16 @@ typedef struct cb_testbed_options {
  * Never contacts libvirt; the connection is made by the first call that needs
  * it. When it is made, libvirt's default error printing is silenced for the
  * whole process (libvirt offers no per-connection way before connecting):
- * every libvirt failure reaches the caller as a cb_error instead. Unknown and deprecated keys are reported through the log callback as
- * warnings and do not fail.
+ * every libvirt failure reaches the caller as a cb_error instead. Unknown and
+ * deprecated keys are reported through the log callback as warnings and do
+ * not fail.
  *
  * Ownership: on success *out belongs to the caller, who frees it with
  * cb_testbed_free(). On failure *out is set to NULL and nothing is allocated.
  * Errors: CB_EINVAL (NULL arguments, bad options, an unknown options
- * version or flag), CB_EIO (the file cannot be read), CB_ECONFIG (invalid content; cb_error_last() gives file, line and
- * column of the offending node), CB_ENOMEM.
+ * version or flag), CB_EIO (the file cannot be read), CB_ECONFIG (invalid
+ * content; cb_error_last() gives file, line and column of the offending
+ * node), CB_ENOMEM.
  * Thread-safety: safe to call from several threads at once.
  */
 CB_EXTERN(int) cb_testbed_open(cb_testbed **out, const char *yaml_path,
@@ -163,6 +182,7 @@ CB_EXTERN(int) cb_testbed_open_memory(cb_testbed **out, const char *buf, size_t 
 
 /**
  * cb_testbed_free:
+ * @tb: the testbed, the caller's until this call; NULL is allowed.
  *
  * Frees the testbed and every handle obtained from it. It does not stop or
  * remove any libvirt object (see cb_testbed_cleanup for that). NULL is
@@ -174,6 +194,7 @@ CB_EXTERN(void) cb_testbed_free(cb_testbed *tb);
 
 /**
  * cb_testbed_name:
+ * @tb: the testbed; NULL gives NULL.
  *
  * Returns the testbed's name (the `testbed` key).
  * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
@@ -182,6 +203,7 @@ CB_EXTERN(const char *) cb_testbed_name(const cb_testbed *tb);
 
 /**
  * cb_testbed_path:
+ * @tb: the testbed; NULL gives NULL.
  *
  * Returns the path of the testbed file as it was given to cb_testbed_open().
  * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
@@ -190,6 +212,7 @@ CB_EXTERN(const char *) cb_testbed_path(const cb_testbed *tb);
 
 /**
  * cb_testbed_directory:
+ * @tb: the testbed; NULL gives NULL.
  *
  * Returns the absolute directory of the testbed file, against which every
  * relative path of the file is resolved.
@@ -199,6 +222,7 @@ CB_EXTERN(const char *) cb_testbed_directory(const cb_testbed *tb);
 
 /**
  * cb_testbed_user:
+ * @tb: the testbed; NULL gives NULL.
  *
  * Returns the user part of the testbed's libvirt namespace.
  * Ownership: borrowed, valid until cb_testbed_free(). Thread-safety: any thread.
@@ -207,6 +231,7 @@ CB_EXTERN(const char *) cb_testbed_user(const cb_testbed *tb);
 
 /**
  * cb_testbed_instance:
+ * @tb: the testbed; NULL gives NULL.
  *
  * Returns the instance name the testbed was opened with
  * (cb_testbed_options.instance), or NULL when it has none.
@@ -216,6 +241,9 @@ CB_EXTERN(const char *) cb_testbed_instance(const cb_testbed *tb);
 
 /**
  * cb_testbed_domain_count / cb_testbed_domain_at / cb_testbed_domain:
+ * @tb:   the testbed; NULL gives 0, or NULL with CB_EINVAL.
+ * @i:    an index, from 0 to the count less 1.
+ * @name: a YAML name, matched exactly; NULL gives NULL with CB_EINVAL.
  *
  * Enumerate the domains in file order, or find one by its YAML name.
  * cb_testbed_domain_at() returns NULL with CB_EINVAL for an index out of
@@ -230,6 +258,9 @@ CB_EXTERN(cb_domain *) cb_testbed_domain(cb_testbed *tb, const char *name);
 
 /**
  * cb_testbed_network_count / cb_testbed_network_at / cb_testbed_network:
+ * @tb:   the testbed; NULL gives 0, or NULL with CB_EINVAL.
+ * @i:    an index, from 0 to the count less 1.
+ * @name: a YAML name, matched exactly; NULL gives NULL with CB_EINVAL.
  *
  * The same for networks ("network NAME not found in configuration").
  */
@@ -240,6 +271,9 @@ CB_EXTERN(cb_network *) cb_testbed_network(cb_testbed *tb, const char *name);
 /**
  * cb_testbed_storage_pool_count / cb_testbed_storage_pool_at /
  * cb_testbed_storage_pool:
+ * @tb:   the testbed; NULL gives 0, or NULL with CB_EINVAL.
+ * @i:    an index, from 0 to the count less 1.
+ * @name: a YAML name, matched exactly; NULL gives NULL with CB_EINVAL.
  *
  * The same for storage pools, including the default pool `pool` that a file
  * without a `storagepools` section gets ("storage pool NAME not found in
@@ -252,6 +286,9 @@ CB_EXTERN(cb_storage_pool *) cb_testbed_storage_pool(cb_testbed *tb, const char 
 /**
  * cb_testbed_storage_volume_count / cb_testbed_storage_volume_at /
  * cb_testbed_storage_volume:
+ * @tb:   the testbed; NULL gives 0, or NULL with CB_EINVAL.
+ * @i:    an index, from 0 to the count less 1.
+ * @name: a YAML name, matched exactly; NULL gives NULL with CB_EINVAL.
  *
  * The same for storage volumes: the `storagevolumes` section first, then the
  * volumes declared inline in disks, in domain order ("storage volume NAME not
@@ -263,6 +300,7 @@ CB_EXTERN(cb_storage_volume *) cb_testbed_storage_volume(cb_testbed *tb, const c
 
 /**
  * cb_testbed_uri:
+ * @tb: the testbed; NULL gives NULL.
  *
  * Returns the libvirt URI of the testbed: the one given in the options, or,
  * once connected, the one chosen from the environment; NULL before that.

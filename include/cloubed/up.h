@@ -41,6 +41,8 @@ typedef enum cb_progress_state {
 
 /**
  * cb_progress_state_name:
+ * @s: a state.
+ *
  * Returns "queued", "creating", "started", "ready", "unchanged", "stopping",
  * "stopped", "destroyed", "failed", "skipped", "rolled_back", or "?" for a
  * value this version does not know. Static string: never freed.
@@ -48,6 +50,14 @@ typedef enum cb_progress_state {
  */
 CB_EXTERN(const char *) cb_progress_state_name(cb_progress_state s);
 
+/**
+ * CB_PROGRESS_VERSION:
+ *
+ * The version of cb_progress that these headers describe: 1. The library
+ * sets cb_progress.version to its own CB_PROGRESS_VERSION; a callback built
+ * against newer headers reads a field appended later only when the version
+ * it is given says that the field is there.
+ */
 #define CB_PROGRESS_VERSION 1
 /**
  * cb_progress:
@@ -71,12 +81,14 @@ typedef struct cb_progress {
 
 /**
  * cb_progress_cb:
+ * @p:       the state change; borrowed, valid only during the call.
+ * @payload: the options' progress_payload, as it was given.
+ *
  * Called from the library's worker threads, but never twice at once for one
  * call (the library serialises the calls), and with no library lock held: it
  * may call any read-only accessor and cb_domain_get_state(), but not
  * cb_testbed_up()/down()/cleanup() on the same testbed. Keep it short: a
  * slow callback delays the state changes that follow (not libvirt calls).
- * @payload is the options' progress_payload.
  */
 typedef void (*cb_progress_cb)(const cb_progress *p, void *payload);
 
@@ -84,9 +96,16 @@ typedef void (*cb_progress_cb)(const cb_progress *p, void *payload);
 typedef enum cb_up_flags {
     CB_UP_FAIL_FAST       = 1 << 0, /**< after the first failure start nothing more (SKIPPED) */
     CB_UP_KEEP_ON_FAILURE = 1 << 1, /**< do not roll back: leave everything for a post-mortem */
-    CB_UP_RESTART         = 1 << 2, /**< restart domains that are running (CB_BOOT_RESTART for each) */
+    CB_UP_RESTART         = 1 << 2, /**< restart running domains (CB_BOOT_RESTART for each) */
 } cb_up_flags;
 
+/**
+ * CB_UP_OPTIONS_VERSION:
+ *
+ * The version of cb_up_options that these headers describe: 1. Callers must
+ * set cb_up_options.version, which CB_UP_OPTIONS_INIT sets to this value;
+ * cb_testbed_up() fails with CB_EINVAL for a version it does not know.
+ */
 #define CB_UP_OPTIONS_VERSION 1
 /**
  * cb_up_options:
@@ -121,6 +140,15 @@ typedef struct cb_up_options {
     const char *bootdev;
     unsigned int flags;
 } cb_up_options;
+/**
+ * CB_UP_OPTIONS_INIT:
+ *
+ * The initialiser of a cb_up_options: version CB_UP_OPTIONS_VERSION, every
+ * domain, automatic parallelism, no ready condition, no timeout (-1), no
+ * progress callback, bootdev "hd" (NULL), no flags; the same as passing
+ * NULL options. Write `cb_up_options o = CB_UP_OPTIONS_INIT;`, then set
+ * the fields you need: the version must be set, and this sets it.
+ */
 #define CB_UP_OPTIONS_INIT { CB_UP_OPTIONS_VERSION, NULL, 0, NULL, -1, NULL, NULL, NULL, 0 }
 
 /**
@@ -133,26 +161,45 @@ typedef struct cb_up_options {
  */
 typedef struct cb_op_result cb_op_result;
 
-/** cb_op_result_count: the number of selected domains (0 for NULL). */
+/**
+ * cb_op_result_count / cb_op_result_domain / cb_op_result_state /
+ * cb_op_result_error / cb_op_result_message / cb_op_result_time:
+ * @r:     the result; NULL gives 0, or what an index out of range gives.
+ * @i:     an entry, from 0 to the count less 1, in file order.
+ * @state: the state whose time is asked for.
+ *
+ * The number of selected domains; for entry @i: the domain (borrowed from
+ * the testbed); its final state; 0, or the CB_E* code that made it FAILED
+ * or SKIPPED; one line about it (borrowed from @r), or NULL; the seconds
+ * from the call's start until it reached @state, < 0 if it never did.
+ */
 CB_EXTERN(size_t) cb_op_result_count(const cb_op_result *r);
-/** cb_op_result_domain: domain I (borrowed from the testbed). */
 CB_EXTERN(cb_domain *) cb_op_result_domain(const cb_op_result *r, size_t i);
-/** cb_op_result_state: domain I's final state. */
 CB_EXTERN(cb_progress_state) cb_op_result_state(const cb_op_result *r, size_t i);
-/** cb_op_result_error: 0, or the CB_E* code that made domain I FAILED or SKIPPED. */
 CB_EXTERN(int) cb_op_result_error(const cb_op_result *r, size_t i);
-/** cb_op_result_message: one line about domain I (borrowed from R), or NULL. */
 CB_EXTERN(const char *) cb_op_result_message(const cb_op_result *r, size_t i);
-/** cb_op_result_time: seconds from the call's start until domain I reached STATE; < 0 if it never did. */
 CB_EXTERN(double) cb_op_result_time(const cb_op_result *r, size_t i, cb_progress_state state);
 /**
- * cb_op_result_changes: objects (pools, volumes, networks, domains) the call
+ * cb_op_result_changes:
+ * @r: the result; NULL gives 0.
+ *
+ * Returns how many objects (pools, volumes, networks, domains) the call
  * created, started or stopped; 0 means it had nothing to do.
  */
 CB_EXTERN(unsigned) cb_op_result_changes(const cb_op_result *r);
-/** cb_op_result_elapsed: seconds the whole call took. */
+/**
+ * cb_op_result_elapsed:
+ * @r: the result; NULL gives -1.
+ *
+ * Returns the seconds the whole call took.
+ */
 CB_EXTERN(double) cb_op_result_elapsed(const cb_op_result *r);
-/** cb_op_result_free: frees R; NULL is allowed. */
+/**
+ * cb_op_result_free:
+ * @r: the result, the caller's until this call; NULL is allowed.
+ *
+ * Frees the result and its messages.
+ */
 CB_EXTERN(void) cb_op_result_free(cb_op_result *r);
 
 /**
@@ -178,8 +225,9 @@ CB_EXTERN(void) cb_op_result_free(cb_op_result *r);
  * CB_UP_KEEP_ON_FAILURE, the call undoes what it created or started (never
  * what existed before it; a domain CB_UP_RESTART destroyed gets its old
  * definition back and is started again, a new boot of its guest) and
- * returns the code of the first failed domain in file order; cb_error_last() names every failure: "up of testbed T: 2 of
- * 10 domains failed: d3: ...; d7: ...".
+ * returns the code of the first failed domain in file order;
+ * cb_error_last() names every failure: "up of testbed T: 2 of 10 domains
+ * failed: d3: ...; d7: ...".
  *
  * Errors: CB_EINVAL (NULL testbed, unknown flags or options version, a bad
  * @ready or @bootdev), CB_ENOTFOUND (unknown domain name), CB_ETIMEOUT,
@@ -191,17 +239,30 @@ CB_EXTERN(int) cb_testbed_up(cb_op_result **result, cb_testbed *tb, const cb_up_
 
 /** Flags of cb_down_options. */
 typedef enum cb_down_flags {
-    CB_DOWN_CLEANUP = 1 << 0, /**< then remove the selected domains (cb_domain_cleanup), or the
-                                   whole testbed when every domain is selected (cb_testbed_cleanup) */
+    /** Then remove the selected domains (cb_domain_cleanup), or the whole
+     *  testbed when every domain is selected (cb_testbed_cleanup). */
+    CB_DOWN_CLEANUP = 1 << 0,
 } cb_down_flags;
 
+/**
+ * CB_DOWN_OPTIONS_VERSION:
+ *
+ * The version of cb_down_options that these headers describe: 1. Callers
+ * must set cb_down_options.version, which CB_DOWN_OPTIONS_INIT sets to this
+ * value; cb_testbed_down() fails with CB_EINVAL for a version it does not
+ * know.
+ */
 #define CB_DOWN_OPTIONS_VERSION 1
 /**
  * cb_down_options:
  * Options of cb_testbed_down(). Initialise with CB_DOWN_OPTIONS_INIT.
- * @domains:    NULL-terminated YAML names; NULL = every domain.
+ * @version:    CB_DOWN_OPTIONS_VERSION.
+ * @domains:    NULL-terminated YAML names; NULL = every domain. Unknown
+ *              names fail the call with CB_ENOTFOUND. Borrowed for the
+ *              duration of the call.
  * @parallel:   domains handled at once; 0 = automatic, as for up.
- * @grace_ms:   ACPI, then destroy after this long; default 30000; 0 = destroy at once.
+ * @grace_ms:   ACPI, then destroy after this long, in milliseconds; default
+ *              30000; 0 = destroy at once; negative: CB_EINVAL.
  * @timeout_ms: the whole call; < 0: none.
  * @progress, @progress_payload: see cb_progress_cb.
  * @flags:      cb_down_flags.
@@ -216,21 +277,34 @@ typedef struct cb_down_options {
     void *progress_payload;
     unsigned int flags;
 } cb_down_options;
+/**
+ * CB_DOWN_OPTIONS_INIT:
+ *
+ * The initialiser of a cb_down_options: version CB_DOWN_OPTIONS_VERSION,
+ * every domain, automatic parallelism, a grace time of 30000 ms, no timeout
+ * (-1), no progress callback, no flags; the same as passing NULL options.
+ * Write `cb_down_options o = CB_DOWN_OPTIONS_INIT;`, then set the fields
+ * you need: the version must be set, and this sets it.
+ */
 #define CB_DOWN_OPTIONS_INIT { CB_DOWN_OPTIONS_VERSION, NULL, 0, 30000, -1, NULL, NULL, 0 }
 
 /**
  * cb_testbed_down:
- * @result: receives the per-domain outcome (also on failure), or NULL.
+ * @result: receives the per-domain outcome (also on failure), or NULL if not
+ *          wanted. Free it with cb_op_result_free().
  * @tb:     the testbed.
  * @opts:   options, or NULL for CB_DOWN_OPTIONS_INIT.
  *
  * Presses every selected running domain's power button at once, waits for
  * each to stop (its stopped event), and destroys those still running after
- * @grace_ms: STOPPED or DESTROYED. Domains not running (or not defined) are
- * UNCHANGED. Never rolls back. Returns 0, or the code of the first failed
- * domain in file order, with every failure named in cb_error_last().
- * Errors: CB_EINVAL, CB_ENOTFOUND, CB_ETIMEOUT, CB_ECONFLICT, CB_ELIBVIRT, CB_ENOMEM.
- * Thread-safety: any thread; not together with cb_testbed_up() of the same domains.
+ * the grace time (cb_down_options.grace_ms): STOPPED or DESTROYED. Domains
+ * not running (or not defined) are UNCHANGED. Never rolls back. Returns 0,
+ * or the code of the first failed domain in file order, with every failure
+ * named in cb_error_last().
+ * Errors: CB_EINVAL, CB_ENOTFOUND, CB_ETIMEOUT, CB_ECONFLICT, CB_ELIBVIRT,
+ * CB_ENOMEM.
+ * Thread-safety: any thread; not together with cb_testbed_up() of the same
+ * domains.
  */
 CB_EXTERN(int) cb_testbed_down(cb_op_result **result, cb_testbed *tb, const cb_down_options *opts);
 

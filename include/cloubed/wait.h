@@ -30,7 +30,7 @@ CB_BEGIN_DECLS
 
 /** Flags of the waits and the event calls: none yet, pass 0. */
 typedef enum cb_wait_flags {
-    CB_WAIT_FLAGS_NONE = 0,
+    CB_WAIT_FLAGS_NONE = 0, /**< no flag, the only value today */
 } cb_wait_flags;
 
 /**
@@ -89,7 +89,7 @@ CB_EXTERN(int) cb_domain_state_is_after(cb_domain *d, const char *event, unsigne
 
 /**
  * cb_domain_clear_events:
- *
+ * @d:     the domain.
  * @flags: 0.
  *
  * Drops every event received for the domain and not yet consumed, so that
@@ -255,9 +255,11 @@ CB_EXTERN(int) cb_domain_get_addresses(cb_addresses **out, cb_domain *d, unsigne
 /**
  * cb_addresses_count / cb_addresses_network / cb_addresses_mac /
  * cb_addresses_ip / cb_addresses_source:
+ * @a: the list; NULL gives 0, NULL or CB_ADDRESS_NONE.
+ * @i: an index, from 0 to the count less 1.
  *
  * The number of entries (the domain's netifs, or the agent's addresses),
- * and for entry i: the YAML name of its network (agent: NULL when none),
+ * and for entry @i: the YAML name of its network (agent: NULL when none),
  * its MAC ("52:54:00:..."), its IPv4 (agent: or IPv6) address as text
  * (NULL when none is known yet) and where that comes from. Out of range:
  * NULL (CB_ADDRESS_NONE).
@@ -270,7 +272,12 @@ CB_EXTERN(const char *) cb_addresses_mac(const cb_addresses *a, size_t i);
 CB_EXTERN(const char *) cb_addresses_ip(const cb_addresses *a, size_t i);
 CB_EXTERN(cb_address_source) cb_addresses_source(const cb_addresses *a, size_t i);
 
-/** cb_addresses_free: frees the list; NULL is accepted. */
+/**
+ * cb_addresses_free:
+ * @a: the list, the caller's until this call; NULL is accepted.
+ *
+ * Frees the list and its strings.
+ */
 CB_EXTERN(void) cb_addresses_free(cb_addresses *a);
 
 /**
@@ -290,7 +297,8 @@ CB_EXTERN(void) cb_addresses_free(cb_addresses *a);
  * File changes are watched with inotify, not polled.
  *
  * Errors: CB_EINVAL (NULL or empty arguments, unknown flags), CB_ETIMEOUT,
- * CB_EIO, CB_ESTATE when the domain stops while waiting (or after fork), CB_ELIBVIRT (the connection to libvirt lost).
+ * CB_EIO, CB_ESTATE when the domain stops while waiting (or after fork),
+ * CB_ELIBVIRT (the connection to libvirt lost).
  * Thread-safety: any thread.
  */
 CB_EXTERN(int) cb_domain_wait_console(cb_domain *d, const char *text, int timeout_ms,
