@@ -39,7 +39,9 @@ typedef enum cb_error_code {
  *
  * @code:    the negative CB_E* code that was returned.
  * @message: one line, never NULL. For configuration errors it starts with
- *           "FILE:LINE:COLUMN: " so it can be printed as it is.
+ *           "FILE:LINE:COLUMN: " so it can be printed as it is. Text passed
+ *           on from elsewhere that spans lines (QEMU's stderr, which libvirt
+ *           reports) has its lines joined by " | ".
  * @file:    the testbed file the error is about, or NULL.
  * @line:    1-based line in @file, or 0 when unknown.
  * @column:  1-based column in @file, or 0 when unknown.
