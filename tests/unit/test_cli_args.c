@@ -168,6 +168,7 @@ static const struct cli_case cases[] = {
     /* snapshots and links (issue 12) */
     { "snapshot --name s1", NULL },
     { "revert --name=s1", NULL },
+    { "revert --sync-clock --name s1", NULL },
     { "snapshots", NULL },
     { "snapshot-delete --name s1", NULL },
     { "--name s1 snapshot", NULL },
@@ -181,6 +182,8 @@ static const struct cli_case cases[] = {
     { "snapshots --name s1", "--name is not compatible with snapshots action" },
     { "snapshot --name s1 --domain vm", "--domain is not compatible with snapshot action" },
     { "revert --name s1 --timeout 3", "--timeout is not compatible with revert action" },
+    { "snapshot --name s1 --sync-clock", "--sync-clock is not compatible with snapshot action" },
+    { "up --sync-clock", "--sync-clock is not compatible with up action" },
     { "snapshot --name s1 extra", "unrecognized arguments: extra" },
     { "link --network lab up", "--domain is required for link action" },
     { "link --domain vm up", "--network is required for link action" },
