@@ -58,6 +58,8 @@ static void revert_one(struct run *r, size_t i)
     if (virDomainIsActive(x->dom) == 1 && virDomainGetID(x->dom) != id)
         console_new_boot(r->res->v[i].d);
     virResetLastError();
+    /* through the public call, as a harness would make it (agent/ sits
+     * above virt/), on this domain's own worker */
     if ((s->flags & CB_SNAPSHOT_REVERT_SYNC_CLOCK) && x->state == SNAP_RUNNING &&
         cb_domain_sync_clock(r->res->v[i].d, CB_SNAPSHOT_SYNC_CLOCK_TIMEOUT_MS, 0) < 0)
         run_fail(r, i, CB_PROGRESS_FAILED);
