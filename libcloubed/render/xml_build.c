@@ -240,19 +240,21 @@ xb_node xb_text(struct xb *b, xb_node parent, const char *name, const char *fmt,
 {
     char buf[128], *heap;
     const char *s;
-    xb_node n;
+    xb_node n = 0;
     va_list ap;
 
-    if (!parent || !child_of(b, parent))
+    if (!parent)
         return 0;
     va_start(ap, fmt);
     s = vfmt(b, buf, &heap, fmt, ap);
     va_end(ap);
-    n = push(b, name);
-    g_string_truncate(b->text, 0);
-    if (s)
+    /* no text (a NULL string): no element, as an absent value */
+    if (s && child_of(b, parent)) {
+        n = push(b, name);
+        g_string_truncate(b->text, 0);
         escape(b, b->text, s, false);
-    b->has_text = true;
+        b->has_text = true;
+    }
     free(heap);
     return n;
 }
@@ -272,12 +274,14 @@ void xb_attr(struct xb *b, xb_node node, const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     s = vfmt(b, buf, &heap, fmt, ap);
     va_end(ap);
-    put(b->out, " ", 1);
-    puts_(b->out, name);
-    put(b->out, "=\"", 2);
-    if (s)
+    /* no value (a NULL string): no attribute */
+    if (s) {
+        put(b->out, " ", 1);
+        puts_(b->out, name);
+        put(b->out, "=\"", 2);
         escape(b, b->out, s, true);
-    put(b->out, "\"", 1);
+        put(b->out, "\"", 1);
+    }
     free(heap);
 }
 

@@ -154,6 +154,7 @@ static void test_misuse(void **state)
 {
     struct xb b;
     xb_node root, a, t;
+    const char *volatile absent = NULL;
     char *out;
     (void)state;
 
@@ -180,6 +181,15 @@ static void test_misuse(void **state)
         ;
     assert_true(b.failed);
     assert_null(xb_finish(&b));
+
+    /* a NULL string: no attribute, no text element, and no failure */
+    root = xb_init(&b, "r");
+    xb_attr(&b, root, "absent", "%s", absent);
+    assert_int_equal(xb_text(&b, root, "absent", "%s", absent), 0);
+    assert_false(b.failed);
+    out = xb_finish(&b);
+    assert_string_equal(out, "<r/>\n");
+    free(out);
 
     root = xb_init(&b, "r");
     xb_attr(&b, 0, "ignored", "1");
