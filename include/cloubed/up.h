@@ -204,8 +204,10 @@ CB_EXTERN(void) cb_op_result_free(cb_op_result *r);
 
 /**
  * cb_testbed_up:
- * @result: receives the per-domain outcome (also on failure, except for
- *          CB_EINVAL/CB_ENOTFOUND found in the options), or NULL if not
+ * @result: set to NULL first; receives the per-domain outcome once the
+ *          domains are attempted, also when some fail; stays NULL when the
+ *          call fails before that (invalid options, an unknown domain name,
+ *          a missing local file, no connection to libvirt). NULL if not
  *          wanted. Free it with cb_op_result_free().
  * @tb:     the testbed.
  * @opts:   options, or NULL for CB_UP_OPTIONS_INIT.
@@ -290,8 +292,11 @@ typedef struct cb_down_options {
 
 /**
  * cb_testbed_down:
- * @result: receives the per-domain outcome (also on failure), or NULL if not
- *          wanted. Free it with cb_op_result_free().
+ * @result: set to NULL first; receives the per-domain outcome once the
+ *          domains are attempted, also when some fail; stays NULL when the
+ *          call fails before that (invalid options, an unknown domain name,
+ *          no connection to libvirt). NULL if not wanted. Free it with
+ *          cb_op_result_free().
  * @tb:     the testbed.
  * @opts:   options, or NULL for CB_DOWN_OPTIONS_INIT.
  *
