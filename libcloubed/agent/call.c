@@ -25,18 +25,22 @@ int agent_domain(cb_domain *d, virDomainPtr *dom)
     return domain_get(d->tb, c, d, dom);
 }
 
-int agent_call(cb_domain *d, virDomainPtr dom, const char *request, int timeout_ms,
-               const char *what, char **reply)
+int agent_call_again(cb_domain *d, virDomainPtr dom, const char *request, int timeout_ms,
+                     const char *what, char **reply, bool *again)
 {
     int secs = timeout_ms < 0 ? VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK : timeout_ms / 1000 + 1;
     virErrorPtr e;
 
+    *again = false;
     if ((*reply = virDomainQemuAgentCommand(dom, request, secs, 0)))
         return 0;
     e = virGetLastError();
     switch (e ? e->code : VIR_ERR_OK) {
     case VIR_ERR_AGENT_UNRESPONSIVE:
-    case VIR_ERR_ARGUMENT_UNSUPPORTED:
+        /* a channel without its agent yet: one may connect */
+        *again = true;
+        /* fall through */
+    case VIR_ERR_ARGUMENT_UNSUPPORTED: /* no channel: "not configured" */
         return lv_fail("domain %s: the QEMU guest agent is not connected (qemu-guest-agent "
                        "must run in the guest)", d->name);
     case VIR_ERR_RPC:
@@ -53,4 +57,12 @@ int agent_call(cb_domain *d, virDomainPtr dom, const char *request, int timeout_
         break;
     }
     return lv_fail("domain %s: %s", d->name, what);
+}
+
+int agent_call(cb_domain *d, virDomainPtr dom, const char *request, int timeout_ms,
+               const char *what, char **reply)
+{
+    bool again;
+
+    return agent_call_again(d, dom, request, timeout_ms, what, reply, &again);
 }

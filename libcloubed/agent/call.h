@@ -6,6 +6,8 @@
 #ifndef CB_INTERNAL_AGENT_CALL_H
 #define CB_INTERNAL_AGENT_CALL_H
 
+#include <stdbool.h>
+
 #include <libvirt/libvirt.h>
 
 #include "testbed.h"
@@ -23,5 +25,11 @@ int agent_domain(cb_domain *d, virDomainPtr *dom);
  * libvirt), CB_ELIBVIRT (the agent's error, libvirt's text kept). */
 int agent_call(cb_domain *d, virDomainPtr dom, const char *request, int timeout_ms,
                const char *what, char **reply);
+/* agent_call, telling on failure in *AGAIN whether the agent may answer
+ * later: libvirt found the domain's agent channel but no agent on it
+ * (VIR_ERR_AGENT_UNRESPONSIVE), rather than no channel (its "not
+ * configured"), a driver without the agent's API, or another failure. */
+int agent_call_again(cb_domain *d, virDomainPtr dom, const char *request, int timeout_ms,
+                     const char *what, char **reply, bool *again);
 
 #endif

@@ -58,11 +58,12 @@ static void watch_free(void *opaque)
     free(w);
 }
 
-static int ping(cb_domain *d, virDomainPtr dom, int timeout_ms)
+/* *AGAIN: see agent_call_again. */
+static int ping(cb_domain *d, virDomainPtr dom, int timeout_ms, bool *again)
 {
     g_autofree char *req = agent_req_ping();
     char *reply = NULL;
-    int rc = agent_call(d, dom, req, timeout_ms, "guest-ping", &reply);
+    int rc = agent_call_again(d, dom, req, timeout_ms, "guest-ping", &reply, again);
 
     free(reply);
     return rc;
@@ -77,6 +78,7 @@ static int wait_loop(cb_domain *d, virDomainPtr dom, int timeout_ms, int waker, 
     unsigned seen = domain_stops(d);
     struct pollfd pfd[2];
     int rc, left, slice;
+    bool again;
 
     for (;;) {
         waker_drain(waker);
@@ -87,11 +89,10 @@ static int wait_loop(cb_domain *d, virDomainPtr dom, int timeout_ms, int waker, 
         if ((rc = domain_check_alive(d, &seen, what, -1, 0)) < 0)
             return rc;
         left = timeout_ms < 0 ? PING_MS : deadline_left_ms(&deadline, timeout_ms);
-        rc = ping(d, dom, left < PING_MS ? left : PING_MS);
+        rc = ping(d, dom, left < PING_MS ? left : PING_MS, &again);
         /* not connected yet: wait; no channel at all, or a driver without
          * the agent's API (the test driver): it never will */
-        if (rc != CB_EUNSUPPORTED || !strstr(cb_error_last()->message, "is not connected") ||
-            strstr(cb_error_last()->message, "not configured"))
+        if (rc == 0 || !again)
             return rc;
         if (deadline_passed(&deadline, timeout_ms))
             return err_set(CB_ETIMEOUT, "domain %s: no guest agent answered within %g s "
