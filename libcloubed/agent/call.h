@@ -32,4 +32,7 @@ int agent_call(cb_domain *d, virDomainPtr dom, const char *request, int timeout_
 int agent_call_again(cb_domain *d, virDomainPtr dom, const char *request, int timeout_ms,
                      const char *what, char **reply, bool *again);
 
+/* wait_agent.c: cb_domain_wait_agent on DOM, D's live domain. */
+int agent_wait(cb_domain *d, virDomainPtr dom, int timeout_ms);
+
 #endif

@@ -29,15 +29,16 @@ int cb_domain_sync_clock(cb_domain *d, int timeout_ms, unsigned int flags)
     CHECK_FLAGS(flags, 0);
     if (!d)
         return ARG_FAIL(d);
-    if ((rc = cb_domain_wait_agent(d, timeout_ms, 0)) == 0 && (rc = agent_domain(d, &dom)) == 0) {
+    if ((rc = agent_domain(d, &dom)) == 0 && (rc = agent_wait(d, dom, timeout_ms)) == 0) {
         left = timeout_ms < 0 ? SET_TIME_MS : deadline_left_ms(&deadline, timeout_ms);
         /* read last: what the guest gets is late by the call's round trip */
         clock_gettime(CLOCK_REALTIME, &now);
         req = agent_req_set_time((long long)now.tv_sec * 1000000000LL + now.tv_nsec);
         rc = agent_call(d, dom, req, left > 0 ? left : 1, "guest-set-time", &reply);
         free(reply);
-        virDomainFree(dom);
     }
+    if (dom)
+        virDomainFree(dom);
     /* the inner message names the domain */
     if (rc < 0)
         return err_set(rc, "cannot set the clock: %s", cb_error_last()->message);

@@ -107,22 +107,14 @@ static int wait_loop(cb_domain *d, virDomainPtr dom, int timeout_ms, int waker, 
     }
 }
 
-int cb_domain_wait_agent(cb_domain *d, int timeout_ms, unsigned int flags)
+int agent_wait(cb_domain *d, virDomainPtr dom, int timeout_ms)
 {
     struct watch *w = NULL;
-    virDomainPtr dom = NULL;
     virConnectPtr c;
     int rc, waker, id = -1;
 
-    CHECK_FLAGS(flags, 0);
-    if (!d)
-        return ARG_FAIL(d);
-    if ((rc = agent_domain(d, &dom)) < 0)
+    if ((rc = tb_conn(d->tb, &c)) < 0 || (waker = rc = waker_add(d->tb)) < 0)
         return rc;
-    if ((rc = tb_conn(d->tb, &c)) < 0 || (waker = rc = waker_add(d->tb)) < 0) {
-        virDomainFree(dom);
-        return rc;
-    }
     /* Without the event (a driver that lacks it) the re-pings remain. */
     w = calloc(1, sizeof(*w));
     if (w && (w->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) >= 0) {
@@ -142,6 +134,20 @@ int cb_domain_wait_agent(cb_domain *d, int timeout_ms, unsigned int flags)
     if (id >= 0 && virConnectDomainEventDeregisterAny(c, id) < 0)
         virResetLastError(); /* the connection is gone, and the subscription with it */
     waker_remove(d->tb, waker);
+    return rc;
+}
+
+int cb_domain_wait_agent(cb_domain *d, int timeout_ms, unsigned int flags)
+{
+    virDomainPtr dom = NULL;
+    int rc;
+
+    CHECK_FLAGS(flags, 0);
+    if (!d)
+        return ARG_FAIL(d);
+    if ((rc = agent_domain(d, &dom)) < 0)
+        return rc;
+    rc = agent_wait(d, dom, timeout_ms);
     virDomainFree(dom);
     return rc;
 }
